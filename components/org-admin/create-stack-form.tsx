@@ -1,0 +1,47 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { createStackAction, type CreateStackState } from "@/app/org-admin/stacks/actions";
+
+export function CreateStackForm() {
+  const [state, action, pending] = useActionState<CreateStackState, FormData>(createStackAction, undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.created) formRef.current?.reset();
+  }, [state]);
+  return (
+    <form ref={formRef} action={action} className="space-y-2">
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="min-w-56 flex-1">
+          <label htmlFor="stack-name" className="block text-sm font-medium text-slate-700">
+            Stack name
+          </label>
+          <input
+            id="stack-name"
+            name="name"
+            required
+            maxLength={100}
+            placeholder="e.g. Mobile app"
+            aria-describedby="stack-form-status"
+            className="mt-1.5 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
+          />
+        </div>
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:cursor-wait disabled:opacity-70"
+        >
+          {pending ? "Creating…" : "Create stack"}
+        </button>
+      </div>
+      <p id="stack-form-status" aria-live="polite" className="min-h-5 text-sm">
+        {state?.error && (
+          <span role="alert" className="text-red-700">
+            {state.error}
+          </span>
+        )}
+        {state?.created && <span className="text-emerald-700">Created “{state.created}” with the Admin, Developer and Content Manager roles.</span>}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/org-admin/info", label: "Organization Info", icon: "M3 21h18M5 21V7l7-4 7 4v14M9 9h1m4 0h1m-6 4h1m4 0h1m-6 4h1m4 0h1" },
+  { href: "/org-admin/scim", label: "SCIM", icon: "M4 7h16M4 12h10M4 17h7m9-3l-3 3-2-2" },
+  { href: "/org-admin/users", label: "Users", icon: "M16 19v-1a4 4 0 00-4-4H7a4 4 0 00-4 4v1m13-12a3 3 0 11-6 0 3 3 0 016 0zm5 12v-1a4 4 0 00-3-3.9M16 3.1a4 4 0 010 7.8" },
+  { href: "/org-admin/stacks", label: "Stacks", icon: "M12 3l9 5-9 5-9-5 9-5zm-9 9l9 5 9-5M3 16l9 5 9-5" },
+];
+
+export function OrgAdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Org Admin" className="flex gap-1 overflow-x-auto md:flex-col">
+      {LINKS.map((link) => {
+        const active = pathname === link.href || pathname.startsWith(link.href + "/");
+        return (
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={active ? "page" : undefined}
+            className={`flex items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium transition ${
+              active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+            }`}
+          >
+            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" className="h-4.5 w-4.5 shrink-0" aria-hidden>
+              <path d={link.icon} />
+            </svg>
+            {link.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

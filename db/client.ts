@@ -1,0 +1,130 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { getEnv, type Env } from "@/lib/env";
+import { lockPgliteDir } from "./pglite-lock";
+import * as schema from "./schema";
+
+/** One type for both drivers: everything in lib/ is written against it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction has the same query API as the database. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type DatabaseHandle = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Where the data lives (folder or redacted URL), for messages. */
+  location: string;
+  close: () => Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+/** Serializes migrations when several servers start at once on one PostgreSQL. */
+const MIGRATION_LOCK_KEY = 727_411_001;
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres://(unparseable URL)";
+  }
+}
+
+export type OpenOptions = {
+  env?: Env;
+  /** Who opens it, for the PGlite lock message ("server", "admin CLI", …). */
+  role: string;
+  migrate?: boolean;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+};
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const env = options.env ?? getEnv();
+  const migrate = options.migrate ?? true;
+  if (env.databaseUrl) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    if (migrate) {
+      const { migrate: runMigrations } = await import("drizzle-orm/postgres-js/migrator");
+      const one = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        await one`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await runMigrations(drizzle({ client: one }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await one`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+      } finally {
+        await one.end({ timeout: 5 });
+      }
+    }
+    const client = postgres(env.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      idle_timeout: 60,
+    });
+    const db = drizzle({ client, schema }) as unknown as Db;
+    return { db, kind: "postgres", location: redactUrl(env.databaseUrl), close: () => client.end({ timeout: 5 }) };
+  }
+
+  const dir = env.pgliteDir;
+  const inMemory = dir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockPgliteDir(dir, options.role);
+  try {
+    if (!inMemory) mkdirSync(dir, { recursive: true });
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    const client = await PGlite.create(dir);
+    const db = drizzle({ client, schema }) as unknown as Db;
+    if (migrate) {
+      const { migrate: runMigrations } = await import("drizzle-orm/pglite/migrator");
+      await runMigrations(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+    return {
+      db,
+      kind: "pglite",
+      location: dir,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+const globalForDb = globalThis as unknown as { __portalDb?: Promise<DatabaseHandle> };
+
+/** The server's database: one per process (kept on globalThis so hot reload does not open a second PGlite). */
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!globalForDb.__portalDb) {
+    const opening = openDatabase({ role: "server" });
+    globalForDb.__portalDb = opening;
+    opening.catch(() => {
+      // Let the next request try again (e.g. PostgreSQL was not up yet).
+      if (globalForDb.__portalDb === opening) globalForDb.__portalDb = undefined;
+    });
+  }
+  return globalForDb.__portalDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Rows of a raw `db.execute(sql…)`: postgres.js answers an array, PGlite an object with `rows`. */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function ping(db: DbOrTx): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+export { schema };

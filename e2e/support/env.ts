@@ -1,0 +1,5 @@
+/** Where the suites find the server that playwright.config.ts starts. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
+export const AUTH_DIR = "test-results/.auth";
+export const OWNER_STATE = `${AUTH_DIR}/owner.json`;

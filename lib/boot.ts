@@ -1,0 +1,28 @@
+import { getDatabase } from "@/db/client";
+import { EnvError, getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+/** Server start: configuration, then the database (migrated). Exits the process on what cannot be served. */
+export async function boot(): Promise<void> {
+  let env;
+  try {
+    env = getEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(`Refusing to start: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = logger();
+  if (env.nextAuthSecretGenerated) log.warn("NEXTAUTH_SECRET is not set: using a generated secret kept in the data folder (fine for local runs only)");
+  const started = Date.now();
+  try {
+    const handle = await getDatabase();
+    log.info({ database: handle.kind, location: handle.location, ms: Date.now() - started }, "database ready (migrations applied)");
+  } catch (e) {
+    // Stay up: /api/health answers 503 and the next request tries again (e.g. PostgreSQL still starting).
+    log.error({ err: e instanceof Error ? e.message : String(e) }, "database not ready");
+    if (e instanceof Error && e.name === "DatabaseInUseError") process.exit(1);
+  }
+}

@@ -1,0 +1,123 @@
+import { parseArgs } from "node:util";
+import { openDatabase, type Db } from "@/db/client";
+import { DatabaseInUseError } from "@/db/pglite-lock";
+import { EnvError } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { createOrganization } from "@/lib/orgs/create-organization";
+import { listOrganizations } from "@/lib/orgs/queries";
+
+export type Io = { out: (line: string) => void; err: (line: string) => void };
+
+/** Exit codes: 0 done, 1 the command failed, 2 bad usage. */
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  org:create --name <name> --owner-email <email> [--owner-password <password>] [--owner-name <name>]
+      Create an organization with its Owner and print the new Organization ID (only the ID, on stdout).
+      The password is needed when no account exists for the email yet (at least 8 characters);
+      an existing account becomes the Owner and keeps its password.
+  org:list [--json]
+      List every organization: ID, name, owner, members, SCIM status.
+  help, --help
+      Show this help.
+
+The CLI opens the same database as the server (DATABASE_URL, else the PGlite folder PGLITE_DIR).
+With PGlite it refuses to run while a server holds the folder: stop the server first.`;
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | undefined>;
+type Command = {
+  options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
+  /** Checks the options before the database is opened (throws UsageError). */
+  check?: (values: Values) => void;
+  run: (db: Db, values: Values, io: Io) => Promise<number>;
+};
+
+function required(values: Values, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || !v.trim()) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+const COMMANDS: Record<string, Command> = {
+  "org:create": {
+    options: {
+      name: { type: "string" },
+      "owner-email": { type: "string" },
+      "owner-password": { type: "string" },
+      "owner-name": { type: "string" },
+    },
+    check: (values) => ["name", "owner-email"].forEach((n) => required(values, n)),
+    async run(db, values, io) {
+      const result = await createOrganization(db, {
+        name: required(values, "name"),
+        ownerEmail: required(values, "owner-email"),
+        ownerPassword: values["owner-password"] as string | undefined,
+        ownerName: values["owner-name"] as string | undefined,
+      });
+      io.err(`Created "${result.org.name}" with owner ${values["owner-email"]}${result.ownerCreated ? " (new account)" : " (existing account)"}.`);
+      io.out(result.org.id);
+      return 0;
+    },
+  },
+  "org:list": {
+    options: { json: { type: "boolean" } },
+    async run(db, values, io) {
+      const orgs = await listOrganizations(db);
+      if (values.json) {
+        io.out(JSON.stringify(orgs, null, 2));
+        return 0;
+      }
+      if (orgs.length === 0) {
+        io.err("No organizations yet. Create one with: npm run admin -- org:create --name … --owner-email … --owner-password …");
+        return 0;
+      }
+      const rows = orgs.map((o) => [o.id, o.name, o.ownerEmail ?? "—", String(o.members), o.scimEnabled ? "on" : "off"]);
+      const head = ["ORGANIZATION ID", "NAME", "OWNER", "MEMBERS", "SCIM"];
+      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      for (const r of [head, ...rows]) io.out(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+      return 0;
+    },
+  },
+};
+
+export async function runAdminCli(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    (name ? io.out : io.err)(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  let values: Values;
+  try {
+    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values as typeof values;
+    if (rest.includes("--help")) {
+      io.out(USAGE);
+      return 0;
+    }
+    command.check?.(values);
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message.replace(/^TypeError \[\w+\]: /, "") : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  let handle;
+  try {
+    handle = await openDatabase({ role: "admin CLI", maxConnections: 2 });
+  } catch (e) {
+    io.err(e instanceof DatabaseInUseError || e instanceof EnvError ? e.message : `Could not open the database: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  try {
+    return await command.run(handle.db, values, io);
+  } catch (e) {
+    io.err(e instanceof AppError ? e.message : `Failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    await handle.close();
+  }
+}

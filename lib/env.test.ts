@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const SECRET = "x".repeat(40);
+
+describe("parseEnv", () => {
+  it("gives local runs safe defaults and keeps a generated secret in the data folder", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "env-"));
+    const env = parseEnv({ DATA_DIR: dataDir });
+    expect(env.databaseKind).toBe("pglite");
+    expect(env.pgliteDir).toBe(path.join(dataDir, "pglite"));
+    expect(env.port).toBe(3000);
+    expect(env.appUrl).toBe("http://localhost:3000");
+    expect(env.scimOrigin).toBe("http://localhost:3000");
+    expect(env.nextAuthUrl).toBe("http://localhost:3000");
+    expect(env.nextAuthSecretGenerated).toBe(true);
+    expect(env.nextAuthSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").trim()).toBe(env.nextAuthSecret);
+    // The same secret next time, so sessions survive a restart.
+    expect(parseEnv({ DATA_DIR: dataDir }).nextAuthSecret).toBe(env.nextAuthSecret);
+  });
+
+  it("refuses a production start without NEXTAUTH_SECRET, in one line that says what to do", () => {
+    let error: unknown;
+    try {
+      parseEnv({ NODE_ENV: "production" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toMatch(/^NEXTAUTH_SECRET is not set/);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("uses DATABASE_URL, the origins and the region as configured", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: SECRET,
+      DATABASE_URL: "postgres://u:p@db.internal:5432/portal",
+      PORT: "8080",
+      APP_URL: "https://app.example.com/some/path",
+      SCIM_ORIGIN: "https://scim.example.com",
+      REGION_NAME: "Europe",
+    });
+    expect(env.databaseKind).toBe("postgres");
+    expect(env.port).toBe(8080);
+    expect(env.appUrl).toBe("https://app.example.com");
+    expect(env.scimOrigin).toBe("https://scim.example.com");
+    expect(env.nextAuthUrl).toBe("https://app.example.com");
+    expect(env.regionName).toBe("Europe");
+    expect(env.nextAuthSecretGenerated).toBe(false);
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL/],
+    [{ PORT: "99999" }, /PORT/],
+    [{ APP_URL: "not a url" }, /APP_URL/],
+    [{ NEXTAUTH_SECRET: "short" }, /NEXTAUTH_SECRET: must be at least 32 characters/],
+  ])("rejects bad settings with a message naming the variable (%o)", (source, message) => {
+    expect(() => parseEnv({ NEXTAUTH_SECRET: SECRET, ...source })).toThrow(message);
+  });
+
+  it("keeps memory:// PGlite as given", () => {
+    expect(parseEnv({ NEXTAUTH_SECRET: SECRET, PGLITE_DIR: "memory://" }).pgliteDir).toBe("memory://");
+  });
+});

@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting of the portal, parsed once with zod. Nothing else reads `process.env`
+ * (next-auth reads NEXTAUTH_URL / NEXTAUTH_SECRET itself; `getEnv()` writes the resolved values back for it).
+ */
+
+const origin = z
+  .url({ protocol: /^https?$/ })
+  .transform((u) => new URL(u).origin);
+
+const rawSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL"),
+  DATA_DIR: z.string().default(".data"),
+  PGLITE_DIR: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: origin.optional(),
+  SCIM_ORIGIN: origin.optional(),
+  REGION_NAME: z.string().trim().min(1).default("Local development"),
+  NEXTAUTH_URL: origin.optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string | undefined;
+  /** "postgres" when DATABASE_URL is set, else the embedded PGlite. */
+  databaseKind: "postgres" | "pglite";
+  dataDir: string;
+  pgliteDir: string;
+  port: number;
+  appUrl: string;
+  scimOrigin: string;
+  regionName: string;
+  nextAuthUrl: string;
+  nextAuthSecret: string;
+  /** true when the secret was generated for a local run rather than configured. */
+  nextAuthSecretGenerated: boolean;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`).join("; ");
+}
+
+/** Reads (or creates) the development secret kept in the data folder, so sessions survive restarts. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, "nextauth-secret");
+  if (existsSync(file)) {
+    const value = readFileSync(file, "utf8").trim();
+    if (value.length >= 32) return value;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const value = randomBytes(32).toString("base64url");
+  writeFileSync(file, value + "\n", { mode: 0o600 });
+  return value;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = rawSchema.safeParse(source);
+  if (!parsed.success) throw new EnvError(`Invalid configuration — ${formatIssues(parsed.error)}`);
+  const e = parsed.data;
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
+  const appUrl = e.APP_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
+  let secret = e.NEXTAUTH_SECRET;
+  let generated = false;
+  if (!secret) {
+    if (e.NODE_ENV === "production") {
+      throw new EnvError(
+        "NEXTAUTH_SECRET is not set: a production server needs a random secret of at least 32 characters (e.g. `openssl rand -base64 32`) to sign sessions; `npm start` generates one for local runs.",
+      );
+    }
+    secret = localSecret(dataDir);
+    generated = true;
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    databaseKind: e.DATABASE_URL ? "postgres" : "pglite",
+    dataDir,
+    pgliteDir: e.PGLITE_DIR?.startsWith("memory://") ? e.PGLITE_DIR : path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(e.DATA_DIR, "pglite")),
+    port: e.PORT,
+    appUrl,
+    scimOrigin: e.SCIM_ORIGIN ?? appUrl,
+    regionName: e.REGION_NAME,
+    nextAuthUrl: e.NEXTAUTH_URL ?? appUrl,
+    nextAuthSecret: secret,
+    nextAuthSecretGenerated: generated,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+const globalForEnv = globalThis as unknown as { __portalEnv?: Env };
+
+/** The parsed environment of this process (parsed on first use, never at import: `next build` must not need it). */
+export function getEnv(): Env {
+  if (!globalForEnv.__portalEnv) {
+    const env = parseEnv(process.env);
+    // next-auth reads these two from process.env on its own; give it the resolved values.
+    process.env.NEXTAUTH_URL = env.nextAuthUrl;
+    process.env.NEXTAUTH_SECRET = env.nextAuthSecret;
+    globalForEnv.__portalEnv = env;
+  }
+  return globalForEnv.__portalEnv;
+}

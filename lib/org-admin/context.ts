@@ -1,0 +1,44 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import type { Organization, OrgRole } from "@/db/schema";
+import { redirect } from "next/navigation";
+import { currentAccount, signInUrl, type SessionAccount } from "@/lib/auth/session";
+import { getOrganization, orgsOfAccount, type OrgOfAccount } from "@/lib/orgs/queries";
+
+/** The cookie that remembers which organization the admin is working on (chosen with the org switcher). */
+export const CURRENT_ORG_COOKIE = "portal-org";
+
+export type OrgAdminContext =
+  | { kind: "admin"; account: SessionAccount; org: Organization; role: OrgRole; orgs: OrgOfAccount[] }
+  | { kind: "member"; account: SessionAccount; org: Organization; role: OrgRole; orgs: OrgOfAccount[] }
+  | { kind: "no-org"; account: SessionAccount; orgs: OrgOfAccount[] };
+
+export function isAdminRole(role: OrgRole): boolean {
+  return role === "owner" || role === "admin";
+}
+
+/**
+ * Who is asking and for which organization, read from the database on every request. Every Org Admin page and
+ * action calls this and checks `kind` itself; the layout's check alone would not protect a page.
+ */
+const loadContext = cache(async (): Promise<OrgAdminContext | null> => {
+  const account = await currentAccount();
+  if (!account) return null;
+  const db = await getDb();
+  const orgs = await orgsOfAccount(db, account.id);
+  if (orgs.length === 0) return { kind: "no-org", account, orgs };
+  const wanted = (await cookies()).get(CURRENT_ORG_COOKIE)?.value;
+  const chosen = orgs.find((o) => o.id === wanted) ?? orgs[0]!;
+  const org = await getOrganization(db, chosen.id);
+  if (!org) return { kind: "no-org", account, orgs };
+  return { kind: isAdminRole(chosen.role) ? "admin" : "member", account, org, role: chosen.role, orgs };
+});
+
+/** The context of this request, or a redirect to sign-in that comes back to `callbackPath`. */
+export async function orgAdminContext(callbackPath: string): Promise<OrgAdminContext> {
+  const context = await loadContext();
+  if (!context) redirect(signInUrl(callbackPath));
+  return context;
+}

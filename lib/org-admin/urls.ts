@@ -1,0 +1,11 @@
+import { getEnv } from "@/lib/env";
+
+/** What an IdP admin pastes: this deployment's region, its app URL and the org's SCIM base URL. */
+export function connectionDetails(orgId: string) {
+  const env = getEnv();
+  return {
+    regionName: env.regionName,
+    applicationUrl: env.appUrl,
+    scimBaseUrl: `${env.scimOrigin}/scim/v2.0/organizations/${orgId}`,
+  };
+}

@@ -1,0 +1,33 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { BUILT_IN_STACK_ROLES, stackRoles, stacks, type Stack } from "@/db/schema";
+import { AppError, uniqueViolation } from "@/lib/errors";
+import { newOpaqueId } from "@/lib/ids";
+
+export const stackNameSchemaMax = 100;
+
+/** Creates a stack with the built-in roles (Admin, Developer, Content Manager). Run inside a transaction. */
+export async function createStack(tx: DbOrTx, orgId: string, rawName: string): Promise<Stack> {
+  const name = rawName.trim();
+  if (!name) throw new AppError("invalid_input", "A stack needs a name.");
+  if (name.length > stackNameSchemaMax) throw new AppError("invalid_input", `A stack name has at most ${stackNameSchemaMax} characters.`);
+  try {
+    const [stack] = await tx.insert(stacks).values({ id: newOpaqueId(), orgId, name }).returning();
+    if (!stack) throw new Error("insert returned no row");
+    await tx.insert(stackRoles).values(BUILT_IN_STACK_ROLES.map((role) => ({ stackId: stack.id, name: role, builtIn: true })));
+    return stack;
+  } catch (e) {
+    if (uniqueViolation(e)) throw new AppError("conflict", `A stack named "${name}" already exists in this organization.`);
+    throw e;
+  }
+}
+
+/** The org's stack with this name (case-insensitive), if any. */
+export async function findStackByName(db: DbOrTx, orgId: string, name: string): Promise<Stack | undefined> {
+  const [row] = await db
+    .select()
+    .from(stacks)
+    .where(and(eq(stacks.orgId, orgId), sql`lower(${stacks.name}) = lower(${name.trim()})`))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite ships a large wasm bundle and must be loaded from node_modules at run time;
+  // pino uses worker threads for transports. Neither may be bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pino", "postgres"],
+  // IdPs call `/Users/?filter=…`: answer it directly instead of redirecting (SCIM clients should not have to follow).
+  skipTrailingSlashRedirect: true,
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
