@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import { getEnv } from "@/lib/env";
 
 /**
@@ -31,6 +31,18 @@ const REDACT = [
 
 const globalForLog = globalThis as unknown as { __portalLogger?: Logger };
 
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "portal" },
+      redact: { paths: REDACT, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
 export function logger(): Logger {
   if (!globalForLog.__portalLogger) {
     let level: string = "info";
@@ -39,12 +51,7 @@ export function logger(): Logger {
     } catch {
       /* a broken environment is reported by whoever parses it; keep logging */
     }
-    globalForLog.__portalLogger = pino({
-      level,
-      base: { service: "portal" },
-      redact: { paths: REDACT, censor: "[redacted]" },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    });
+    globalForLog.__portalLogger = createLogger(level);
   }
   return globalForLog.__portalLogger;
 }
