@@ -4,7 +4,9 @@ import { DatabaseInUseError } from "@/db/pglite-lock";
 import { EnvError } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
-import { listOrganizations } from "@/lib/orgs/queries";
+import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
+import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { createScimToken } from "@/lib/scim/tokens";
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -18,6 +20,13 @@ Commands:
       an existing account becomes the Owner and keeps its password.
   org:list [--json]
       List every organization: ID, name, owner, members, SCIM status.
+  scim:enable --org <id>
+      Turn SCIM provisioning on for an organization (what the Enable SCIM switch in Org Admin does).
+  scim:disable --org <id>
+      Turn it off: the IdP's calls are refused; users keep their access; nothing is deleted.
+  token:create --org <id> [--name <name>] [--expires-in-days <n>]
+      Create a SCIM secret token for the organization and print only the token on stdout (shown once;
+      only its hash is stored). Use it as 'Authorization: Bearer <token>'.
   help, --help
       Show this help.
 
@@ -79,6 +88,49 @@ const COMMANDS: Record<string, Command> = {
       for (const r of [head, ...rows]) io.out(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
       return 0;
     },
+  },
+};
+
+const orgOption = { org: { type: "string" } } as const;
+
+async function requireOrg(db: Db, values: Values): Promise<string> {
+  const orgId = required(values, "org").trim();
+  if (!(await getOrganization(db, orgId))) throw new AppError("not_found", `No organization has the ID ${orgId}. List them with: npm run admin -- org:list`);
+  return orgId;
+}
+
+function setScim(enabled: boolean): Command {
+  return {
+    options: orgOption,
+    check: (values) => void required(values, "org"),
+    async run(db, values, io) {
+      const org = await setScimEnabled(db, await requireOrg(db, values), enabled, null);
+      io.err(`SCIM is now ${enabled ? "enabled" : "off"} for "${org.name}" (${org.id}).`);
+      return 0;
+    },
+  };
+}
+
+COMMANDS["scim:enable"] = setScim(true);
+COMMANDS["scim:disable"] = setScim(false);
+COMMANDS["token:create"] = {
+  options: { ...orgOption, name: { type: "string" }, "expires-in-days": { type: "string" } },
+  check(values) {
+    required(values, "org");
+    const days = values["expires-in-days"];
+    if (days !== undefined && !(typeof days === "string" && /^[1-9]\d{0,4}$/.test(days))) throw new UsageError("--expires-in-days takes a whole number of days (1 or more)");
+  },
+  async run(db, values, io) {
+    const orgId = await requireOrg(db, values);
+    const days = values["expires-in-days"];
+    const created = await createScimToken(db, {
+      orgId,
+      name: typeof values.name === "string" ? values.name : `CLI token ${new Date().toISOString().slice(0, 10)}`,
+      expiresAt: typeof days === "string" ? new Date(Date.now() + Number(days) * 86_400_000) : null,
+    });
+    io.err(`Created SCIM token "${created.name}" (${created.prefix}…)${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ""}. It is shown only now.`);
+    io.out(created.token);
+    return 0;
   },
 };
 

@@ -1,0 +1,148 @@
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { uuidArray } from "@/db/sql";
+
+/**
+ * Effective access of SCIM-managed members (PRODUCT.md): org role = the highest role among the mappings of the
+ * groups they are in (Member when none); stack roles = the union of those groups' stack roles. Deactivated SCIM
+ * users have no membership at all. The Owner is never changed by SCIM.
+ *
+ * Access is materialized in `memberships.role` and `stack_access` (source 'scim'). `recomputeAccess` brings the
+ * materialized rows of a *set of accounts* in line with the rules, in three set-based statements whose cost
+ * depends on the size of that set — never on the size of the organization or of a group that is not touched.
+ * Every SCIM change and every mapping change goes through it.
+ */
+
+export type AccessTarget =
+  /** The accounts behind these SCIM user ids. */
+  | { userIds: string[] }
+  /** Everyone in this SCIM group (e.g. after its mapping changed). */
+  | { groupId: string }
+  /** Any set of account ids, as a SQL subquery that selects `account_id`. */
+  | { accounts: SQL };
+
+export type RoleChange = { accountId: string; email: string; from: string; to: string };
+export type StackChange = { accountId: string; email: string; stack: string; role: string };
+
+export type AccessChanges = {
+  roleChanges: number;
+  stackGrants: number;
+  stackRevocations: number;
+  /** The first few changes of each kind, for the provisioning log and the UI. */
+  sample: { roles: RoleChange[]; granted: StackChange[]; revoked: StackChange[] };
+};
+
+export const NO_CHANGES: AccessChanges = { roleChanges: 0, stackGrants: 0, stackRevocations: 0, sample: { roles: [], granted: [], revoked: [] } };
+
+const SAMPLE = 20;
+
+function targetAccounts(orgId: string, target: AccessTarget): SQL {
+  if ("userIds" in target) {
+    return target.userIds.length
+      ? sql`select su.account_id from scim_users su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})`
+      : sql`select null::uuid as account_id where false`;
+  }
+  if ("groupId" in target)
+    return sql`select su.account_id from scim_group_members gm join scim_users su on su.id = gm.user_id where gm.group_id = ${target.groupId}::uuid and gm.org_id = ${orgId}`;
+  return target.accounts;
+}
+
+export function isEmpty(changes: AccessChanges): boolean {
+  return changes.roleChanges + changes.stackGrants + changes.stackRevocations === 0;
+}
+
+/**
+ * Re-derives the org role and SCIM stack roles of the target accounts. `excludeGroupId` leaves one group out of
+ * the calculation (used just before that group is deleted).
+ */
+export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessTarget, opts: { excludeGroupId?: string } = {}): Promise<AccessChanges> {
+  const accounts = targetAccounts(orgId, target);
+  const exclude = opts.excludeGroupId ? sql`and mem.group_id <> ${opts.excludeGroupId}::uuid` : sql``;
+
+  // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
+  const [roles] = await queryRows<{ n: number; sample: RoleChange[] | null }>(
+    tx,
+    sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
+      desired as (
+        select t.account_id,
+          coalesce((
+            select max(gm.org_role::text::org_role)
+            from scim_users su
+            join scim_group_members mem on mem.user_id = su.id
+            join group_mappings gm on gm.group_id = mem.group_id
+            where su.org_id = ${orgId} and su.account_id = t.account_id and su.active ${exclude}
+          ), 'member'::org_role) as role
+        from target t
+      ),
+      changed as (
+        update memberships m set role = d.role, updated_at = now()
+        from desired d, memberships old
+        where m.org_id = ${orgId} and m.account_id = d.account_id and m.scim_managed and m.role <> 'owner'
+          and old.org_id = m.org_id and old.account_id = m.account_id
+          and m.role <> d.role
+          -- never leave the org without an Owner or Admin
+          and (d.role <> 'member' or exists (
+            select 1 from memberships x where x.org_id = ${orgId} and x.role in ('owner', 'admin') and x.account_id <> m.account_id))
+        returning m.account_id, old.role::text as from_role, m.role::text as to_role
+      )
+      select (select count(*)::int from changed) as n,
+        (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
+           from (select * from changed limit ${SAMPLE}) c join accounts a on a.id = c.account_id) as sample`,
+  );
+
+  // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
+  const [stacks] = await queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
+    tx,
+    sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
+      desired as (
+        select distinct su.account_id, gms.stack_id, gms.stack_role_id
+        from scim_users su
+        join target t on t.account_id = su.account_id
+        join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'
+        join scim_group_members mem on mem.user_id = su.id
+        join group_mapping_stack_roles gms on gms.group_id = mem.group_id
+        where su.org_id = ${orgId} and su.active ${exclude}
+      ),
+      revoked as (
+        delete from stack_access sa
+        using target t
+        where sa.org_id = ${orgId} and sa.source = 'scim' and sa.account_id = t.account_id
+          and not exists (select 1 from desired d where d.account_id = sa.account_id and d.stack_id = sa.stack_id and d.stack_role_id = sa.stack_role_id)
+        returning sa.account_id, sa.stack_id, sa.stack_role_id
+      ),
+      granted as (
+        insert into stack_access (org_id, stack_id, account_id, stack_role_id, source)
+        select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim' from desired d
+        on conflict do nothing
+        returning account_id, stack_id, stack_role_id
+      )
+      select (select count(*)::int from granted) as granted,
+        (select count(*)::int from revoked) as revoked,
+        (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
+           from (select * from granted limit ${SAMPLE}) g join accounts a on a.id = g.account_id
+           join stacks s on s.id = g.stack_id join stack_roles r on r.id = g.stack_role_id) as granted_sample,
+        (select json_agg(json_build_object('accountId', v.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
+           from (select * from revoked limit ${SAMPLE}) v join accounts a on a.id = v.account_id
+           join stacks s on s.id = v.stack_id join stack_roles r on r.id = v.stack_role_id) as revoked_sample`,
+  );
+
+  return {
+    roleChanges: roles?.n ?? 0,
+    stackGrants: stacks?.granted ?? 0,
+    stackRevocations: stacks?.revoked ?? 0,
+    sample: { roles: roles?.sample ?? [], granted: stacks?.granted_sample ?? [], revoked: stacks?.revoked_sample ?? [] },
+  };
+}
+
+export function mergeChanges(a: AccessChanges, b: AccessChanges): AccessChanges {
+  return {
+    roleChanges: a.roleChanges + b.roleChanges,
+    stackGrants: a.stackGrants + b.stackGrants,
+    stackRevocations: a.stackRevocations + b.stackRevocations,
+    sample: {
+      roles: [...a.sample.roles, ...b.sample.roles].slice(0, SAMPLE),
+      granted: [...a.sample.granted, ...b.sample.granted].slice(0, SAMPLE),
+      revoked: [...a.sample.revoked, ...b.sample.revoked].slice(0, SAMPLE),
+    },
+  };
+}

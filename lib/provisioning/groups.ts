@@ -1,0 +1,199 @@
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/db/client";
+import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
+import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { uniqueViolation } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
+import { parseFilter } from "@/lib/scim/filter";
+import { compileGroupFilter } from "@/lib/scim/filter-sql";
+import { checkIfMatch } from "@/lib/scim/http";
+import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
+import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
+import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
+import { addMembers, groupIsMapped, removeMembers, removeMembersExcept } from "./group-members";
+import { renderGroup, type GroupRow, type MemberRef } from "./render";
+import { inTransaction, type Outcome } from "./transaction";
+import { sortExpression, type Ctx } from "./users";
+
+function groupNotFound(id: string): ScimError {
+  return notFound(`No Group with id "${id}" exists in this organization.`);
+}
+
+async function membersOf(db: DbOrTx, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
+  const out = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
+  if (!groupIds.length) return out;
+  const rows = await db
+    .select({ groupId: scimGroupMembers.groupId, id: scimUsers.id, display: sql<string>`coalesce(${scimUsers.displayName}, ${scimUsers.userName})` })
+    .from(scimGroupMembers)
+    .innerJoin(scimUsers, eq(scimUsers.id, scimGroupMembers.userId))
+    .where(inArray(scimGroupMembers.groupId, groupIds))
+    .orderBy(asc(scimUsers.seq));
+  for (const r of rows) out.get(r.groupId)?.push({ id: r.id, display: r.display });
+  return out;
+}
+
+async function render(db: DbOrTx, ctx: Ctx, row: GroupRow, projection: Projection) {
+  // excludedAttributes=members never reads the member table.
+  const members = wantsAttribute("Group", projection, "members") ? (await membersOf(db, [row.id])).get(row.id) : undefined;
+  return project("Group", renderGroup(row, ctx.base, members), projection);
+}
+
+function mapUniqueViolation(e: unknown, displayName: string): never {
+  if (uniqueViolation(e)?.constraint === "scim_groups_org_display_name_uq")
+    throw uniqueness(`A Group named "${displayName}" already exists in this organization (displayName is unique, ignoring case).`);
+  throw e;
+}
+
+async function lockGroup(tx: Tx, orgId: string, id: string): Promise<GroupRow> {
+  if (!isUuid(id)) throw groupNotFound(id);
+  const [row] = await tx.select().from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, id))).for("update").limit(1);
+  if (!row) throw groupNotFound(id);
+  return row;
+}
+
+/**
+ * Runs membership steps in request order (so Entra's add-then-remove of one member ends with it removed), keeps
+ * member_count exact, and re-derives access for the people who joined or left — only if the group is mapped.
+ */
+async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: MemberStep[]): Promise<{ delta: number; changed: boolean; access: AccessChanges }> {
+  const mapped = steps.length ? await groupIsMapped(tx, groupId) : false;
+  let delta = 0;
+  let access = NO_CHANGES;
+  const touched = new Set<string>();
+  let removedAll = false;
+  for (const step of steps) {
+    if (step.action === "removeAll") {
+      if (mapped) access = mergeChanges(access, await recomputeAccess(tx, orgId, { groupId }, { excludeGroupId: groupId }));
+      const [row] = await tx.select({ n: count() }).from(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
+      await tx.delete(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
+      delta -= row?.n ?? 0;
+      if (row?.n) removedAll = true;
+      continue;
+    }
+    if (step.action === "replace") {
+      const removed = await removeMembersExcept(tx, groupId, step.ids);
+      const added = await addMembers(tx, orgId, groupId, step.ids);
+      delta += added.length - removed.length;
+      for (const id of [...removed, ...added]) touched.add(id);
+      continue;
+    }
+    const changed = step.action === "add" ? await addMembers(tx, orgId, groupId, step.ids) : await removeMembers(tx, groupId, step.ids);
+    delta += step.action === "add" ? changed.length : -changed.length;
+    for (const id of changed) touched.add(id);
+  }
+  if (mapped && touched.size) access = mergeChanges(access, await recomputeAccess(tx, orgId, { userIds: [...touched] }));
+  return { delta, changed: removedAll || touched.size > 0, access };
+}
+
+async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta: number, force: boolean): Promise<GroupRow> {
+  const attributesChanged = group.displayName !== current.displayName || (group.externalId ?? null) !== current.externalId;
+  if (!attributesChanged && delta === 0 && !force) return current;
+  const [row] = await tx
+    .update(scimGroups)
+    .set({
+      displayName: group.displayName,
+      externalId: group.externalId ?? null,
+      memberCount: sql`${scimGroups.memberCount} + ${delta}`,
+      version: sql`${scimGroups.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(eq(scimGroups.id, current.id))
+    .returning()
+    .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
+  return row!;
+}
+
+export async function createGroup(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
+  const { group, memberIds } = normalizeGroupInput(body);
+  return inTransaction(ctx.db, async (tx) => {
+    const [created] = await tx
+      .insert(scimGroups)
+      .values({ orgId: ctx.orgId, displayName: group.displayName, externalId: group.externalId ?? null, resource: group.extra })
+      .returning()
+      .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
+    const added = await addMembers(tx, ctx.orgId, created!.id, memberIds);
+    const row = added.length ? await saveGroup(tx, created!, group, added.length, false) : created!;
+    return { status: 201, resourceId: row.id, version: row.version, body: await render(tx, ctx, row, projection) };
+  });
+}
+
+export async function getGroup(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
+  if (!isUuid(id)) throw groupNotFound(id);
+  const [row] = await ctx.db.select().from(scimGroups).where(and(eq(scimGroups.orgId, ctx.orgId), eq(scimGroups.id, id))).limit(1);
+  if (!row) throw groupNotFound(id);
+  return { status: 200, resourceId: row.id, version: row.version, body: await render(ctx.db, ctx, row, projection) };
+}
+
+export async function replaceGroup(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
+  const { group, memberIds } = normalizeGroupInput(body);
+  return inTransaction(ctx.db, async (tx) => {
+    const current = await lockGroup(tx, ctx.orgId, id);
+    checkIfMatch(req, current.version);
+    const { delta, changed, access } = await applyMemberSteps(tx, ctx.orgId, id, [{ action: "replace", ids: memberIds }]);
+    const row = await saveGroup(tx, current, group, delta, changed);
+    return { status: 200, resourceId: id, version: row.version, body: await render(tx, ctx, row, projection), access };
+  });
+}
+
+/** PATCH answers 204, or 200 with the resource when the client asked for attributes/excludedAttributes. */
+export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
+  const ops = parsePatchBody(body);
+  const wantsBody = projection.attributes.length > 0 || projection.excludedAttributes.length > 0;
+  return inTransaction(ctx.db, async (tx) => {
+    const current = await lockGroup(tx, ctx.orgId, id);
+    checkIfMatch(req, current.version);
+    const plan = planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops);
+    const { delta, changed, access } = await applyMemberSteps(tx, ctx.orgId, id, plan.memberSteps);
+    const row = await saveGroup(tx, current, plan.group, delta, changed);
+    return { status: wantsBody ? 200 : 204, resourceId: id, version: row.version, body: wantsBody ? await render(tx, ctx, row, projection) : undefined, access };
+  });
+}
+
+export async function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<Outcome> {
+  return inTransaction(ctx.db, async (tx) => {
+    const current = await lockGroup(tx, ctx.orgId, id);
+    checkIfMatch(req, current.version);
+    const access = (await groupIsMapped(tx, id)) ? await recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id }) : NO_CHANGES;
+    await tx.delete(scimGroups).where(eq(scimGroups.id, id));
+    return { status: 204, resourceId: id, access };
+  });
+}
+
+const GROUP_SORT: Record<string, SQL> = {
+  id: sql`${scimGroups.id}`,
+  displayname: sql`lower(${scimGroups.displayName})`,
+  externalid: sql`${scimGroups.externalId}`,
+  "meta.created": sql`${scimGroups.createdAt}`,
+  "meta.lastmodified": sql`${scimGroups.updatedAt}`,
+};
+
+export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
+  const where = and(eq(scimGroups.orgId, ctx.orgId), q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined);
+  const sort = sortExpression(GROUP_SORT, q.sortBy, GROUP_SCHEMA);
+  const dir = q.sortOrder === "descending" ? desc : asc;
+  const [totalRow] = await ctx.db.select({ n: count() }).from(scimGroups).where(where);
+  const total = totalRow?.n ?? 0;
+  const rows =
+    q.count > 0 && q.startIndex <= total
+      ? await ctx.db
+          .select()
+          .from(scimGroups)
+          .where(where)
+          .orderBy(...(sort ? [dir(sort), dir(scimGroups.seq)] : [asc(scimGroups.seq)]))
+          .limit(q.count)
+          .offset(q.startIndex - 1)
+      : [];
+  const members = wantsAttribute("Group", q, "members") ? await membersOf(ctx.db, rows.map((r) => r.id)) : undefined;
+  return {
+    status: 200,
+    body: {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: total,
+      startIndex: q.startIndex,
+      itemsPerPage: rows.length,
+      Resources: rows.map((r) => project("Group", renderGroup(r, ctx.base, members?.get(r.id)), q)),
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { scimGroups, scimUsers } from "@/db/schema";
+import { etagOf } from "@/lib/scim/http";
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "@/lib/scim/schemas";
+
+export type UserRow = typeof scimUsers.$inferSelect;
+export type GroupRow = typeof scimGroups.$inferSelect;
+export type GroupRef = { id: string; displayName: string };
+export type MemberRef = { id: string; display: string };
+
+/** `{SCIM origin}/scim/v2.0/organizations/{orgId}`: where meta.location and $ref point (never req.url's host). */
+export type ScimBase = string;
+
+/** The stored canonical resource → the SCIM User JSON, with meta and the read-only groups. */
+export function renderUser(row: UserRow, base: ScimBase, groups?: GroupRef[]): Record<string, unknown> {
+  const resource = row.resource;
+  const hasEnterprise = ENTERPRISE_USER_SCHEMA in resource;
+  const out: Record<string, unknown> = {
+    schemas: hasEnterprise ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA],
+    id: row.id,
+    ...resource,
+    userName: row.userName,
+    active: row.active,
+  };
+  if (groups) out.groups = groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${base}/Groups/${g.id}`, type: "direct" }));
+  out.meta = {
+    resourceType: "User",
+    created: row.createdAt.toISOString(),
+    lastModified: row.updatedAt.toISOString(),
+    location: `${base}/Users/${row.id}`,
+    version: etagOf(row.version),
+  };
+  return out;
+}
+
+export function renderGroup(row: GroupRow, base: ScimBase, members?: MemberRef[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    schemas: [GROUP_SCHEMA],
+    id: row.id,
+    ...(row.externalId ? { externalId: row.externalId } : {}),
+    displayName: row.displayName,
+  };
+  if (members) out.members = members.map((m) => ({ value: m.id, display: m.display, $ref: `${base}/Users/${m.id}`, type: "User" }));
+  out.meta = {
+    resourceType: "Group",
+    created: row.createdAt.toISOString(),
+    lastModified: row.updatedAt.toISOString(),
+    location: `${base}/Groups/${row.id}`,
+    version: etagOf(row.version),
+  };
+  return out;
+}
+
+/** The columns kept beside the jsonb for indexed filtering and sorting. */
+export function userColumns(resource: Record<string, unknown>) {
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  const emails = Array.isArray(resource.emails) ? (resource.emails as Record<string, unknown>[]) : [];
+  const primary = emails.find((e) => e.primary === true) ?? emails[0];
+  const name = (resource.name ?? {}) as Record<string, unknown>;
+  return {
+    userName: String(resource.userName),
+    externalId: str(resource.externalId),
+    active: resource.active !== false,
+    displayName: str(resource.displayName),
+    givenName: str(name.givenName),
+    familyName: str(name.familyName),
+    primaryEmail: str(primary?.value),
+    emailValues: [...new Set(emails.map((e) => str(e.value)?.toLowerCase()).filter((v): v is string => !!v))],
+  };
+}

@@ -1,0 +1,38 @@
+import type { Db, Tx } from "@/db/client";
+import type { AccessChanges } from "@/lib/access/recompute";
+
+/** What one SCIM request changed in people's access (recorded in the provisioning log). */
+export type AccessEffect = AccessChanges & { membership?: "joined" | "removed"; removedRole?: string };
+
+/** The result of a SCIM use case, before it becomes an HTTP response. */
+export type Outcome = {
+  status: number;
+  body?: Record<string, unknown>;
+  resourceId?: string;
+  /** The resource's version, for the ETag header. */
+  version?: number;
+  access?: AccessEffect;
+};
+
+const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+
+function pgCode(e: unknown): string | undefined {
+  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+/** One transaction per request; retried (up to 3 times) when PostgreSQL aborts it for a deadlock or serialization. */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (e) {
+      const code = pgCode(e);
+      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw e;
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { scimTokens } from "@/db/schema";
+import { hashSecret, newSecret } from "@/lib/auth/secrets";
+import { AppError } from "@/lib/errors";
+
+/** SCIM secret tokens start with this, so a leaked one is recognisable (and secret scanners can find it). */
+export const SCIM_TOKEN_PREFIX = "scimsk_";
+
+export type CreatedToken = { id: string; token: string; name: string; prefix: string; expiresAt: Date | null };
+
+/** Creates a SCIM secret token for an organization; the plaintext is returned once and only its hash is kept. */
+export async function createScimToken(
+  db: DbOrTx,
+  input: { orgId: string; name: string; createdBy?: string | null; expiresAt?: Date | null },
+): Promise<CreatedToken> {
+  const name = input.name.trim();
+  if (!name) throw new AppError("invalid_input", "A token needs a name.");
+  if (name.length > 100) throw new AppError("invalid_input", "A token name has at most 100 characters.");
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new AppError("invalid_input", "The expiry must be in the future.");
+  const token = newSecret(SCIM_TOKEN_PREFIX);
+  const prefix = token.slice(0, SCIM_TOKEN_PREFIX.length + 6);
+  const [row] = await db
+    .insert(scimTokens)
+    .values({ orgId: input.orgId, name, tokenHash: hashSecret(token), prefix, createdBy: input.createdBy ?? null, expiresAt: input.expiresAt ?? null })
+    .returning({ id: scimTokens.id });
+  if (!row) throw new Error("insert returned no row");
+  return { id: row.id, token, name, prefix, expiresAt: input.expiresAt ?? null };
+}
+
+export async function revokeScimToken(db: DbOrTx, orgId: string, tokenId: string): Promise<boolean> {
+  const rows = await db
+    .update(scimTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(scimTokens.orgId, orgId), eq(scimTokens.id, tokenId), isNull(scimTokens.revokedAt)))
+    .returning({ id: scimTokens.id });
+  return rows.length > 0;
+}
+
+export async function listScimTokens(db: DbOrTx, orgId: string) {
+  return db
+    .select({
+      id: scimTokens.id,
+      name: scimTokens.name,
+      prefix: scimTokens.prefix,
+      createdBy: scimTokens.createdBy,
+      createdAt: scimTokens.createdAt,
+      lastUsedAt: scimTokens.lastUsedAt,
+      expiresAt: scimTokens.expiresAt,
+      revokedAt: scimTokens.revokedAt,
+    })
+    .from(scimTokens)
+    .where(eq(scimTokens.orgId, orgId))
+    .orderBy(desc(scimTokens.createdAt));
+}
