@@ -92,6 +92,7 @@ class Parser {
     private readonly text: string,
     private readonly tokens: Token[],
     private readonly fail: Fail,
+    private readonly noun = "filter",
   ) {}
 
   peek(): Token {
@@ -106,7 +107,7 @@ class Parser {
     return tok.t === "word" && tok.v.toLowerCase() === word;
   }
   describe(tok: Token): string {
-    if (tok.t === "eof") return "end of filter";
+    if (tok.t === "eof") return `end of ${this.noun}`;
     const raw = this.text.slice(tok.pos, tok.end);
     const short = raw.length > 40 ? raw.slice(0, 40) + "…" : raw;
     return tok.t === "str" ? `value ${short}` : JSON.stringify(short);
@@ -263,7 +264,7 @@ export function parsePatchPath(text: string): PatchPath {
   checkLength(text, invalidPath, "path");
   if (text.trim() === "") throw invalidPath("The path is empty");
   const tokens = lex(text, (d) => invalidPath(`Invalid path: ${d}`));
-  const p = new Parser(text, tokens, (d) => invalidPath(`Invalid path "${text.length > 200 ? text.slice(0, 200) + "…" : text}": ${d}`));
+  const p = new Parser(text, tokens, (d) => invalidPath(`Invalid path "${text.length > 200 ? text.slice(0, 200) + "…" : text}": ${d}`), "path");
   const first = p.next();
   if (first.t !== "word" || !isAttrPath(first.v)) {
     throw p.unexpected(first, "an attribute name like emails, name.givenName or a URN-qualified name");
