@@ -1,0 +1,150 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle, Db } from "@/db/client";
+import { accounts, groupMappings, groupMappingStackRoles, memberships, stackAccess, stackRoles } from "@/db/schema";
+import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { findAccountByEmail } from "@/lib/orgs/accounts";
+import { createOrganization } from "@/lib/orgs/create-organization";
+import { createGroup, deleteGroup, patchGroup } from "@/lib/provisioning/groups";
+import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
+import { createStack } from "@/lib/stacks/create-stack";
+import { recomputeAccess } from "./recompute";
+
+// Effective access (PRODUCT.md) through the same use cases the SCIM endpoint runs, on a real database.
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await openTestDatabase();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const req = () => new Request("http://localhost/scim");
+const none = { attributes: [], excludedAttributes: [] };
+
+async function setup() {
+  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Access Co", ownerEmail: `owner.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const ctx: Ctx = { db: h.db, orgId: org.id, base: `http://localhost/scim/v2.0/organizations/${org.id}` };
+  const [dev, web] = await h.db.transaction(async (tx) => [await createStack(tx, org.id, "Dev"), await createStack(tx, org.id, "Web")]);
+  const roles = await h.db.select().from(stackRoles);
+  const role = (stackId: string, name: string) => roles.find((r) => r.stackId === stackId && r.name === name)!.id;
+  return { org, ctx, ownerAccountId, dev: dev!, web: web!, role };
+}
+
+async function scimUser(ctx: Ctx, email: string): Promise<{ id: string; accountId: string }> {
+  const out = await createUser(ctx, { userName: email, emails: [{ value: email, primary: true }] }, none);
+  const account = await findAccountByEmail(h.db, email);
+  return { id: out.resourceId!, accountId: account!.id };
+}
+
+async function group(ctx: Ctx, name: string, members: string[]): Promise<string> {
+  return (await createGroup(ctx, { displayName: name, members: members.map((value) => ({ value })) }, none)).resourceId!;
+}
+
+async function map(db: Db, orgId: string, groupId: string, orgRole: "admin" | "member", stacks: [string, string][]) {
+  await db.insert(groupMappings).values({ groupId, orgId, orgRole }).onConflictDoUpdate({ target: groupMappings.groupId, set: { orgRole } });
+  await db.delete(groupMappingStackRoles).where(eq(groupMappingStackRoles.groupId, groupId));
+  if (stacks.length) await db.insert(groupMappingStackRoles).values(stacks.map(([stackId, stackRoleId]) => ({ groupId, orgId, stackId, stackRoleId })));
+  return recomputeAccess(db, orgId, { groupId });
+}
+
+async function accessOf(orgId: string, accountId: string) {
+  const [m] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.accountId, accountId)));
+  const stacks = await h.db
+    .select({ stackId: stackAccess.stackId, role: stackRoles.name })
+    .from(stackAccess)
+    .innerJoin(stackRoles, eq(stackRoles.id, stackAccess.stackRoleId))
+    .where(and(eq(stackAccess.orgId, orgId), eq(stackAccess.accountId, accountId)));
+  return { role: m?.role ?? null, scimManaged: m?.scimManaged ?? null, stacks: stacks.map((s) => `${s.stackId}:${s.role}`).sort() };
+}
+
+describe("effective access", () => {
+  it("a provisioned user is a SCIM-managed Member; highest mapped org role wins; stack roles add up", async () => {
+    const { org, ctx, dev, web, role } = await setup();
+    const jane = await scimUser(ctx, `jane.${uniqueSuffix()}@acme.com`);
+    expect(await accessOf(org.id, jane.accountId)).toEqual({ role: "member", scimManaged: true, stacks: [] });
+
+    const eng = await group(ctx, "Engineering", [jane.id]);
+    const mkt = await group(ctx, "Marketing", [jane.id]);
+    const changes = await map(h.db, org.id, eng, "admin", [[dev.id, role(dev.id, "Developer")]]);
+    expect(changes).toMatchObject({ roleChanges: 1, stackGrants: 1, stackRevocations: 0 });
+    expect(changes.sample.roles[0]).toMatchObject({ accountId: jane.accountId, from: "member", to: "admin" });
+    await map(h.db, org.id, mkt, "member", [[dev.id, role(dev.id, "Content Manager")], [web.id, role(web.id, "Content Manager")]]);
+    expect(await accessOf(org.id, jane.accountId)).toEqual({
+      role: "admin",
+      scimManaged: true,
+      stacks: [`${dev.id}:Content Manager`, `${dev.id}:Developer`, `${web.id}:Content Manager`].sort(),
+    });
+
+    // Leaving Engineering: back to Member, Developer gone, Marketing's roles stay.
+    await patchGroup(ctx, req(), eng, { Operations: [{ op: "remove", path: `members[value eq "${jane.id}"]` }] }, none);
+    expect(await accessOf(org.id, jane.accountId)).toEqual({ role: "member", scimManaged: true, stacks: [`${dev.id}:Content Manager`, `${web.id}:Content Manager`].sort() });
+
+    // Deleting Marketing takes its grants away.
+    await deleteGroup(ctx, req(), mkt);
+    expect(await accessOf(org.id, jane.accountId)).toEqual({ role: "member", scimManaged: true, stacks: [] });
+  });
+
+  it("deactivation removes the person from the org; reactivation restores access from current groups, same id", async () => {
+    const { org, ctx, dev, role } = await setup();
+    const bob = await scimUser(ctx, `bob.${uniqueSuffix()}@acme.com`);
+    const eng = await group(ctx, "Engineering", [bob.id]);
+    await map(h.db, org.id, eng, "admin", [[dev.id, role(dev.id, "Admin")]]);
+    expect((await accessOf(org.id, bob.accountId)).role).toBe("admin");
+
+    const off = await patchUser(ctx, req(), bob.id, { Operations: [{ op: "replace", value: { active: false } }] }, none);
+    expect(off.access).toMatchObject({ membership: "removed", removedRole: "admin" });
+    expect(await accessOf(org.id, bob.accountId)).toEqual({ role: null, scimManaged: null, stacks: [] });
+    const [account] = await h.db.select().from(accounts).where(eq(accounts.id, bob.accountId));
+    expect(account).toBeDefined(); // the account is kept
+
+    // While deactivated, a mapping change does not bring them back.
+    await map(h.db, org.id, eng, "admin", [[dev.id, role(dev.id, "Developer")]]);
+    expect((await accessOf(org.id, bob.accountId)).role).toBeNull();
+
+    const on = await patchUser(ctx, req(), bob.id, { Operations: [{ op: "replace", path: "active", value: "True" }] }, none);
+    expect(on.resourceId).toBe(bob.id);
+    expect(on.access).toMatchObject({ membership: "joined", roleChanges: 1, stackGrants: 1 });
+    expect(await accessOf(org.id, bob.accountId)).toEqual({ role: "admin", scimManaged: true, stacks: [`${dev.id}:Developer`] });
+
+    await deleteUser(ctx, req(), bob.id);
+    expect((await accessOf(org.id, bob.accountId)).role).toBeNull();
+  });
+
+  it("SCIM never changes, removes or marks the Owner", async () => {
+    const { org, ctx, ownerAccountId, dev, role } = await setup();
+    const [owner] = await h.db.select().from(accounts).where(eq(accounts.id, ownerAccountId));
+    const asScim = await scimUser(ctx, owner!.email);
+    expect(asScim.accountId).toBe(ownerAccountId);
+    const eng = await group(ctx, "Engineering", [asScim.id]);
+    await map(h.db, org.id, eng, "member", [[dev.id, role(dev.id, "Developer")]]);
+    expect(await accessOf(org.id, ownerAccountId)).toEqual({ role: "owner", scimManaged: false, stacks: [] });
+    await patchUser(ctx, req(), asScim.id, { Operations: [{ op: "replace", value: { active: false } }] }, none);
+    await deleteUser(ctx, req(), asScim.id);
+    expect((await accessOf(org.id, ownerAccountId)).role).toBe("owner");
+  });
+
+  it("a manually added Admin who gets provisioned becomes SCIM-managed and follows the groups", async () => {
+    const { org, ctx } = await setup();
+    const email = `pat.${uniqueSuffix()}@acme.com`;
+    const [acc] = await h.db.insert(accounts).values({ email }).returning();
+    await h.db.insert(memberships).values({ orgId: org.id, accountId: acc!.id, role: "admin" });
+    const pat = await scimUser(ctx, email.toUpperCase());
+    expect(pat.accountId).toBe(acc!.id); // linked by email, case-insensitively
+    expect(await accessOf(org.id, acc!.id)).toEqual({ role: "member", scimManaged: true, stacks: [] });
+  });
+
+  it("a mapping change on a group is one set of statements for all its members", async () => {
+    const { org, ctx, web, role } = await setup();
+    const people = [];
+    for (let i = 0; i < 30; i++) people.push(await scimUser(ctx, `p${i}.${uniqueSuffix()}@acme.com`));
+    const all = await group(ctx, "Everyone", people.map((p) => p.id));
+    const granted = await map(h.db, org.id, all, "member", [[web.id, role(web.id, "Developer")]]);
+    expect(granted).toMatchObject({ roleChanges: 0, stackGrants: 30, stackRevocations: 0 });
+    expect(granted.sample.granted).toHaveLength(20); // a bounded sample for the log
+    const changed = await map(h.db, org.id, all, "member", [[web.id, role(web.id, "Admin")]]);
+    expect(changed).toMatchObject({ stackGrants: 30, stackRevocations: 30 });
+    const again = await map(h.db, org.id, all, "member", [[web.id, role(web.id, "Admin")]]);
+    expect(again).toMatchObject({ roleChanges: 0, stackGrants: 0, stackRevocations: 0 });
+  });
+});
