@@ -1,0 +1,168 @@
+// npm run bench — builds a large org, serves it with `next start`, drives Okta-like SCIM traffic at 32 connections
+// and prints req/s and p50/p99 per operation beside a no-op route handler measured in the same run.
+//   npm run bench                           PostgreSQL (DATABASE_URL, else a throwaway local cluster), 1,000,000 users
+//   npm run bench -- --db pglite            the embedded PGlite, 20,000 users
+//   options: --users N --groups N --seconds S --connections C --skip-paging
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/client";
+import { parseEnv } from "@/lib/env";
+import { runLoad, type LoadResult, type Sample } from "./load";
+import { seedBenchOrg } from "./seed";
+
+const { values } = parseArgs({
+  options: {
+    db: { type: "string" },
+    users: { type: "string" },
+    groups: { type: "string" },
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "32" },
+    port: { type: "string", default: "3200" },
+    "skip-paging": { type: "boolean", default: false },
+  },
+});
+const pgAvailable = !!process.env.DATABASE_URL || readdirSync("/usr/lib/postgresql", { withFileTypes: true }).length > 0;
+const kind = (values.db ?? (pgAvailable ? "postgres" : "pglite")) as "postgres" | "pglite";
+const users = Number(values.users ?? (kind === "postgres" ? 1_000_000 : 20_000));
+const groups = Number(values.groups ?? (kind === "postgres" ? 10_000 : 200));
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const port = Number(values.port);
+const log = (s: string) => console.log(s);
+
+const PG_DIR = "/tmp/portal-bench-pg";
+const PGLITE_DIR = "/tmp/portal-bench-pglite";
+let server: ChildProcess | undefined;
+let startedPg = false;
+
+function cleanup() {
+  server?.kill("SIGTERM");
+  if (startedPg) spawnSync(".ci/throwaway-postgres.sh", ["stop", PG_DIR], { stdio: "inherit" });
+}
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
+
+let databaseUrl = process.env.DATABASE_URL;
+if (kind === "postgres" && !databaseUrl) {
+  log("Starting a throwaway PostgreSQL…");
+  const r = spawnSync(".ci/throwaway-postgres.sh", ["start", PG_DIR, "55450"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`could not start PostgreSQL: ${r.stderr}`);
+  databaseUrl = r.stdout.trim();
+  startedPg = true;
+}
+if (kind === "pglite") rmSync(PGLITE_DIR, { recursive: true, force: true });
+const serverEnv = {
+  ...process.env,
+  NODE_ENV: "production" as const,
+  PORT: String(port),
+  APP_URL: `http://localhost:${port}`,
+  NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+  ...(kind === "postgres" ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "", PGLITE_DIR }),
+};
+
+// 1. Data.
+const t0 = Date.now();
+const handle = await openDatabase({ env: parseEnv(serverEnv), role: "bench seed" });
+const org = await seedBenchOrg(handle.db, users, groups, log);
+await handle.close();
+log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+
+// 2. Server.
+if (!existsSync(".next/BUILD_ID")) spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
+server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], { env: serverEnv, stdio: ["ignore", "ignore", "inherit"] });
+for (let i = 0; ; i++) {
+  const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+  if (ok) break;
+  if (i > 120) throw new Error("the server did not become healthy");
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+function rssMb(): number {
+  // The server and its children (next start may fork a worker).
+  const pids = new Set([server!.pid!]);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (pids.has(ppid)) pids.add(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      /* gone */
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+// 3. Load.
+const base = `/scim/v2.0/organizations/${org.orgId}`;
+const run = Date.now().toString(36);
+const load = (name: string, next: (i: number, worker: number) => Sample, extra: { connections?: number; maxRequests?: number } = {}) =>
+  runLoad({ name, port, token: org.token, connections: extra.connections ?? connections, seconds, maxRequests: extra.maxRequests, next });
+const pick = <T,>(list: T[], i: number) => list[i % list.length]!;
+const memberPatch = (groupId: string) => (i: number): Sample => {
+  const user = pick(org.outsiders, Math.floor(i / 2));
+  const op = i % 2 === 0 ? { op: "add", path: "members", value: [{ value: user }] } : { op: "remove", path: `members[value eq "${user}"]` };
+  return { method: "PATCH", path: `${base}/Groups/${groupId}`, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [op] }, expect: 204 };
+};
+
+await runLoad({ name: "warm-up", port, token: org.token, connections, seconds: 3, next: (i) => (i % 2 ? { method: "GET", path: "/api/ping", expect: 200 } : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 }) });
+const deepStart = Math.max(1, Math.floor(users * 0.9) + 1);
+const results: LoadResult[] = [];
+const scenarios: [string, () => Promise<LoadResult>][] = [
+  ["no-op route (GET /api/ping)", () => load("no-op route (GET /api/ping)", () => ({ method: "GET", path: "/api/ping", expect: 200 }))],
+  ["GET /Users/{id}", () => load("GET /Users/{id}", (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i * 7919)}`, expect: 200 }))],
+  ['GET /Users?filter=userName eq "…"', () => load('GET /Users?filter=userName eq "…"', (i) => ({ method: "GET", path: `${base}/Users?filter=${encodeURIComponent(`userName eq "${pick(org.sampleUserNames, i * 7919)}"`)}&startIndex=1&count=100`, expect: 200 }))],
+  [`GET /Users?startIndex=${deepStart}&count=100 (1 connection)`, () => load(`GET /Users?startIndex=${deepStart.toLocaleString("en-US")}&count=100 (1 connection)`, () => ({ method: "GET", path: `${base}/Users?startIndex=${deepStart}&count=100`, expect: 200 }), { connections: 1, maxRequests: 30 })],
+  ["POST /Users", () => load("POST /Users", (i) => ({ method: "POST", path: `${base}/Users`, body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `new-${run}-${i}@bench.example.com`, name: { givenName: "New", familyName: `User ${i}` }, emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }], active: true }, expect: 201 }))],
+  ["PATCH /Users/{id} active", () => load("PATCH /Users/{id} active", (i) => ({ method: "PATCH", path: `${base}/Users/${pick(org.sampleIds, i)}`, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: Math.floor(i / org.sampleIds.length) % 2 === 1 } }] }, expect: 200 }))],
+  ["PATCH member add/remove, 100-member group", () => load("PATCH member add/remove, 100-member group", memberPatch(org.smallGroupId))],
+  [`PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`, () => load(`PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`, memberPatch(org.bigGroupId))],
+];
+for (const [, scenario] of scenarios) {
+  const r = await scenario();
+  results.push(r);
+  log(`  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`);
+}
+
+// 4. Memory while paging through every user, 1,000 a page.
+let memory = "";
+if (!values["skip-paging"]) {
+  const before = rssMb();
+  let peak = before;
+  const t = performance.now();
+  let pages = 0;
+  for (let start = 1; start <= users; start += 1000) {
+    const res = await fetch(`http://127.0.0.1:${port}${base}/Users?startIndex=${start}&count=1000`, { headers: { authorization: `Bearer ${org.token}` } });
+    if (res.status !== 200) throw new Error(`paging failed at ${start}: ${res.status}`);
+    await res.arrayBuffer();
+    pages++;
+    if (pages % 20 === 0) peak = Math.max(peak, rssMb());
+  }
+  const after = rssMb();
+  memory = `Paging through all ${users.toLocaleString("en-US")} users (${pages} pages of 1,000) took ${((performance.now() - t) / 1000).toFixed(0)} s; server RSS ${before} MB before, ${peak} MB peak, ${after} MB after.`;
+}
+
+// 5. Report.
+const noop = results[0]!;
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(`\n## SCIM benchmark — ${kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${users.toLocaleString("en-US")} users, ${groups.toLocaleString("en-US")} groups, ${connections} connections, ${seconds} s each\n`);
+console.log(`| ${pad("operation", 52)} | req/s | p50 ms | p99 ms | req/s vs no-op | p99 vs no-op | errors |`);
+console.log(`|${"-".repeat(54)}|------:|-------:|-------:|---------------:|-------------:|-------:|`);
+for (const r of results)
+  console.log(
+    `| ${pad(r.name, 52)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${((100 * r.rps) / noop.rps).toFixed(0).padStart(13)} % | ${(r.p99 / noop.p99).toFixed(2).padStart(11)}× | ${String(r.errors).padStart(6)} |`,
+  );
+if (memory) console.log(`\n${memory}`);
+const small = results[6]!;
+const big = results[7]!;
+console.log(`\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`);
+process.exit(0);
