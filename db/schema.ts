@@ -370,6 +370,23 @@ export const oauthTokens = pgTable(
   (t) => [index("oauth_tokens_grant_idx").on(t.grantId)],
 );
 
+/**
+ * How many SCIM users and groups an org has, kept in a few shards per org so concurrent creates do not queue on
+ * one row; an unfiltered list's totalResults is the sum of the shards instead of a count over a million rows.
+ */
+export const scimResourceCounts = pgTable(
+  "scim_resource_counts",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    resource: text("resource", { enum: ["User", "Group"] }).notNull(),
+    shard: integer("shard").notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.resource, t.shard] })],
+);
+
 // ─── What the IdP did ────────────────────────────────────────────────────────────────────────────────────────
 
 /** One row per SCIM request, per org; bounded in size per org by pruning the oldest. Secrets are redacted. */

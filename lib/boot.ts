@@ -16,6 +16,12 @@ export async function boot(): Promise<void> {
   }
   const log = logger();
   if (env.nextAuthSecretGenerated) log.warn("NEXTAUTH_SECRET is not set: using a generated secret kept in the data folder (fine for local runs only)");
+  // Write the provisioning events still waiting in memory before the process goes.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void import("@/lib/provisioning/log").then(({ flushProvisioningLog }) => flushProvisioningLog()).finally(() => process.exit(0));
+    });
+  }
   const started = Date.now();
   try {
     const handle = await getDatabase();

@@ -14,6 +14,7 @@ import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/
 import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { addMembers, groupIsMapped, removeMembers, removeMembersExcept } from "./group-members";
 import { renderGroup, type GroupRow, type MemberRef } from "./render";
+import { bumpCount, countOf } from "./counts";
 import { inTransaction, type Outcome } from "./transaction";
 import { sortExpression, type Ctx } from "./users";
 
@@ -113,6 +114,7 @@ export async function createGroup(ctx: Ctx, body: unknown, projection: Projectio
       .values({ orgId: ctx.orgId, displayName: group.displayName, externalId: group.externalId ?? null, resource: group.extra })
       .returning()
       .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
+    await bumpCount(tx, ctx.orgId, "Group", 1);
     const added = await addMembers(tx, ctx.orgId, created!.id, memberIds);
     const row = added.length ? await saveGroup(tx, created!, group, added.length, false) : created!;
     return { status: 201, resourceId: row.id, version: row.version, body: await render(tx, ctx, row, projection) };
@@ -157,6 +159,7 @@ export async function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<O
     checkIfMatch(req, current.version);
     const access = (await groupIsMapped(tx, id)) ? await recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id }) : NO_CHANGES;
     await tx.delete(scimGroups).where(eq(scimGroups.id, id));
+    await bumpCount(tx, ctx.orgId, "Group", -1);
     return { status: 204, resourceId: id, access };
   });
 }
@@ -173,17 +176,16 @@ export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const where = and(eq(scimGroups.orgId, ctx.orgId), q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined);
   const sort = sortExpression(GROUP_SORT, q.sortBy, GROUP_SCHEMA);
   const dir = q.sortOrder === "descending" ? desc : asc;
-  const [totalRow] = await ctx.db.select({ n: count() }).from(scimGroups).where(where);
-  const total = totalRow?.n ?? 0;
+  const total = q.filter ? ((await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "Group");
+  const order = sort ? [dir(sort), dir(scimGroups.seq)] : [asc(scimGroups.seq)];
+  const page = ctx.db.select({ seq: scimGroups.seq }).from(scimGroups).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
   const rows =
     q.count > 0 && q.startIndex <= total
       ? await ctx.db
           .select()
           .from(scimGroups)
-          .where(where)
-          .orderBy(...(sort ? [dir(sort), dir(scimGroups.seq)] : [asc(scimGroups.seq)]))
-          .limit(q.count)
-          .offset(q.startIndex - 1)
+          .where(and(eq(scimGroups.orgId, ctx.orgId), inArray(scimGroups.seq, page)))
+          .orderBy(...order)
       : [];
   const members = wantsAttribute("Group", q, "members") ? await membersOf(ctx.db, rows.map((r) => r.id)) : undefined;
   return {

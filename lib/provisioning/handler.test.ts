@@ -9,7 +9,7 @@ import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { authenticateScim } from "@/lib/scim/authenticate";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { handleScimRequest } from "./handler";
-import { pruneLog, recentEvents } from "./log";
+import { flushProvisioningLog, pruneLog, recentEvents } from "./log";
 
 // The SCIM endpoint's handler on a real database: credentials and the provisioning log.
 const slot = globalThis as unknown as { __portalDb?: Promise<DatabaseHandle> };
@@ -90,6 +90,7 @@ describe("provisioning log", () => {
     expect(off.status).toBe(200);
     expect((await call(a.orgId, null, "GET", "/Users")).status).toBe(401); // not attributable: not in the org's log
 
+    await flushProvisioningLog();
     const events = await recentEvents(h.db, a.orgId);
     expect(events.map((e) => `${e.method} ${e.status}`)).toEqual(["PATCH 200", "POST 409", "POST 201"]);
     const [patch, conflict, post] = events;
@@ -105,6 +106,7 @@ describe("provisioning log", () => {
   it("is bounded per organization", async () => {
     const a = await scimOrg();
     for (let i = 0; i < 12; i++) await call(a.orgId, a.token, "GET", `/Users?count=1&i=${i}`);
+    await flushProvisioningLog();
     expect(await pruneLog(h.db, a.orgId, 5)).toBe(7);
     const left = await h.db.select().from(provisioningEvents).where(eq(provisioningEvents.orgId, a.orgId));
     expect(left.map((e) => e.path)).toEqual(Array.from({ length: 5 }, (_, k) => `/Users?count=1&i=${k + 7}`));

@@ -148,7 +148,7 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
   const durationMs = performance.now() - started;
   logger().info({ requestId, orgId, method: req.method, path, status, ms: Math.round(durationMs), credential: caller?.kind }, "scim request");
   if (db && caller) {
-    await recordEvent(db, {
+    recordEvent(db, {
       orgId,
       requestId,
       credentialKind: caller.kind,

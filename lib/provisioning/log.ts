@@ -30,12 +30,8 @@ function accessSummary(a: AccessEffect | undefined) {
   return empty ? null : a;
 }
 
-/** Records one SCIM request. Never throws: a logging failure must not turn a good answer into an error. */
-export async function recordEvent(db: DbOrTx, e: ProvisioningEvent): Promise<void> {
-  try {
-    const [row] = await db
-      .insert(provisioningEvents)
-      .values({
+function toRow(e: ProvisioningEvent) {
+  return {
         orgId: e.orgId,
         requestId: e.requestId,
         credentialKind: e.credentialKind ?? null,
@@ -49,12 +45,56 @@ export async function recordEvent(db: DbOrTx, e: ProvisioningEvent): Promise<voi
         request: e.request ?? null,
         errorDetail: e.errorDetail ?? null,
         accessChanges: accessSummary(e.access),
-      })
-      .returning({ id: provisioningEvents.id });
-    if (row && row.id % PRUNE_EVERY === 0) await pruneLog(db, e.orgId);
+  };
+}
+
+/**
+ * Events wait here briefly and are written in one multi-row insert (at most FLUSH_MS later, or at once when
+ * BATCH_MAX are waiting), so recording a request adds no database round trip to it. A crash can lose the last
+ * FLUSH_MS of events; a normal shutdown flushes them.
+ */
+const FLUSH_MS = 50;
+const BATCH_MAX = 500;
+type Pending = { db: DbOrTx; rows: ReturnType<typeof toRow>[]; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
+const globalForLog = globalThis as unknown as { __provisioningLog?: Pending };
+
+async function writeBatch(db: DbOrTx, rows: ReturnType<typeof toRow>[]): Promise<void> {
+  try {
+    const written = await db.insert(provisioningEvents).values(rows).returning({ id: provisioningEvents.id, orgId: provisioningEvents.orgId });
+    // Prune an org now and then (its ids are increasing): when one of the new ids crosses a multiple of PRUNE_EVERY.
+    const orgs = new Set(written.filter((w) => w.id % PRUNE_EVERY === 0).map((w) => w.orgId));
+    for (const orgId of orgs) await pruneLog(db, orgId);
   } catch (err) {
-    logger().error({ err: err instanceof Error ? err.message : String(err), orgId: e.orgId, requestId: e.requestId }, "could not record provisioning event");
+    logger().error({ err: err instanceof Error ? err.message : String(err), events: rows.length }, "could not record provisioning events");
   }
+}
+
+/** Writes whatever is waiting. The server calls it on shutdown; tests call it before reading the log. */
+export async function flushProvisioningLog(): Promise<void> {
+  const pending = globalForLog.__provisioningLog;
+  if (!pending) return;
+  await pending.flushing;
+  if (pending.timer) clearTimeout(pending.timer);
+  pending.timer = undefined;
+  const rows = pending.rows.splice(0);
+  if (rows.length) {
+    pending.flushing = writeBatch(pending.db, rows);
+    await pending.flushing;
+    pending.flushing = undefined;
+  }
+}
+
+/** Records one SCIM request (batched, see above). Never throws. */
+export function recordEvent(db: DbOrTx, e: ProvisioningEvent): void {
+  let pending = globalForLog.__provisioningLog;
+  if (!pending || pending.db !== db) {
+    if (pending?.rows.length) void writeBatch(pending.db, pending.rows.splice(0));
+    if (pending?.timer) clearTimeout(pending.timer);
+    pending = globalForLog.__provisioningLog = { db, rows: [] };
+  }
+  pending.rows.push(toRow(e));
+  if (pending.rows.length >= BATCH_MAX) void flushProvisioningLog();
+  else pending.timer ??= setTimeout(() => void flushProvisioningLog(), FLUSH_MS);
 }
 
 /** Deletes an org's events beyond the newest LOG_MAX_PER_ORG (index range scan on (org_id, id)). */

@@ -14,6 +14,7 @@ import { applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
 import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { renderUser, userColumns, type GroupRef, type UserRow } from "./render";
+import { bumpCount, countOf } from "./counts";
 import { inTransaction, type Outcome } from "./transaction";
 
 export type Ctx = { db: Db; orgId: string; base: string };
@@ -91,6 +92,7 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
       .returning()
       .then((r) => r[0]!)
       .catch((e: unknown) => mapUniqueViolation(e, resource));
+    await bumpCount(tx, ctx.orgId, "User", 1);
     const access = await applyActiveChange(tx, ctx.orgId, row, null);
     return { status: 201, resourceId: row.id, version: row.version, body: await render(tx, ctx, row, projection), access };
   });
@@ -98,9 +100,22 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
 
 export async function getUser(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
   if (!isUuid(id)) throw userNotFound(id);
-  const [row] = await ctx.db.select().from(scimUsers).where(and(eq(scimUsers.orgId, ctx.orgId), eq(scimUsers.id, id))).limit(1);
-  if (!row) throw userNotFound(id);
-  return { status: 200, resourceId: row.id, version: row.version, body: await render(ctx.db, ctx, row, projection) };
+  const withGroups = wantsAttribute("User", projection, "groups");
+  // One round trip: the row and, when wanted, its groups.
+  const [found] = await ctx.db
+    .select({
+      row: scimUsers,
+      groups: withGroups
+        ? sql<GroupRef[]>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
+            from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`
+        : sql<null>`null`,
+    })
+    .from(scimUsers)
+    .where(and(eq(scimUsers.orgId, ctx.orgId), eq(scimUsers.id, id)))
+    .limit(1);
+  if (!found) throw userNotFound(id);
+  const { row, groups } = found;
+  return { status: 200, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups ?? undefined), projection) };
 }
 
 async function writeUser(ctx: Ctx, req: Request, id: string, projection: Projection, next: (current: UserRow) => UserResource): Promise<Outcome> {
@@ -143,6 +158,7 @@ export async function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Ou
           from scim_group_members m where m.group_id = g.id and m.user_id = ${id}::uuid`,
     );
     await tx.delete(scimUsers).where(eq(scimUsers.id, id));
+    await bumpCount(tx, ctx.orgId, "User", -1);
     const removedRole = await removeScimMembership(tx, ctx.orgId, current.accountId);
     return { status: 204, resourceId: id, access: { ...NO_CHANGES, membership: removedRole ? "removed" : undefined, removedRole: removedRole ?? undefined } };
   });
@@ -174,17 +190,18 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const where = and(eq(scimUsers.orgId, ctx.orgId), q.filter ? compileUserFilter(parseFilter(q.filter)) : undefined);
   const sort = sortExpression(USER_SORT, q.sortBy, "urn:ietf:params:scim:schemas:core:2.0:User");
   const dir = q.sortOrder === "descending" ? desc : asc;
-  const [totalRow] = await ctx.db.select({ n: count() }).from(scimUsers).where(where);
-  const total = totalRow?.n ?? 0;
+  const total = q.filter ? ((await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "User");
+  const order = sort ? [dir(sort), dir(scimUsers.seq)] : [asc(scimUsers.seq)];
+  // Deferred join: find the page's keys first (an index-only walk for the default order, however deep the page),
+  // then read just those rows.
+  const page = ctx.db.select({ seq: scimUsers.seq }).from(scimUsers).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
   const rows =
     q.count > 0 && q.startIndex <= total
       ? await ctx.db
           .select()
           .from(scimUsers)
-          .where(where)
-          .orderBy(...(sort ? [dir(sort), dir(scimUsers.seq)] : [asc(scimUsers.seq)]))
-          .limit(q.count)
-          .offset(q.startIndex - 1)
+          .where(and(eq(scimUsers.orgId, ctx.orgId), inArray(scimUsers.seq, page)))
+          .orderBy(...order)
       : [];
   const groups = wantsAttribute("User", q, "groups") ? await groupsOf(ctx.db, rows.map((r) => r.id)) : undefined;
   return {

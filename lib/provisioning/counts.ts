@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+
+/** Shards per org and resource: enough that 32 concurrent creates rarely wait on each other's counter row. */
+const SHARDS = 16;
+
+/** Adds `delta` to the org's count of Users or Groups, in the caller's transaction. */
+export async function bumpCount(tx: DbOrTx, orgId: string, resource: "User" | "Group", delta: number): Promise<void> {
+  if (!delta) return;
+  const shard = Math.floor(Math.random() * SHARDS);
+  await tx.execute(
+    sql`insert into scim_resource_counts (org_id, resource, shard, n) values (${orgId}, ${resource}, ${shard}, ${delta})
+        on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n`,
+  );
+}
+
+/** The exact number of Users or Groups of an org, from the shards (no scan of the resource table). */
+export async function countOf(db: DbOrTx, orgId: string, resource: "User" | "Group"): Promise<number> {
+  const [row] = await queryRows<{ n: string | number | null }>(
+    db,
+    sql`select coalesce(sum(n), 0) as n from scim_resource_counts where org_id = ${orgId} and resource = ${resource}`,
+  );
+  return Number(row?.n ?? 0);
+}
