@@ -33,11 +33,11 @@ const log = (s: string) => console.log(s);
 
 const PG_DIR = "/tmp/portal-bench-pg";
 const PGLITE_DIR = "/tmp/portal-bench-pglite";
-let server: ChildProcess | undefined;
+const running: { server?: ChildProcess } = {};
 let startedPg = false;
 
 function cleanup() {
-  server?.kill("SIGTERM");
+  running.server?.kill("SIGTERM");
   if (startedPg) spawnSync(".ci/throwaway-postgres.sh", ["stop", PG_DIR], { stdio: "inherit" });
 }
 process.on("exit", cleanup);
@@ -70,7 +70,8 @@ log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 
 // 2. Server.
 if (!existsSync(".next/BUILD_ID")) spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
-server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], { env: serverEnv, stdio: ["ignore", "ignore", "inherit"] });
+const server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], { env: serverEnv, stdio: ["ignore", "ignore", "inherit"] });
+running.server = server;
 for (let i = 0; ; i++) {
   const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
   if (ok) break;
@@ -80,7 +81,7 @@ for (let i = 0; ; i++) {
 
 function rssMb(): number {
   // The server and its children (next start may fork a worker).
-  const pids = new Set([server!.pid!]);
+  const pids = new Set([server.pid!]);
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {

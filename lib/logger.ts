@@ -51,7 +51,16 @@ export function logger(): Logger {
     } catch {
       /* a broken environment is reported by whoever parses it; keep logging */
     }
-    globalForLog.__portalLogger = createLogger(level);
+    // Buffered, asynchronous writes to stdout: a log line must not cost each request a write syscall.
+    const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+    process.once("exit", () => {
+      try {
+        destination.flushSync();
+      } catch {
+        /* not ready yet: nothing buffered */
+      }
+    });
+    globalForLog.__portalLogger = createLogger(level, destination);
   }
   return globalForLog.__portalLogger;
 }

@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
 import { uniqueSuffix } from "@/db/test-support";
+import { parseEnv } from "@/lib/env";
+import { authenticateScim } from "@/lib/scim/authenticate";
 
 // The real command line, as a person runs it, against its own database (PostgreSQL when DATABASE_URL is set).
 const pgliteDir = path.join(mkdtempSync(path.join(os.tmpdir(), "cli-")), "pglite");
@@ -35,6 +38,30 @@ describe("npm run admin", () => {
 
     const json = admin(["org:list", "--json"]);
     expect(JSON.parse(json.stdout).find((o: { id: string }) => o.id === orgId)).toMatchObject({ name, ownerEmail: email, members: 1 });
+  });
+
+  it("scim:enable and token:create make an org ready for an IdP; the token is printed alone and works", async () => {
+    const orgId = admin(["org:create", "--name", "IdP Org", "--owner-email", `idp.${uniqueSuffix()}@example.com`, "--owner-password", "cli-password"]).stdout.trim();
+    const enabled = admin(["scim:enable", "--org", orgId]);
+    expect(enabled.code).toBe(0);
+    expect(enabled.stderr).toContain("SCIM is now enabled");
+    const created = admin(["token:create", "--org", orgId, "--name", "Entra ID", "--expires-in-days", "30"]);
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^scimsk_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toContain('"Entra ID"');
+    expect(created.stderr).not.toContain(token);
+    expect(admin(["token:create", "--org", "blt0000000000000000"]).code).toBe(1);
+    expect(admin(["token:create", "--org", orgId, "--expires-in-days", "soon"]).code).toBe(2);
+
+    const handle = await openDatabase({ env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }), role: "test" });
+    try {
+      await expect(authenticateScim(handle.db, orgId, `Bearer ${token}`)).resolves.toMatchObject({ kind: "scim_token", orgId });
+    } finally {
+      await handle.close();
+    }
+    expect(admin(["scim:disable", "--org", orgId]).code).toBe(0);
+    expect(admin(["org:list", "--json"]).stdout).toContain(`"scimEnabled": false`);
   });
 
   it("bad arguments get the usage and exit 2 without opening the database", () => {

@@ -100,16 +100,8 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
 
 export async function getUser(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
   if (!isUuid(id)) throw userNotFound(id);
-  const withGroups = wantsAttribute("User", projection, "groups");
-  // One round trip: the row and, when wanted, its groups.
   const [found] = await ctx.db
-    .select({
-      row: scimUsers,
-      groups: withGroups
-        ? sql<GroupRef[]>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
-            from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`
-        : sql<null>`null`,
-    })
+    .select(userWithGroups(wantsAttribute("User", projection, "groups")))
     .from(scimUsers)
     .where(and(eq(scimUsers.orgId, ctx.orgId), eq(scimUsers.id, id)))
     .limit(1);
@@ -186,32 +178,43 @@ export function sortExpression(table: Record<string, SQL>, sortBy: string | unde
   return expr;
 }
 
+/** The row plus, when wanted, its groups as JSON — one round trip for a user or a page of users. */
+function userWithGroups(withGroups: boolean) {
+  return {
+    row: scimUsers,
+    groups: withGroups
+      ? sql<GroupRef[]>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
+          from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`
+      : sql<null>`null`,
+  };
+}
+
 export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const where = and(eq(scimUsers.orgId, ctx.orgId), q.filter ? compileUserFilter(parseFilter(q.filter)) : undefined);
   const sort = sortExpression(USER_SORT, q.sortBy, "urn:ietf:params:scim:schemas:core:2.0:User");
   const dir = q.sortOrder === "descending" ? desc : asc;
-  const total = q.filter ? ((await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "User");
   const order = sort ? [dir(sort), dir(scimUsers.seq)] : [asc(scimUsers.seq)];
   // Deferred join: find the page's keys first (an index-only walk for the default order, however deep the page),
-  // then read just those rows.
+  // then read just those rows. The total comes from the sharded counter when there is no filter.
   const page = ctx.db.select({ seq: scimUsers.seq }).from(scimUsers).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
-  const rows =
-    q.count > 0 && q.startIndex <= total
-      ? await ctx.db
-          .select()
+  const [total, found] = await Promise.all([
+    q.filter ? ctx.db.select({ n: count() }).from(scimUsers).where(where).then((r) => r[0]?.n ?? 0) : countOf(ctx.db, ctx.orgId, "User"),
+    q.count > 0
+      ? ctx.db
+          .select(userWithGroups(wantsAttribute("User", q, "groups")))
           .from(scimUsers)
           .where(and(eq(scimUsers.orgId, ctx.orgId), inArray(scimUsers.seq, page)))
           .orderBy(...order)
-      : [];
-  const groups = wantsAttribute("User", q, "groups") ? await groupsOf(ctx.db, rows.map((r) => r.id)) : undefined;
+      : Promise.resolve([]),
+  ]);
   return {
     status: 200,
     body: {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: total,
       startIndex: q.startIndex,
-      itemsPerPage: rows.length,
-      Resources: rows.map((r) => project("User", renderUser(r, ctx.base, groups?.get(r.id)), q)),
+      itemsPerPage: found.length,
+      Resources: found.map(({ row, groups }) => project("User", renderUser(row, ctx.base, groups ?? undefined), q)),
     },
   };
 }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { oauthGrants, oauthTokens, organizations, scimTokens } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { oauthGrants, scimTokens } from "@/db/schema";
 import { hashSecret, sameDigest } from "@/lib/auth/secrets";
 import { ScimError } from "./errors";
 
@@ -25,44 +25,28 @@ export async function authenticateScim(db: DbOrTx, orgId: string, authorization:
   const token = tokenFromHeader(authorization);
   if (!token) throw unauthorized("Authentication required: send the SCIM token as 'Authorization: Bearer <token>'.");
   const digest = hashSecret(token);
-
-  const [secret] = await db
-    .select({ id: scimTokens.id, orgId: scimTokens.orgId, hash: scimTokens.tokenHash, expiresAt: scimTokens.expiresAt, revokedAt: scimTokens.revokedAt, scimEnabled: organizations.scimEnabled })
-    .from(scimTokens)
-    .innerJoin(organizations, eq(organizations.id, scimTokens.orgId))
-    .where(eq(scimTokens.tokenHash, digest))
-    .limit(1);
-  let caller: ScimCaller & { scimEnabled: boolean; expiresAt: Date | null; revokedAt: Date | null; hash: string } | undefined = secret
-    ? { kind: "scim_token", credentialId: secret.id, orgId: secret.orgId, scimEnabled: secret.scimEnabled, expiresAt: secret.expiresAt, revokedAt: secret.revokedAt, hash: secret.hash }
+  // One round trip, by the unique hash index of either kind of credential.
+  const [row] = await queryRows<{ kind: "scim_token" | "oauth"; credential_id: string; org_id: string; hash: string; expires_at: string | Date | null; revoked_at: string | Date | null; scim_enabled: boolean }>(
+    db,
+    sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled
+          from scim_tokens t join organizations o on o.id = t.org_id where t.token_hash = ${digest}
+        union all
+        select 'oauth', g.id, g.org_id, ot.token_hash, ot.expires_at, coalesce(ot.revoked_at, g.revoked_at), o.scim_enabled
+          from oauth_tokens ot join oauth_grants g on g.id = ot.grant_id join organizations o on o.id = g.org_id
+          where ot.token_hash = ${digest} and ot.kind = 'access'
+        limit 1`,
+  );
+  const caller = row
+    ? {
+        kind: row.kind,
+        credentialId: row.credential_id,
+        orgId: row.org_id,
+        hash: row.hash,
+        scimEnabled: row.scim_enabled,
+        expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+        revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
+      }
     : undefined;
-
-  if (!caller) {
-    const [access] = await db
-      .select({
-        grantId: oauthGrants.id,
-        orgId: oauthGrants.orgId,
-        hash: oauthTokens.tokenHash,
-        expiresAt: oauthTokens.expiresAt,
-        tokenRevokedAt: oauthTokens.revokedAt,
-        grantRevokedAt: oauthGrants.revokedAt,
-        scimEnabled: organizations.scimEnabled,
-      })
-      .from(oauthTokens)
-      .innerJoin(oauthGrants, eq(oauthGrants.id, oauthTokens.grantId))
-      .innerJoin(organizations, eq(organizations.id, oauthGrants.orgId))
-      .where(and(eq(oauthTokens.tokenHash, digest), eq(oauthTokens.kind, "access")))
-      .limit(1);
-    if (access)
-      caller = {
-        kind: "oauth",
-        credentialId: access.grantId,
-        orgId: access.orgId,
-        scimEnabled: access.scimEnabled,
-        expiresAt: access.expiresAt,
-        revokedAt: access.tokenRevokedAt ?? access.grantRevokedAt,
-        hash: access.hash,
-      };
-  }
 
   if (!caller || !sameDigest(caller.hash, digest)) throw unauthorized("The token is not valid. Generate a new one in Org Admin → SCIM.");
   if (caller.revokedAt) throw unauthorized("The token has been revoked. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
