@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
 import { canonicalizeValue, normalizeGroupInput, normalizeUserInput } from "./normalize";
 import { ENTERPRISE_USER_SCHEMA, resolveAttribute, USER_SCHEMA } from "./schemas";
+import { scimError } from "./test-helpers";
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("expected a ScimError");
-}
 
 describe("normalizeUserInput", () => {
   it("Okta create: keeps the profile, drops password, groups and schemas", () => {

@@ -3,19 +3,11 @@ import { ScimError } from "./errors";
 import type { GroupResource, UserResource } from "./normalize";
 import { applyUserPatch, parsePatchBody, planGroupPatch, type PatchOperation } from "./patch";
 import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from "./schemas";
+import { scimError } from "./test-helpers";
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 const body = (...Operations: unknown[]) => ({ schemas: [PATCH_OP_SCHEMA], Operations });
 
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("expected a ScimError");
-}
 
 const JANE: UserResource = {
   userName: "jane@acme.com",
