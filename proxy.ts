@@ -20,4 +20,5 @@ export default withAuth(
   },
 );
 
-export const config = { matcher: ["/org-admin/:path*", "/oauth/authorize"] };
+// /oauth/authorize is not matched: it checks the client and redirect URI before asking anyone to sign in.
+export const config = { matcher: ["/org-admin/:path*"] };

@@ -58,6 +58,7 @@ const serverEnv = {
   PORT: String(port),
   APP_URL: `http://localhost:${port}`,
   NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+  OKTA_CLIENT_SECRET: "bench-okta-client-secret",
   ...(kind === "postgres" ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "", PGLITE_DIR }),
 };
 

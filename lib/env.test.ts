@@ -39,6 +39,8 @@ describe("parseEnv", () => {
     const env = parseEnv({
       NODE_ENV: "production",
       NEXTAUTH_SECRET: SECRET,
+      OKTA_CLIENT_ID: "okta-prod",
+      OKTA_CLIENT_SECRET: "okta-prod-secret-0123456789",
       DATABASE_URL: "postgres://u:p@db.internal:5432/portal",
       PORT: "8080",
       APP_URL: "https://app.example.com/some/path",
@@ -52,6 +54,18 @@ describe("parseEnv", () => {
     expect(env.nextAuthUrl).toBe("https://app.example.com");
     expect(env.regionName).toBe("Europe");
     expect(env.nextAuthSecretGenerated).toBe(false);
+    expect(env.oauthClients[0]).toMatchObject({ id: "okta-prod", name: "Okta", secret: "okta-prod-secret-0123456789" });
+    expect(env.oauthClients[0]!.redirectUris).toContain("https://system-admin.okta.com/admin/app/cpc/{appName}/oauth/callback");
+  });
+
+  it("refuses a production start without the Okta client secret; development gets the documented default client", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET })).toThrow(/^OKTA_CLIENT_SECRET is not set/);
+    const dev = parseEnv({ NEXTAUTH_SECRET: SECRET });
+    expect(dev.oauthClients[0]).toMatchObject({ id: "okta-scim-dev", secret: "okta-scim-dev-secret-change-me" });
+    const custom = parseEnv({ NEXTAUTH_SECRET: SECRET, OKTA_REDIRECT_URIS: "https://okta.example.com/{appName}/cb", OAUTH_CLIENTS: JSON.stringify([{ id: "other-idp", name: "Other", secret: "o".repeat(20), redirectUris: ["https://idp.example.com/cb"] }]) });
+    expect(custom.oauthClients.map((c) => c.id)).toEqual(["okta-scim-dev", "other-idp"]);
+    expect(custom.oauthClients[0]!.redirectUris).toEqual(["https://okta.example.com/{appName}/cb"]);
+    expect(() => parseEnv({ NEXTAUTH_SECRET: SECRET, OKTA_REDIRECT_URIS: "not a url" })).toThrow(/Invalid OAuth client configuration/);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { checkPattern, DEV_OKTA_CLIENT_ID, DEV_OKTA_CLIENT_SECRET, OKTA_DEFAULT_REDIRECT_URIS, parseClientList, type OAuthClient } from "@/lib/oauth/clients";
 
 /**
  * Every setting of the portal, parsed once with zod. Nothing else reads `process.env`
@@ -29,6 +30,10 @@ const rawSchema = z.object({
   NEXTAUTH_URL: origin.optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OKTA_CLIENT_ID: z.string().trim().min(3).optional(),
+  OKTA_CLIENT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  OKTA_REDIRECT_URIS: z.string().optional(),
+  OAUTH_CLIENTS: z.string().optional(),
 });
 
 export type Env = {
@@ -47,6 +52,8 @@ export type Env = {
   /** true when the secret was generated for a local run rather than configured. */
   nextAuthSecretGenerated: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The OAuth clients allowed to connect (Okta first). */
+  oauthClients: OAuthClient[];
 };
 
 export class EnvError extends Error {
@@ -87,7 +94,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     secret = localSecret(dataDir);
     generated = true;
   }
+  if (!e.OKTA_CLIENT_SECRET && e.NODE_ENV === "production") {
+    throw new EnvError(
+      "OKTA_CLIENT_SECRET is not set: a production server needs the secret of the Okta OAuth client (and OKTA_CLIENT_ID) that Okta uses to connect; see the README.",
+    );
+  }
+  let oauthClients: OAuthClient[];
+  try {
+    const oktaRedirects = e.OKTA_REDIRECT_URIS ? e.OKTA_REDIRECT_URIS.split(/[\s,]+/).filter(Boolean) : OKTA_DEFAULT_REDIRECT_URIS;
+    oktaRedirects.forEach(checkPattern);
+    oauthClients = [
+      { id: e.OKTA_CLIENT_ID ?? DEV_OKTA_CLIENT_ID, name: "Okta", secret: e.OKTA_CLIENT_SECRET ?? DEV_OKTA_CLIENT_SECRET, redirectUris: oktaRedirects },
+      ...(e.OAUTH_CLIENTS ? parseClientList(e.OAUTH_CLIENTS) : []),
+    ];
+  } catch (err) {
+    throw new EnvError(`Invalid OAuth client configuration — ${(err as Error).message}`);
+  }
   return {
+    oauthClients,
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",
@@ -113,6 +137,10 @@ export function getEnv(): Env {
     // next-auth reads these two from process.env on its own; give it the resolved values.
     process.env.NEXTAUTH_URL = env.nextAuthUrl;
     process.env.NEXTAUTH_SECRET = env.nextAuthSecret;
+    // A local run's development Okta client carries over to the server `npm start` spawns (as the secret above does).
+    const okta = env.oauthClients[0]!;
+    process.env.OKTA_CLIENT_ID ??= okta.id;
+    process.env.OKTA_CLIENT_SECRET ??= okta.secret;
     globalForEnv.__portalEnv = env;
   }
   return globalForEnv.__portalEnv;

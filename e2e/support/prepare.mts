@@ -10,7 +10,7 @@ import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken } from "@/lib/scim/tokens";
-import { SCIM_FIXTURES_FILE, type ScimFixtures } from "./scim";
+import { SCIM_FIXTURES_FILE, SCIM_OWNER_PASSWORD, type ScimFixtures } from "./scim";
 
 export const SECOND_ORG_NAME = "Globex Test Org";
 
@@ -23,16 +23,13 @@ try {
     await createOrganization(handle.db, { name: SECOND_ORG_NAME, ownerEmail: DEMO.people[0]!.email });
   }
   const run = Date.now().toString(36);
-  const fixtures: Record<string, { orgId: string; token: string }> = {};
-  for (const key of ["okta", "entra", "api", "other", "disabled"] as const) {
-    const { org } = await createOrganization(handle.db, {
-      name: `SCIM ${key} ${run}`,
-      ownerEmail: `scim-owner-${key}-${run}@example.com`,
-      ownerPassword: "scim-owner-pass",
-    });
+  const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string }> = {};
+  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth"] as const) {
+    const ownerEmail = `scim-owner-${key}-${run}@example.com`;
+    const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     if (key !== "disabled") await setScimEnabled(handle.db, org.id, true, null);
     const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
-    fixtures[key] = { orgId: org.id, token };
+    fixtures[key] = { orgId: org.id, token, ownerEmail };
   }
   mkdirSync(path.dirname(SCIM_FIXTURES_FILE), { recursive: true });
   writeFileSync(SCIM_FIXTURES_FILE, JSON.stringify(fixtures satisfies Record<keyof ScimFixtures, unknown>, null, 2));

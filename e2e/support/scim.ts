@@ -4,8 +4,10 @@ import { expect, type APIRequestContext, type APIResponse } from "@playwright/te
 /** Written by e2e/support/prepare.mts before the server starts: orgs with SCIM on, and their tokens. */
 export const SCIM_FIXTURES_FILE = "test-results/.scim/fixtures.json";
 
-export type ScimOrgFixture = { orgId: string; token: string };
-export type ScimFixtures = { okta: ScimOrgFixture; entra: ScimOrgFixture; api: ScimOrgFixture; other: ScimOrgFixture; disabled: ScimOrgFixture };
+export type ScimOrgFixture = { orgId: string; token: string; ownerEmail: string };
+export type ScimFixtures = { okta: ScimOrgFixture; entra: ScimOrgFixture; api: ScimOrgFixture; other: ScimOrgFixture; disabled: ScimOrgFixture; oauth: ScimOrgFixture };
+/** The password of every fixture org's Owner. */
+export const SCIM_OWNER_PASSWORD = "scim-owner-pass";
 
 export function scimFixtures(): ScimFixtures {
   return JSON.parse(readFileSync(SCIM_FIXTURES_FILE, "utf8")) as ScimFixtures;

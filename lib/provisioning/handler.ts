@@ -1,7 +1,7 @@
 import { getDb, type Db } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { logger, requestIdOf } from "@/lib/logger";
-import { authenticateScim, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
+import { authenticateScim, checkScope, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
 import { resourceTypes, schemas, serviceProviderConfig } from "@/lib/scim/discovery";
 import { invalidFilter, notFound, ScimError } from "@/lib/scim/errors";
 import { errorResponse, etagOf, ifNoneMatchHits, readJsonBody, scimResponse } from "@/lib/scim/http";
@@ -135,6 +135,7 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
   try {
     db = await getDb();
     caller = await authenticateScim(db, orgId, req.headers.get("authorization"));
+    checkScope(caller, req.method, cleanSegments.at(-1)?.toLowerCase() === ".search");
     const ctx: Ctx = { db, orgId, base: `${getEnv().scimOrigin}/scim/v2.0/organizations/${orgId}` };
     outcome = await route.run(ctx, req);
   } catch (e) {

@@ -4,7 +4,7 @@ import { oauthGrants, scimTokens } from "@/db/schema";
 import { hashSecret, sameDigest } from "@/lib/auth/secrets";
 import { ScimError } from "./errors";
 
-export type ScimCaller = { kind: "scim_token" | "oauth"; credentialId: string; orgId: string };
+export type ScimCaller = { kind: "scim_token" | "oauth"; credentialId: string; orgId: string; /** OAuth scopes; null for a secret token (full access). */ scopes: string[] | null };
 
 /** `Authorization: Bearer <token>` (Entra, Okta Bearer mode) or `Authorization: <token>` (Okta Header mode). */
 export function tokenFromHeader(header: string | null): string | null {
@@ -26,12 +26,12 @@ export async function authenticateScim(db: DbOrTx, orgId: string, authorization:
   if (!token) throw unauthorized("Authentication required: send the SCIM token as 'Authorization: Bearer <token>'.");
   const digest = hashSecret(token);
   // One round trip, by the unique hash index of either kind of credential.
-  const [row] = await queryRows<{ kind: "scim_token" | "oauth"; credential_id: string; org_id: string; hash: string; expires_at: string | Date | null; revoked_at: string | Date | null; scim_enabled: boolean }>(
+  const [row] = await queryRows<{ kind: "scim_token" | "oauth"; credential_id: string; org_id: string; hash: string; expires_at: string | Date | null; revoked_at: string | Date | null; scim_enabled: boolean; scope: string | null }>(
     db,
-    sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled
+    sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled, null::text as scope
           from scim_tokens t join organizations o on o.id = t.org_id where t.token_hash = ${digest}
         union all
-        select 'oauth', g.id, g.org_id, ot.token_hash, ot.expires_at, coalesce(ot.revoked_at, g.revoked_at), o.scim_enabled
+        select 'oauth', g.id, g.org_id, ot.token_hash, ot.expires_at, coalesce(ot.revoked_at, g.revoked_at), o.scim_enabled, g.scope
           from oauth_tokens ot join oauth_grants g on g.id = ot.grant_id join organizations o on o.id = g.org_id
           where ot.token_hash = ${digest} and ot.kind = 'access'
         limit 1`,
@@ -45,6 +45,7 @@ export async function authenticateScim(db: DbOrTx, orgId: string, authorization:
         scimEnabled: row.scim_enabled,
         expiresAt: row.expires_at ? new Date(row.expires_at) : null,
         revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
+        scopes: row.scope === null ? null : row.scope.split(" "),
       }
     : undefined;
 
@@ -54,7 +55,14 @@ export async function authenticateScim(db: DbOrTx, orgId: string, authorization:
   if (caller.orgId !== orgId) throw unauthorized("The token belongs to another organization: check the Organization ID in the SCIM Base URL.");
   if (!caller.scimEnabled)
     throw new ScimError(403, "SCIM is not enabled for this organization. An Owner or Admin can turn it on in Org Admin → SCIM (Enable SCIM).");
-  return { kind: caller.kind, credentialId: caller.credentialId, orgId: caller.orgId };
+  return { kind: caller.kind, credentialId: caller.credentialId, orgId: caller.orgId, scopes: caller.scopes };
+}
+
+/** OAuth tokens carry scopes: reading needs scim:read, anything that changes data needs scim:write. */
+export function checkScope(caller: ScimCaller, method: string, isSearch: boolean): void {
+  if (!caller.scopes) return;
+  const needed = method === "GET" || method === "HEAD" || isSearch ? "scim:read" : "scim:write";
+  if (!caller.scopes.includes(needed)) throw new ScimError(403, `This app was authorized without the ${needed} permission. Authorize it again with that permission.`);
 }
 
 const lastTouched = new Map<string, number>();

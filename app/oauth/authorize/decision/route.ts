@@ -1,0 +1,61 @@
+// POST /oauth/authorize/decision — the consent form's answer: Authorize & Install (→ code) or Cancel (→ access_denied).
+import { getServerSession } from "next-auth";
+import { getDb } from "@/db/client";
+import { authOptions } from "@/lib/auth/options";
+import { getEnv } from "@/lib/env";
+import { logger, requestIdOf } from "@/lib/logger";
+import { checkAuthorizeRequest, codeRedirect, consentTokenValid, errorRedirect, requestFields } from "@/lib/oauth/authorize";
+import { issueCode } from "@/lib/oauth/grants";
+import { isAdminRole } from "@/lib/org-admin/context";
+import { getOrganization, orgsOfAccount } from "@/lib/orgs/queries";
+
+export const dynamic = "force-dynamic";
+
+function page(status: number, message: string): Response {
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Authorization failed</title><p style="font-family:system-ui;margin:3rem auto;max-width:32rem">${message}</p>`, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+
+export async function POST(req: Request) {
+  const requestId = requestIdOf(req.headers);
+  const origin = req.headers.get("origin");
+  if (origin && origin !== new URL(getEnv().appUrl).origin) return page(403, "This form must be sent from the consent page.");
+  const form = new URLSearchParams(await req.text());
+  const check = checkAuthorizeRequest(form);
+  if (check.kind === "fatal") return page(400, `${check.title}. ${check.message}`);
+  if (check.kind === "redirect") return seeOther(check.location);
+  const { request } = check;
+  const session = await getServerSession(authOptions());
+  const accountId = session?.user?.id;
+  if (!accountId) return page(401, "Your session has ended. Go back to your identity provider and start again.");
+  if (!consentTokenValid(form.get("consent") ?? "", accountId, requestFields(request)))
+    return page(403, "This consent form has expired or was not issued to you. Go back to your identity provider and start again.");
+
+  if (form.get("decision") !== "allow") {
+    logger().info({ requestId, event: "oauth_consent_denied", clientId: request.client.id, accountId }, "consent cancelled");
+    return seeOther(errorRedirect(request.redirectUri, "access_denied", "The administrator cancelled the authorization.", request.state));
+  }
+  const db = await getDb();
+  const orgId = form.get("org_id") ?? "";
+  const membership = (await orgsOfAccount(db, accountId)).find((o) => o.id === orgId);
+  if (!membership || !isAdminRole(membership.role))
+    return seeOther(errorRedirect(request.redirectUri, "access_denied", "Only an Owner or Admin of the organization can authorize provisioning.", request.state));
+  const org = await getOrganization(db, orgId);
+  if (!org?.scimEnabled)
+    return seeOther(errorRedirect(request.redirectUri, "access_denied", "SCIM is not enabled for this organization: enable it in Org Admin → SCIM, then authorize again.", request.state));
+  const code = await issueCode(db, {
+    clientId: request.client.id,
+    orgId,
+    accountId,
+    redirectUri: request.redirectUri,
+    scope: request.scopes.join(" "),
+    codeChallenge: request.codeChallenge ?? null,
+    codeChallengeMethod: request.codeChallenge ? "S256" : null,
+  });
+  logger().info({ requestId, event: "oauth_consent_granted", clientId: request.client.id, orgId, accountId }, "consent granted");
+  return seeOther(codeRedirect(request.redirectUri, code, request.state));
+}
