@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { scimTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
@@ -43,7 +43,7 @@ export async function listScimTokens(db: DbOrTx, orgId: string) {
       id: scimTokens.id,
       name: scimTokens.name,
       prefix: scimTokens.prefix,
-      createdBy: scimTokens.createdBy,
+      createdBy: sql<string | null>`(select email from accounts a where a.id = ${scimTokens.createdBy})`,
       createdAt: scimTokens.createdAt,
       lastUsedAt: scimTokens.lastUsedAt,
       expiresAt: scimTokens.expiresAt,

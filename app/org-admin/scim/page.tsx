@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
+import { ConnectedApps } from "@/components/scim/connected-apps";
+import { EnableScimSwitch } from "@/components/scim/enable-scim-switch";
+import { TokenPanel } from "@/components/scim/token-panel";
 import { Badge, Card, PageHeader } from "@/components/ui/page-header";
 import { CopyField } from "@/components/ui/copy-button";
 import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { listGrants } from "@/lib/oauth/grants";
 import { adminPage } from "@/lib/org-admin/guard";
 import { connectionDetails } from "@/lib/org-admin/urls";
+import { listScimTokens } from "@/lib/scim/tokens";
 
 export const metadata: Metadata = { title: "SCIM" };
 
@@ -13,10 +19,15 @@ export default async function ScimPage() {
   const { ctx, denied } = await adminPage("/org-admin/scim");
   if (denied) return denied;
   const { org } = ctx;
+  const db = await getDb();
   const details = connectionDetails(org.id);
-  const changedBy = org.scimEnabledChangedBy
-    ? (await (await getDb()).select({ email: accounts.email }).from(accounts).where(eq(accounts.id, org.scimEnabledChangedBy)).limit(1))[0]?.email
-    : undefined;
+  const [changedBy, tokens, grants] = await Promise.all([
+    org.scimEnabledChangedBy ? db.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, org.scimEnabledChangedBy)).limit(1).then((r) => r[0]?.email) : undefined,
+    listScimTokens(db, org.id),
+    listGrants(db, org.id),
+  ]);
+  const clientName = new Map(getEnv().oauthClients.map((c) => [c.id, c.name]));
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return (
     <>
       <PageHeader
@@ -24,14 +35,17 @@ export default async function ScimPage() {
         description="Let your identity provider (Okta, Entra ID or any SCIM 2.0 client) create, update and deactivate this organization's users and groups."
       />
       <div className="space-y-6">
-        <Card title="Provisioning status">
-          <div className="flex flex-wrap items-center gap-3">
-            {org.scimEnabled ? <Badge tone="green">SCIM enabled</Badge> : <Badge tone="gray">SCIM off</Badge>}
-            <p className="text-sm text-slate-600">
-              {org.scimEnabledChangedAt
-                ? `${org.scimEnabled ? "Enabled" : "Turned off"} ${changedBy ? `by ${changedBy} ` : ""}on ${org.scimEnabledChangedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}.`
-                : "SCIM has never been enabled for this organization."}
-            </p>
+        <Card title="Provisioning">
+          <div className="flex flex-wrap items-center justify-between gap-4">
+            <EnableScimSwitch enabled={org.scimEnabled} orgName={org.name} />
+            <div className="flex items-center gap-3 text-sm text-slate-600">
+              {org.scimEnabled ? <Badge tone="green">SCIM enabled</Badge> : <Badge tone="gray">SCIM off</Badge>}
+              <span data-testid="scim-status">
+                {org.scimEnabledChangedAt
+                  ? `${org.scimEnabled ? "Enabled" : "Turned off"} ${changedBy ? `by ${changedBy} ` : ""}on ${org.scimEnabledChangedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}.`
+                  : "SCIM has never been enabled for this organization."}
+              </span>
+            </div>
           </div>
         </Card>
         <Card title="Connection details" description={`Region: ${details.regionName}. Paste these into your identity provider's app settings.`}>
@@ -40,6 +54,42 @@ export default async function ScimPage() {
             <CopyField id="application-url" label="Application URL" value={details.applicationUrl} />
             <CopyField id="scim-base-url" label="SCIM Base URL" value={details.scimBaseUrl} />
           </dl>
+        </Card>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title="Connect Okta">
+            <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600">
+              <li>In Okta, open the app → <strong className="font-medium text-slate-800">Provisioning</strong> → <strong className="font-medium text-slate-800">Configure API Integration</strong>.</li>
+              <li>Paste the SCIM Base URL <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>.</li>
+              <li>Click <strong className="font-medium text-slate-800">Authenticate with …</strong>, then <strong className="font-medium text-slate-800">Authorize &amp; Install</strong> on our consent screen.</li>
+              <li>Save, then turn on Create Users, Update User Attributes and Deactivate Users, and push your groups.</li>
+            </ol>
+          </Card>
+          <Card title="Connect Entra ID">
+            <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600">
+              <li>Generate a secret token below.</li>
+              <li>In Entra ID, open the enterprise app → <strong className="font-medium text-slate-800">Provisioning</strong> → mode <strong className="font-medium text-slate-800">Automatic</strong>.</li>
+              <li>Tenant URL: <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>; Secret Token: the token.</li>
+              <li><strong className="font-medium text-slate-800">Test Connection</strong>, save, assign users and groups, and start provisioning.</li>
+            </ol>
+          </Card>
+        </div>
+        <Card title="Secret tokens" description="For identity providers that authenticate with a bearer token. Only a hash is stored: a token is shown once.">
+          <TokenPanel
+            tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt) }))}
+          />
+        </Card>
+        <Card title="Connected apps" description="Apps you authorized with OAuth (Okta's “Authenticate with …”).">
+          <ConnectedApps
+            grants={grants.map((g) => ({
+              id: g.id,
+              app: clientName.get(g.clientId) ?? g.clientId,
+              authorizedBy: g.authorizedBy,
+              scope: g.scope,
+              createdAt: g.createdAt.toISOString(),
+              lastUsedAt: iso(g.lastUsedAt),
+              revokedAt: iso(g.revokedAt),
+            }))}
+          />
         </Card>
       </div>
     </>

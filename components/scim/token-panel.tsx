@@ -1,0 +1,145 @@
+"use client";
+
+import { useActionState, useState, useTransition } from "react";
+import { createTokenAction, revokeTokenAction, type CreateTokenResult } from "@/app/org-admin/scim/actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyButton } from "@/components/ui/copy-button";
+
+export type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+};
+
+const fmt = (iso: string | null, fallback: string) => (iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : fallback);
+
+function status(t: TokenRow): { label: string; tone: string } {
+  if (t.revokedAt) return { label: "Revoked", tone: "bg-slate-100 text-slate-600" };
+  if (t.expiresAt && new Date(t.expiresAt).getTime() < Date.now()) return { label: "Expired", tone: "bg-amber-50 text-amber-800" };
+  return { label: "Active", tone: "bg-emerald-50 text-emerald-700" };
+}
+
+/** Secret tokens for IdPs that use a bearer token (Entra ID, Okta's header mode): generate (shown once), list, revoke. */
+export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
+  const [created, create, creating] = useActionState<CreateTokenResult, FormData>(createTokenAction, undefined);
+  const [revoking, setRevoking] = useState<TokenRow | null>(null);
+  const [error, setError] = useState<string>();
+  const [pending, start] = useTransition();
+  return (
+    <div className="space-y-5">
+      <form action={create} className="flex flex-wrap items-end gap-3">
+        <div className="min-w-48 flex-1">
+          <label htmlFor="token-name" className="block text-sm font-medium text-slate-700">
+            Token name
+          </label>
+          <input id="token-name" name="name" required maxLength={100} placeholder="e.g. Entra ID production" className="mt-1.5 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30" />
+        </div>
+        <div>
+          <label htmlFor="token-expiry" className="block text-sm font-medium text-slate-700">
+            Expires
+          </label>
+          <select id="token-expiry" name="expiresInDays" defaultValue="365" className="mt-1.5 block rounded-md border border-slate-300 bg-white py-2 pl-3 pr-8 text-sm shadow-sm">
+            <option value="30">In 30 days</option>
+            <option value="90">In 90 days</option>
+            <option value="180">In 180 days</option>
+            <option value="365">In 1 year</option>
+            <option value="">Never</option>
+          </select>
+        </div>
+        <button type="submit" disabled={creating} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-70">
+          {creating ? "Generating…" : "Generate token"}
+        </button>
+      </form>
+      {created && !created.ok && (
+        <p role="alert" className="text-sm text-red-700">
+          {created.error}
+        </p>
+      )}
+      {created?.ok && (
+        <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-4" aria-live="polite">
+          <p className="text-sm font-medium text-emerald-900">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
+          <div className="mt-2 flex items-center gap-2">
+            <code data-testid="new-token" className="min-w-0 flex-1 truncate rounded-md border border-emerald-200 bg-white px-3 py-2 font-mono text-sm text-slate-800">
+              {created.token}
+            </code>
+            <CopyButton value={created.token} label="Copy token" />
+          </div>
+        </div>
+      )}
+      {tokens.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No tokens yet. Generate one for Entra ID or another SCIM client.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">SCIM tokens</caption>
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Name</th>
+                <th scope="col" className="px-4 py-2.5">Created</th>
+                <th scope="col" className="px-4 py-2.5">Last used</th>
+                <th scope="col" className="px-4 py-2.5">Expires</th>
+                <th scope="col" className="px-4 py-2.5">Status</th>
+                <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((t) => {
+                const s = status(t);
+                return (
+                  <tr key={t.id}>
+                    <td className="px-4 py-2.5">
+                      <span className="font-medium text-slate-900">{t.name}</span>
+                      <span className="block font-mono text-xs text-slate-400">{t.prefix}…</span>
+                    </td>
+                    <td className="px-4 py-2.5 text-slate-600">
+                      {fmt(t.createdAt, "")}
+                      {t.createdBy && <span className="block text-xs text-slate-400">by {t.createdBy}</span>}
+                    </td>
+                    <td className="px-4 py-2.5 text-slate-600">{fmt(t.lastUsedAt, "Never")}</td>
+                    <td className="px-4 py-2.5 text-slate-600">{fmt(t.expiresAt, "Never")}</td>
+                    <td className="px-4 py-2.5">
+                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
+                    </td>
+                    <td className="px-4 py-2.5 text-right">
+                      {s.label === "Active" && (
+                        <button type="button" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ConfirmDialog
+        open={!!revoking}
+        title="Revoke token"
+        confirmLabel="Revoke token"
+        tone="danger"
+        pending={pending}
+        error={error}
+        onCancel={() => {
+          setRevoking(null);
+          setError(undefined);
+        }}
+        onConfirm={() =>
+          start(async () => {
+            const r = await revokeTokenAction(revoking!.id);
+            if (r.ok) setRevoking(null);
+            else setError(r.error);
+          })
+        }
+      >
+        <p>Requests that use “{revoking?.name}” will be refused at once. The identity provider using it stops provisioning until you give it a new token.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

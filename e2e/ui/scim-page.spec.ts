@@ -1,0 +1,104 @@
+import { expect, test } from "@playwright/test";
+import { OWNER_STATE } from "../support/env";
+import { OktaSimulator } from "../support/okta-sim";
+import { OWNER, screenshot } from "../support/people";
+import { expectScimError, scimClient } from "../support/scim";
+
+// Org Admin → SCIM as the demo Owner: the Enable SCIM switch, secret tokens, connected apps. One story, in order.
+test.describe.configure({ mode: "serial" });
+test.use({ storageState: OWNER_STATE });
+
+let orgId = "";
+
+test("Enable SCIM asks in a modal, then shows who enabled it", async ({ page }) => {
+  await page.goto("/org-admin/scim");
+  orgId = (await page.getByTestId("org-id").textContent())!.trim();
+  const toggle = page.getByRole("switch", { name: "Enable SCIM" });
+  if ((await toggle.getAttribute("aria-checked")) === "true") {
+    await toggle.click();
+    await page.getByRole("dialog", { name: "Turn off SCIM" }).getByRole("button", { name: "Turn off" }).click();
+    await expect(toggle).toHaveAttribute("aria-checked", "false");
+  }
+  await toggle.click();
+  const dialog = page.getByRole("dialog", { name: "Enable SCIM" });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, "scim-enable-modal");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+
+  await toggle.click();
+  await dialog.getByRole("button", { name: "Enable" }).click();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByTestId("scim-status")).toContainText(`Enabled by ${OWNER.email}`);
+});
+
+test("Generate token shows it once with a copy button; it works until revoked", async ({ page, context, request }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/org-admin/scim");
+  const name = `Entra ${Date.now().toString(36)}`;
+  await page.getByLabel("Token name").fill(name);
+  await page.getByLabel("Expires").selectOption({ label: "In 90 days" });
+  await page.getByRole("button", { name: "Generate token" }).click();
+  const shown = page.getByTestId("new-token");
+  await expect(shown).toHaveText(/^scimsk_/);
+  const token = (await shown.textContent())!.trim();
+  await page.getByRole("button", { name: "Copy token" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("Active");
+  await expect(row).toContainText(`by ${OWNER.email}`);
+  await screenshot(page, "scim-tokens");
+
+  const scim = scimClient(request, { orgId, token, ownerEmail: OWNER.email });
+  expect((await scim.get("/Users?count=1")).status()).toBe(200);
+
+  // The token is shown once: a reload shows only its prefix.
+  await page.reload();
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
+  await expect(page.getByText(token)).toHaveCount(0);
+
+  await page.getByRole("button", { name: `Revoke token ${name}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Revoke token" });
+  await expect(dialog).toContainText(name);
+  await dialog.getByRole("button", { name: "Revoke token" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Revoked");
+  await expectScimError(await scim.get("/Users?count=1"), 401);
+});
+
+test("a connected app is listed and Revoke access cuts it off at once", async ({ page, request }) => {
+  const okta = new OktaSimulator(request);
+  // The Owner authorizes Okta for this org (through the HTTP flow; the browser version is in consent.spec.ts).
+  await okta.signIn(OWNER.email, OWNER.password);
+  const code = (await okta.decide(await okta.consentForm(), "allow", orgId)).searchParams.get("code")!;
+  const tokens = await (await okta.exchange(code)).json();
+  const scim = scimClient(request, { orgId, token: tokens.access_token, ownerEmail: OWNER.email });
+  expect((await scim.get("/Users?count=1")).status()).toBe(200);
+
+  await page.goto("/org-admin/scim");
+  const apps = page.getByRole("list", { name: "Connected apps" });
+  await expect(apps).toContainText("Okta");
+  await expect(apps).toContainText(`Authorized by ${OWNER.email}`);
+  await screenshot(page, "scim");
+  await page.getByRole("button", { name: "Revoke access for Okta" }).first().click();
+  await page.getByRole("dialog", { name: "Revoke access" }).getByRole("button", { name: "Revoke access" }).click();
+  await expect(apps.getByText("Revoked").first()).toBeVisible();
+  await expectScimError(await scim.get("/Users?count=1"), 401);
+  const refreshed = await okta.token({ grant_type: "refresh_token", refresh_token: tokens.refresh_token });
+  expect(await refreshed.json()).toMatchObject({ error: "invalid_grant" });
+});
+
+test("turning SCIM off explains what happens and refuses the IdP afterwards", async ({ page, request }) => {
+  await page.goto("/org-admin/scim");
+  await page.getByLabel("Token name").fill("After off");
+  await page.getByRole("button", { name: "Generate token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  const toggle = page.getByRole("switch", { name: "Enable SCIM" });
+  await toggle.click();
+  const dialog = page.getByRole("dialog", { name: "Turn off SCIM" });
+  await expect(dialog).toContainText("Nothing is deleted");
+  await dialog.getByRole("button", { name: "Turn off" }).click();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await expectScimError(await scimClient(request, { orgId, token, ownerEmail: OWNER.email }).get("/Users"), 403);
+});
