@@ -10,6 +10,7 @@ import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken } from "@/lib/scim/tokens";
+import { createStack } from "@/lib/stacks/create-stack";
 import { SCIM_FIXTURES_FILE, SCIM_OWNER_PASSWORD, type ScimFixtures } from "./scim";
 
 export const SECOND_ORG_NAME = "Globex Test Org";
@@ -24,10 +25,13 @@ try {
   }
   const run = Date.now().toString(36);
   const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string }> = {};
-  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth"] as const) {
+  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping"] as const) {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     if (key !== "disabled") await setScimEnabled(handle.db, org.id, true, null);
+    if (key === "mapping") await handle.db.transaction(async (tx) => {
+      for (const name of DEMO.stacks) await createStack(tx, org.id, name);
+    });
     const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
     fixtures[key] = { orgId: org.id, token, ownerEmail };
   }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
 import { ConnectedApps } from "@/components/scim/connected-apps";
+import { ScimTabs } from "@/components/scim/scim-tabs";
 import { EnableScimSwitch } from "@/components/scim/enable-scim-switch";
 import { TokenPanel } from "@/components/scim/token-panel";
 import { Badge, Card, PageHeader } from "@/components/ui/page-header";
@@ -34,6 +35,7 @@ export default async function ScimPage() {
         title="SCIM"
         description="Let your identity provider (Okta, Entra ID or any SCIM 2.0 client) create, update and deactivate this organization's users and groups."
       />
+      <ScimTabs />
       <div className="space-y-6">
         <Card title="Provisioning">
           <div className="flex flex-wrap items-center justify-between gap-4">

@@ -1,0 +1,76 @@
+"use client";
+
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { removeMappingAction } from "@/app/org-admin/scim/mapping/actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+export type MappingListRow = { groupId: string; group: string; members: number; orgRole: "admin" | "member"; stackRoles: { stack: string; role: string }[] };
+
+export function MappingList({ rows }: { rows: MappingListRow[] }) {
+  const [removing, setRemoving] = useState<MappingListRow | null>(null);
+  const [error, setError] = useState<string>();
+  const [pending, start] = useTransition();
+  if (rows.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No mappings yet. Map a group above to give its members access.</p>;
+  return (
+    <>
+      <div className="overflow-x-auto rounded-lg border border-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <caption className="sr-only">Group mappings</caption>
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2.5">SCIM Group</th>
+              <th scope="col" className="px-4 py-2.5">Members</th>
+              <th scope="col" className="px-4 py-2.5">Organization Role</th>
+              <th scope="col" className="px-4 py-2.5">Stack roles</th>
+              <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((m) => (
+              <tr key={m.groupId}>
+                <td className="px-4 py-2.5 font-medium text-slate-900">{m.group}</td>
+                <td className="px-4 py-2.5 tabular-nums text-slate-600">{m.members.toLocaleString("en-US")}</td>
+                <td className="px-4 py-2.5 text-slate-700">{m.orgRole === "admin" ? "Admin" : "Member"}</td>
+                <td className="px-4 py-2.5 text-slate-700">
+                  {m.stackRoles.length ? m.stackRoles.map((r) => `${r.role} on ${r.stack}`).join(", ") : <span className="text-slate-400">No stack access</span>}
+                </td>
+                <td className="whitespace-nowrap px-4 py-2.5 text-right">
+                  <Link href={`/org-admin/scim/mapping?group=${m.groupId}`} aria-label={`Edit mapping of ${m.group}`} className="mr-3 text-sm font-medium text-indigo-600 hover:text-indigo-500">
+                    Edit
+                  </Link>
+                  <button type="button" onClick={() => setRemoving(m)} aria-label={`Remove mapping of ${m.group}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ConfirmDialog
+        open={!!removing}
+        title="Remove mapping"
+        confirmLabel="Remove mapping"
+        tone="danger"
+        pending={pending}
+        error={error}
+        onCancel={() => {
+          setRemoving(null);
+          setError(undefined);
+        }}
+        onConfirm={() =>
+          start(async () => {
+            const r = await removeMappingAction(removing!.groupId);
+            if (r.ok) setRemoving(null);
+            else setError(r.error);
+          })
+        }
+      >
+        <p>
+          The {removing?.members.toLocaleString("en-US")} members of {removing?.group} lose what this mapping gives them at once, keeping only what their other groups grant.
+        </p>
+      </ConfirmDialog>
+    </>
+  );
+}

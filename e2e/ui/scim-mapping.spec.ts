@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { screenshot, signIn } from "../support/people";
+import { scimClient, scimFixtures, SCIM_OWNER_PASSWORD, unique } from "../support/scim";
+
+// The group → org role / stack role mapping editor, the groups list and the provisioning log, in Chromium,
+// on an org whose users and groups arrive through the SCIM API like an IdP sends them.
+test.describe.configure({ mode: "serial" });
+
+test("map a pushed group with the SCIM Group dropdown: preview, Update, list, and the log shows it all", async ({ page, request }) => {
+  const f = scimFixtures().mapping;
+  const scim = scimClient(request, f);
+  const tag = unique("t");
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await scim.post("/Users", { userName: `eng${i}-${tag}@acme.com`, name: { givenName: "Eng", familyName: `${i}` }, emails: [{ value: `eng${i}-${tag}@acme.com`, primary: true }], password: "not-stored-1" });
+    ids.push((await res.json()).id);
+  }
+  const groupName = `Engineering ${tag}`;
+  const created = await scim.post("/Groups", { displayName: groupName, members: ids.map((value) => ({ value })) });
+  expect(created.status()).toBe(201);
+  await scim.post("/Users", { userName: "x" }); // a 409 or a 201: either way a row in the log
+  await scim.get("/Users/not-an-id"); // a 404 for the error filter
+
+  await signIn(page, { email: f.ownerEmail, password: SCIM_OWNER_PASSWORD }, "/org-admin/scim/mapping");
+  await expect(page.getByRole("heading", { name: "Group mapping" })).toBeVisible();
+  await expect(page.getByTestId("mapping-preview")).toHaveText("Choose a SCIM group to see whom the mapping changes.");
+
+  const picker = page.getByRole("combobox", { name: "SCIM Group" });
+  await picker.fill(tag);
+  await page.getByRole("option", { name: new RegExp(groupName) }).click();
+  await expect(page.getByTestId("mapping-preview")).toHaveText("No one's access changes (3 members).");
+  await page.getByLabel("Organization Role").selectOption({ label: "Admin" });
+  await page.getByLabel("Developer stack").selectOption({ label: "Developer" });
+  await expect(page.getByTestId("mapping-preview")).toHaveText("3 of 3 members change: 3 become Admin; 3 gain Developer on Developer stack.");
+  await screenshot(page, "group-mapping");
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText(`Mapping for ${groupName} saved: 3 role changes, 3 stack roles granted, 0 removed.`)).toBeVisible();
+  await expect(page.getByTestId("mapping-preview")).toHaveText("No one's access changes (3 members).");
+  const row = page.getByRole("row").filter({ hasText: groupName });
+  await expect(row).toContainText("Admin");
+  await expect(row).toContainText("Developer on Developer stack");
+
+  // The Organization's Users page shows them as SCIM-managed Admins.
+  await page.goto(`/org-admin/users?q=${tag}`);
+  await expect(page.getByRole("row").filter({ hasText: `eng0-${tag}` })).toContainText("Admin");
+  await expect(page.getByRole("row").filter({ hasText: `eng0-${tag}` })).toContainText("SCIM");
+
+  // Groups tab: member count and mapping, without loading members.
+  await page.goto("/org-admin/scim/groups");
+  await page.getByLabel("Search groups").fill(tag);
+  await page.getByRole("button", { name: "Search" }).click();
+  const g = page.getByRole("row").filter({ hasText: groupName });
+  await expect(g).toContainText("3");
+  await expect(g).toContainText("Admin · Developer on Developer stack");
+  await screenshot(page, "scim-groups");
+
+  // Editing from the list, then removing the mapping with a confirmation.
+  await page.goto("/org-admin/scim/mapping");
+  await page.getByRole("link", { name: `Edit mapping of ${groupName}` }).click();
+  await expect(page.getByRole("heading", { name: `Edit mapping: ${groupName}` })).toBeVisible();
+  await page.getByLabel("Developer stack").selectOption({ label: "No access" });
+  await page.getByLabel("Marketing site").selectOption({ label: "Content Manager" });
+  await expect(page.getByTestId("mapping-preview")).toHaveText("3 of 3 members change: 3 lose Developer on Developer stack; 3 gain Content Manager on Marketing site.");
+  await page.getByRole("button", { name: `Remove mapping of ${groupName}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove mapping" });
+  await expect(dialog).toContainText("lose what this mapping gives them");
+  await dialog.getByRole("button", { name: "Remove mapping" }).click();
+  await expect(page.getByRole("row").filter({ hasText: groupName })).toHaveCount(0);
+
+  // The provisioning log: every request, redacted, with its access changes; filters.
+  await page.goto("/org-admin/scim/log");
+  const events = page.getByRole("list", { name: "Provisioning events" });
+  await expect(events.getByText("/Groups").first()).toBeVisible();
+  await expect(page.getByText("not-stored-1")).toHaveCount(0);
+  await page.getByLabel("Errors only").check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(events.getByText("/Users/not-an-id")).toBeVisible();
+  await events.locator("summary").filter({ hasText: "/Users/not-an-id" }).click();
+  await expect(events.getByText('No User with id "not-an-id" exists in this organization.')).toBeVisible();
+  await screenshot(page, "provisioning-log");
+  await page.getByLabel("Errors only").uncheck();
+  await page.getByLabel("Method").selectOption("POST");
+  await page.getByLabel("Resource").selectOption({ label: "Groups" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(events.locator("summary")).toHaveCount(1);
+  await events.locator("summary").first().click();
+  await expect(events.getByText(groupName).first()).toBeVisible();
+});

@@ -1,0 +1,146 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { groupMappings, groupMappingStackRoles, scimGroups, stackRoles, stacks } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { recomputeAccess, type AccessChanges } from "./recompute";
+
+/**
+ * Group mappings: what a SCIM group grants — one org role (Admin or Member) and at most one role per stack.
+ * Saving one re-derives the access of the group's members with set-based SQL (lib/access/recompute.ts); the
+ * preview computes the same change without making it, also in SQL.
+ */
+export type MappingInput = { groupId: string; orgRole: "admin" | "member"; stackRoles: Record<string, string | null> };
+
+export type MappingPreview = {
+  /** Active, SCIM-managed members of the group (the people the mapping applies to). */
+  people: number;
+  /** People whose access would change. */
+  affected: number;
+  roleChanges: { to: "admin" | "member"; count: number }[];
+  stackChanges: { stack: string; role: string; gained: number; lost: number }[];
+};
+
+/** Checks that the group, stacks and roles all belong to the org; returns the (stack, role) pairs to grant. */
+async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise<{ stackId: string; roleId: string }[]> {
+  if (!isUuid(input.groupId)) throw new AppError("not_found", "Choose a SCIM group.");
+  if (input.orgRole !== "admin" && input.orgRole !== "member") throw new AppError("invalid_input", "The organization role is Admin or Member.");
+  const [group] = await db.select({ id: scimGroups.id }).from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, input.groupId)));
+  if (!group) throw new AppError("not_found", "That SCIM group does not exist in this organization any more.");
+  const pairs = Object.entries(input.stackRoles)
+    .filter((e): e is [string, string] => !!e[1])
+    .map(([stackId, roleId]) => ({ stackId, roleId }));
+  if (pairs.some((p) => !isUuid(p.roleId))) throw new AppError("invalid_input", "Choose a role from the list for each stack.");
+  if (pairs.length) {
+    const known = await db
+      .select({ stackId: stackRoles.stackId, roleId: stackRoles.id })
+      .from(stackRoles)
+      .innerJoin(stacks, eq(stacks.id, stackRoles.stackId))
+      .where(and(eq(stacks.orgId, orgId), sql`${stackRoles.id} = any(string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')::uuid[])`));
+    for (const p of pairs)
+      if (!known.some((k) => k.stackId === p.stackId && k.roleId === p.roleId)) throw new AppError("invalid_input", "A stack or stack role no longer exists: reload the page.");
+  }
+  return pairs;
+}
+
+/** Who would gain or lose what if `input` were saved — one SQL statement over the group's members. */
+export async function previewMapping(db: DbOrTx, orgId: string, input: MappingInput): Promise<MappingPreview> {
+  const pairs = await validate(db, orgId, input);
+  const g = input.groupId;
+  const [row] = await queryRows<{ people: number; affected: number; role_changes: MappingPreview["roleChanges"] | null; stack_changes: MappingPreview["stackChanges"] | null }>(
+    db,
+    sql`with targets as (
+          select distinct m.account_id, m.role from scim_group_members gm
+          join scim_users su on su.id = gm.user_id and su.active
+          join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'
+          where gm.group_id = ${g}::uuid and gm.org_id = ${orgId}
+        ),
+        hyp_map as (
+          select group_id, org_role::text as org_role from group_mappings where org_id = ${orgId} and group_id <> ${g}::uuid
+          union all select ${g}::uuid, ${input.orgRole}
+        ),
+        hyp_stack as (
+          select group_id, stack_id, stack_role_id from group_mapping_stack_roles where org_id = ${orgId} and group_id <> ${g}::uuid
+          union all select ${g}::uuid, s, r::uuid from unnest(string_to_array(${pairs.map((p) => p.stackId).join(",")}, ','), string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')) as x(s, r)
+        ),
+        held as (
+          select t.account_id, mem.group_id from targets t
+          join scim_users su on su.org_id = ${orgId} and su.account_id = t.account_id and su.active
+          join scim_group_members mem on mem.user_id = su.id
+        ),
+        after_role as (
+          select t.account_id, t.role as before, coalesce(max(hm.org_role::org_role), 'member'::org_role) as after
+          from targets t left join held h on h.account_id = t.account_id left join hyp_map hm on hm.group_id = h.group_id
+          group by t.account_id, t.role
+        ),
+        after_stack as (select distinct h.account_id, hs.stack_id, hs.stack_role_id from held h join hyp_stack hs on hs.group_id = h.group_id),
+        before_stack as (select sa.account_id, sa.stack_id, sa.stack_role_id from stack_access sa join targets t on t.account_id = sa.account_id where sa.org_id = ${orgId} and sa.source = 'scim'),
+        gained as (select * from after_stack except select * from before_stack),
+        lost as (select * from before_stack except select * from after_stack),
+        changes as (
+          select stack_id, stack_role_id, count(*) filter (where kind = 'gained')::int as gained, count(*) filter (where kind = 'lost')::int as lost
+          from (select *, 'gained' as kind from gained union all select *, 'lost' from lost) c group by stack_id, stack_role_id
+        )
+        select (select count(*)::int from targets) as people,
+          (select count(*)::int from (select account_id from after_role where before <> after union select account_id from gained union select account_id from lost) a) as affected,
+          (select json_agg(json_build_object('to', after::text, 'count', n) order by after desc) from (select after, count(*)::int n from after_role where before <> after group by after) r) as role_changes,
+          (select json_agg(json_build_object('stack', s.name, 'role', r.name, 'gained', c.gained, 'lost', c.lost) order by s.name, r.name)
+             from changes c join stacks s on s.id = c.stack_id join stack_roles r on r.id = c.stack_role_id) as stack_changes`,
+  );
+  return { people: row?.people ?? 0, affected: row?.affected ?? 0, roleChanges: row?.role_changes ?? [], stackChanges: row?.stack_changes ?? [] };
+}
+
+/** Saves a group's mapping and applies it to its members at once (one transaction, set-based). */
+export async function saveMapping(db: Db, orgId: string, input: MappingInput, byAccountId: string): Promise<AccessChanges> {
+  return db.transaction(async (tx) => {
+    const pairs = await validate(tx, orgId, input);
+    await tx
+      .insert(groupMappings)
+      .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
+      .onConflictDoUpdate({ target: groupMappings.groupId, set: { orgRole: input.orgRole, updatedBy: byAccountId, updatedAt: new Date() } });
+    await tx.delete(groupMappingStackRoles).where(eq(groupMappingStackRoles.groupId, input.groupId));
+    if (pairs.length) await tx.insert(groupMappingStackRoles).values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
+    return recomputeAccess(tx, orgId, { groupId: input.groupId });
+  });
+}
+
+/** Removes a group's mapping; its members keep only what their other groups grant. */
+export async function removeMapping(db: Db, orgId: string, groupId: string): Promise<AccessChanges> {
+  if (!isUuid(groupId)) throw new AppError("not_found", "No such mapping.");
+  return db.transaction(async (tx) => {
+    const gone = await tx.delete(groupMappings).where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId))).returning({ id: groupMappings.groupId });
+    if (!gone.length) throw new AppError("not_found", "That group has no mapping.");
+    return recomputeAccess(tx, orgId, { groupId });
+  });
+}
+
+export type MappingRow = { groupId: string; group: string; members: number; orgRole: "admin" | "member"; stackRoles: { stackId: string; stack: string; roleId: string; role: string }[]; updatedAt: Date };
+
+export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRow[]> {
+  const rows = await db
+    .select({
+      groupId: groupMappings.groupId,
+      group: scimGroups.displayName,
+      members: scimGroups.memberCount,
+      orgRole: groupMappings.orgRole,
+      updatedAt: groupMappings.updatedAt,
+      stackRoles: sql<MappingRow["stackRoles"]>`coalesce((select json_agg(json_build_object('stackId', s.id, 'stack', s.name, 'roleId', r.id, 'role', r.name) order by s.name)
+        from group_mapping_stack_roles x join stacks s on s.id = x.stack_id join stack_roles r on r.id = x.stack_role_id where x.group_id = group_mappings.group_id), '[]'::json)`,
+    })
+    .from(groupMappings)
+    .innerJoin(scimGroups, eq(scimGroups.id, groupMappings.groupId))
+    .where(eq(groupMappings.orgId, orgId))
+    .orderBy(asc(sql`lower(${scimGroups.displayName})`));
+  return rows;
+}
+
+/** Server-side search for the SCIM Group dropdown (an org can have 10,000 groups). */
+export async function searchGroups(db: DbOrTx, orgId: string, query: string, limit = 20) {
+  const q = query.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .select({ id: scimGroups.id, displayName: scimGroups.displayName, members: scimGroups.memberCount })
+    .from(scimGroups)
+    .where(and(eq(scimGroups.orgId, orgId), q ? sql`lower(${scimGroups.displayName}) like ${`%${q}%`}` : undefined))
+    .orderBy(sql`lower(${scimGroups.displayName}) like ${`${q}%`} desc`, asc(sql`lower(${scimGroups.displayName})`))
+    .limit(limit);
+}

@@ -1,0 +1,50 @@
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { provisioningEvents, scimGroups } from "@/db/schema";
+
+/** Reads for the Org Admin SCIM pages (paged, on org-leading indexes). */
+
+export const GROUPS_PAGE_SIZE = 50;
+
+export async function groupsPage(db: DbOrTx, orgId: string, opts: { q?: string; page: number }) {
+  const q = opts.q?.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const where = and(eq(scimGroups.orgId, orgId), q ? sql`lower(${scimGroups.displayName}) like ${`%${q}%`}` : undefined);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: scimGroups.id,
+        displayName: scimGroups.displayName,
+        members: scimGroups.memberCount,
+        updatedAt: scimGroups.updatedAt,
+        orgRole: sql<string | null>`(select org_role::text from group_mappings gm where gm.group_id = scim_groups.id)`,
+        stackRoles: sql<string[] | null>`(select array_agg(r.name || ' on ' || s.name order by s.name) from group_mapping_stack_roles x join stacks s on s.id = x.stack_id join stack_roles r on r.id = x.stack_role_id where x.group_id = scim_groups.id)`,
+      })
+      .from(scimGroups)
+      .where(where)
+      .orderBy(asc(sql`lower(${scimGroups.displayName})`))
+      .limit(GROUPS_PAGE_SIZE)
+      .offset((Math.max(1, opts.page) - 1) * GROUPS_PAGE_SIZE),
+    db.select({ n: count() }).from(scimGroups).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export const LOG_PAGE_SIZE = 50;
+export type LogFilter = { errorsOnly?: boolean; resource?: "User" | "Group"; method?: string; sinceHours?: number; before?: number };
+
+/** One page of the provisioning log, newest first; `before` pages by id (no offset). */
+export async function logPage(db: DbOrTx, orgId: string, f: LogFilter) {
+  const conditions: (SQL | undefined)[] = [eq(provisioningEvents.orgId, orgId)];
+  if (f.errorsOnly) conditions.push(gte(provisioningEvents.status, 400));
+  if (f.resource) conditions.push(eq(provisioningEvents.resourceType, f.resource));
+  if (f.method) conditions.push(eq(provisioningEvents.method, f.method));
+  if (f.sinceHours) conditions.push(gte(provisioningEvents.at, new Date(Date.now() - f.sinceHours * 3_600_000)));
+  if (f.before) conditions.push(lt(provisioningEvents.id, f.before));
+  const rows = await db
+    .select()
+    .from(provisioningEvents)
+    .where(and(...conditions))
+    .orderBy(desc(provisioningEvents.id))
+    .limit(LOG_PAGE_SIZE + 1);
+  return { rows: rows.slice(0, LOG_PAGE_SIZE), hasMore: rows.length > LOG_PAGE_SIZE };
+}
