@@ -6,7 +6,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { and, eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
+import { memberships, stackRoles, stacks } from "@/db/schema";
+import { previewMapping, saveMapping } from "@/lib/access/mappings";
 import { parseEnv } from "@/lib/env";
 import { runLoad, type LoadResult, type Sample } from "./load";
 import { seedBenchOrg } from "./seed";
@@ -66,8 +69,30 @@ const serverEnv = {
 const t0 = Date.now();
 const handle = await openDatabase({ env: parseEnv(serverEnv), role: "bench seed" });
 const org = await seedBenchOrg(handle.db, users, groups, log);
-await handle.close();
 log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+
+// A group mapping change on the big group: preview, then save (set-based, one transaction), then back.
+const mappingTimes: string[] = [];
+{
+  const [stack] = await handle.db.select().from(stacks).where(eq(stacks.orgId, org.orgId));
+  const roles = await handle.db.select().from(stackRoles).where(eq(stackRoles.stackId, stack!.id));
+  const role = (n: string) => roles.find((r) => r.name === n)!.id;
+  const [owner] = await handle.db.select({ id: memberships.accountId }).from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, "owner")));
+  const time = async <T,>(label: string, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const out = await work();
+    mappingTimes.push(`${label}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
+    log(`  ${mappingTimes.at(-1)}`);
+    return out;
+  };
+  const toAdmin = { groupId: org.bigGroupId, orgRole: "admin" as const, stackRoles: { [stack!.id]: role("Admin") } };
+  const preview = await time("preview of a mapping change on the big group", () => previewMapping(handle.db, org.orgId, toAdmin));
+  log(`    (${preview.affected.toLocaleString("en-US")} of ${preview.people.toLocaleString("en-US")} members would change)`);
+  const changes = await time("save it (Member + Developer → Admin + Admin)", () => saveMapping(handle.db, org.orgId, toAdmin, owner!.id));
+  log(`    (${changes.roleChanges.toLocaleString("en-US")} role changes, ${changes.stackGrants.toLocaleString("en-US")} grants, ${changes.stackRevocations.toLocaleString("en-US")} revocations)`);
+  await time("and back", () => saveMapping(handle.db, org.orgId, { ...toAdmin, orgRole: "member", stackRoles: { [stack!.id]: role("Developer") } }, owner!.id));
+}
+await handle.close();
 
 // 2. Server.
 if (!existsSync(".next/BUILD_ID")) spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
@@ -164,6 +189,7 @@ for (const r of results)
     `| ${pad(r.name, 52)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${((100 * r.rps) / noop.rps).toFixed(0).padStart(13)} % | ${(r.p99 / noop.p99).toFixed(2).padStart(11)}× | ${String(r.errors).padStart(6)} |`,
   );
 if (memory) console.log(`\n${memory}`);
+console.log(`\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`);
 const small = results[6]!;
 const big = results[7]!;
 console.log(`\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`);

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { href: "/org-admin/scim", label: "Setup" },
   { href: "/org-admin/scim/mapping", label: "Group mapping" },
+  { href: "/org-admin/scim/users", label: "Users" },
   { href: "/org-admin/scim/groups", label: "Groups" },
   { href: "/org-admin/scim/log", label: "Provisioning log" },
 ];
@@ -15,7 +16,7 @@ export function ScimTabs() {
   return (
     <nav aria-label="SCIM sections" className="-mt-2 mb-6 flex gap-1 overflow-x-auto border-b border-slate-200">
       {TABS.map((t) => {
-        const active = pathname === t.href;
+        const active = pathname === t.href || (t.href !== "/org-admin/scim" && pathname.startsWith(t.href + "/"));
         return (
           <Link
             key={t.href}

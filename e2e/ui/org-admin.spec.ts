@@ -68,6 +68,14 @@ test.describe("Org Admin as the Owner", () => {
     await page.getByLabel("Stack name").fill(name.toUpperCase());
     await page.getByRole("button", { name: "Create stack" }).click();
     await expect(errorAlert(page)).toHaveText(`A stack named "${name.toUpperCase()}" already exists in this organization.`);
+
+    // Custom roles: added beside the built-in ones, unique per stack ignoring case.
+    await page.getByLabel(`New role for ${name}`).fill("Translator");
+    await page.getByRole("button", { name: `Add role to ${name}` }).click();
+    await expect(page.getByRole("list", { name: `Roles of ${name}` })).toContainText("Translator(custom)");
+    await page.getByLabel(`New role for ${name}`).fill("translator");
+    await page.getByRole("button", { name: `Add role to ${name}` }).click();
+    await expect(page.getByRole("alert").filter({ hasText: 'This stack already has a role named "translator".' })).toBeVisible();
   });
 
   test("the org switcher moves between the organizations the account belongs to", async ({ page }) => {

@@ -45,6 +45,15 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   await expect(page.getByRole("row").filter({ hasText: `eng0-${tag}` })).toContainText("Admin");
   await expect(page.getByRole("row").filter({ hasText: `eng0-${tag}` })).toContainText("SCIM");
 
+  // SCIM → Users explains every grant, and shows the person's provisioning events.
+  await page.goto(`/org-admin/scim/users?q=${tag}`);
+  await expect(page.getByRole("row")).toHaveCount(4);
+  await page.getByRole("link", { name: `eng0-${tag}@acme.com` }).click();
+  await expect(page.getByTestId("role-reason")).toHaveText(`Admin — from group ${groupName}`);
+  await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(`Developer on Developer stack — from group ${groupName}`);
+  await expect(page.getByText("/Users").first()).toBeVisible();
+  await screenshot(page, "scim-user");
+
   // Groups tab: member count and mapping, without loading members.
   await page.goto("/org-admin/scim/groups");
   await page.getByLabel("Search groups").fill(tag);

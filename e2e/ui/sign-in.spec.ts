@@ -30,6 +30,7 @@ test.describe("sign-in", () => {
   test("sign-out ends the session", async ({ page }) => {
     await signIn(page, OWNER, "/org-admin/info");
     await expect(page.getByRole("heading", { name: "Organization Info" })).toBeVisible();
+    await page.waitForLoadState("networkidle"); // the button works once the page is hydrated
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/org-admin/info");

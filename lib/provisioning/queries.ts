@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { provisioningEvents, scimGroups } from "@/db/schema";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { provisioningEvents, scimGroups, scimUsers } from "@/db/schema";
+import { countOf } from "./counts";
 
 /** Reads for the Org Admin SCIM pages (paged, on org-leading indexes). */
 
@@ -47,4 +48,85 @@ export async function logPage(db: DbOrTx, orgId: string, f: LogFilter) {
     .orderBy(desc(provisioningEvents.id))
     .limit(LOG_PAGE_SIZE + 1);
   return { rows: rows.slice(0, LOG_PAGE_SIZE), hasMore: rows.length > LOG_PAGE_SIZE };
+}
+
+export const USERS_PAGE_SIZE = 50;
+
+/** SCIM-provisioned people of an org with their effective access (one page). */
+export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: string; page: number }) {
+  const q = opts.q?.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const where = and(
+    eq(scimUsers.orgId, orgId),
+    q ? sql`(lower(${scimUsers.userName}) like ${`%${q}%`} or lower(coalesce(${scimUsers.displayName}, '')) like ${`%${q}%`})` : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: scimUsers.id,
+        userName: scimUsers.userName,
+        displayName: scimUsers.displayName,
+        active: scimUsers.active,
+        role: sql<string | null>`(select m.role::text from memberships m where m.org_id = scim_users.org_id and m.account_id = scim_users.account_id)`,
+        groups: sql<number>`(select count(*)::int from scim_group_members gm where gm.user_id = scim_users.id)`,
+        stackRoles: sql<string[] | null>`(select array_agg(distinct r.name || ' on ' || s.name) from stack_access sa join stacks s on s.id = sa.stack_id join stack_roles r on r.id = sa.stack_role_id where sa.org_id = scim_users.org_id and sa.account_id = scim_users.account_id)`,
+      })
+      .from(scimUsers)
+      .where(where)
+      .orderBy(asc(sql`lower(${scimUsers.userName})`))
+      .limit(USERS_PAGE_SIZE)
+      .offset((Math.max(1, opts.page) - 1) * USERS_PAGE_SIZE),
+    opts.q ? db.select({ n: count() }).from(scimUsers).where(where) : countOf(db, orgId, "User").then((n) => [{ n }]),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export type Grant = { what: string; from: string[] };
+
+/** One SCIM user with every grant explained ("Developer on Marketing site — from group Engineering"). */
+export async function explainUser(db: DbOrTx, orgId: string, userId: string) {
+  const [user] = await db.select().from(scimUsers).where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, userId))).limit(1);
+  if (!user) return null;
+  const [membership] = await queryRows<{ role: string; scim_managed: boolean }>(
+    db,
+    sql`select role::text as role, scim_managed from memberships where org_id = ${orgId} and account_id = ${user.accountId}`,
+  );
+  const groups = await queryRows<{ id: string; name: string; org_role: string | null }>(
+    db,
+    sql`select g.id, g.display_name as name, gm.org_role::text as org_role from scim_group_members m join scim_groups g on g.id = m.group_id
+        left join group_mappings gm on gm.group_id = g.id where m.user_id = ${userId}::uuid order by lower(g.display_name)`,
+  );
+  const stackGrants = await queryRows<{ stack: string; role: string; source: string; groups: string[] | null }>(
+    db,
+    sql`select s.name as stack, r.name as role, sa.source::text as source,
+          (select array_agg(g.display_name order by g.display_name) from scim_group_members m join group_mapping_stack_roles x on x.group_id = m.group_id
+             join scim_groups g on g.id = m.group_id where m.user_id = ${userId}::uuid and x.stack_id = sa.stack_id and x.stack_role_id = sa.stack_role_id) as groups
+        from stack_access sa join stacks s on s.id = sa.stack_id join stack_roles r on r.id = sa.stack_role_id
+        where sa.org_id = ${orgId} and sa.account_id = ${user.accountId} order by s.name, r.name`,
+  );
+  const events = await db
+    .select()
+    .from(provisioningEvents)
+    .where(and(eq(provisioningEvents.orgId, orgId), eq(provisioningEvents.resourceId, userId)))
+    .orderBy(desc(provisioningEvents.id))
+    .limit(20);
+  const role = membership?.role ?? null;
+  const granting = groups.filter((g) => g.org_role === role);
+  const roleReason =
+    role === null
+      ? [user.active ? "Not a member of the organization" : "Deactivated by the identity provider: removed from the organization"]
+      : role === "owner"
+        ? ["The organization's Owner (never changed by SCIM)"]
+        : !membership?.scim_managed
+          ? ["Given in the portal"]
+          : granting.length
+            ? granting.map((g) => `group ${g.name}`)
+            : ["Default for provisioned people: no mapped group grants more"];
+  return {
+    user,
+    role,
+    roleReason,
+    groups,
+    stackGrants: stackGrants.map((s) => ({ what: `${s.role} on ${s.stack}`, from: s.source === "manual" ? ["given in the portal"] : (s.groups ?? []).map((g) => `group ${g}`) })),
+    events,
+  };
 }

@@ -31,3 +31,19 @@ export async function findStackByName(db: DbOrTx, orgId: string, name: string): 
     .limit(1);
   return row;
 }
+
+/** Adds a custom role to one of the org's stacks (names are unique per stack, ignoring case). */
+export async function addCustomRole(tx: DbOrTx, orgId: string, stackId: string, rawName: string) {
+  const name = rawName.trim();
+  if (!name) throw new AppError("invalid_input", "A role needs a name.");
+  if (name.length > 60) throw new AppError("invalid_input", "A role name has at most 60 characters.");
+  const [stack] = await tx.select({ id: stacks.id }).from(stacks).where(and(eq(stacks.orgId, orgId), eq(stacks.id, stackId))).limit(1);
+  if (!stack) throw new AppError("not_found", "That stack does not exist in this organization.");
+  try {
+    const [role] = await tx.insert(stackRoles).values({ stackId, name, builtIn: false }).returning();
+    return role!;
+  } catch (e) {
+    if (uniqueViolation(e)) throw new AppError("conflict", `This stack already has a role named "${name}".`);
+    throw e;
+  }
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/page-header";
+import { AddRoleForm } from "@/components/org-admin/add-role-form";
 import { CreateStackForm } from "@/components/org-admin/create-stack-form";
 import { getDb } from "@/db/client";
 import { adminPage } from "@/lib/org-admin/guard";
@@ -45,6 +46,7 @@ export default async function StacksPage() {
                     </li>
                   ))}
                 </ul>
+                <AddRoleForm stackId={s.id} stackName={s.name} />
               </li>
             ))}
           </ul>

@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ScimTabs } from "@/components/scim/scim-tabs";
+import { Badge, Card, PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { isUuid } from "@/lib/ids";
+import { adminPage } from "@/lib/org-admin/guard";
+import { explainUser } from "@/lib/provisioning/queries";
+
+export const metadata: Metadata = { title: "Provisioned user" };
+
+const ROLE = { owner: "Owner", admin: "Admin", member: "Member" } as Record<string, string>;
+
+export default async function ScimUserPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { ctx, denied } = await adminPage(`/org-admin/scim/users/${id}`);
+  if (denied) return denied;
+  const found = isUuid(id) ? await explainUser(await getDb(), ctx.org.id, id) : null;
+  if (!found)
+    return (
+      <>
+        <PageHeader title="SCIM" />
+        <ScimTabs />
+        <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
+          No provisioned user with this id in {ctx.org.name}. It may have been deleted by the identity provider.{" "}
+          <Link href="/org-admin/scim/users" className="text-indigo-600 hover:underline">
+            Back to provisioned users
+          </Link>
+        </p>
+      </>
+    );
+  const { user, role, roleReason, groups, stackGrants, events } = found;
+  return (
+    <>
+      <PageHeader title="SCIM" />
+      <ScimTabs />
+      <div className="mb-6 flex flex-wrap items-center gap-3">
+        <h2 className="text-lg font-semibold text-slate-900">{user.userName}</h2>
+        {user.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Deactivated</Badge>}
+        <span className="font-mono text-xs text-slate-500">SCIM id {user.id}</span>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Access, and why">
+          <dl className="space-y-4 text-sm">
+            <div>
+              <dt className="font-medium text-slate-900">Organization role: {role ? ROLE[role] : "none"}</dt>
+              <dd className="mt-0.5 text-slate-600" data-testid="role-reason">
+                {role && roleReason[0]?.startsWith("group") ? `${ROLE[role]} — from ${roleReason.join(", ")}` : roleReason.join("; ")}
+              </dd>
+            </div>
+            <div>
+              <dt className="font-medium text-slate-900">Stack roles</dt>
+              <dd className="mt-0.5">
+                {stackGrants.length ? (
+                  <ul className="space-y-1 text-slate-700" aria-label="Stack roles and where they come from">
+                    {stackGrants.map((g) => (
+                      <li key={g.what}>
+                        {g.what} — from {g.from.join(", ")}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="text-slate-500">None</span>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt className="font-medium text-slate-900">Groups</dt>
+              <dd className="mt-0.5 text-slate-700">
+                {groups.length ? groups.map((g) => `${g.name}${g.org_role ? "" : " (not mapped)"}`).join(", ") : <span className="text-slate-500">None</span>}
+              </dd>
+            </div>
+          </dl>
+        </Card>
+        <Card title="Profile from the identity provider">
+          <dl className="grid grid-cols-3 gap-x-4 gap-y-2 text-sm">
+            <dt className="text-slate-500">Name</dt>
+            <dd className="col-span-2 text-slate-800">{user.displayName ?? ([user.givenName, user.familyName].filter(Boolean).join(" ") || "—")}</dd>
+            <dt className="text-slate-500">Email</dt>
+            <dd className="col-span-2 text-slate-800">{user.primaryEmail ?? "—"}</dd>
+            <dt className="text-slate-500">externalId</dt>
+            <dd className="col-span-2 font-mono text-xs text-slate-800">{user.externalId ?? "—"}</dd>
+            <dt className="text-slate-500">Last change</dt>
+            <dd className="col-span-2 text-slate-800">{user.updatedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}</dd>
+          </dl>
+        </Card>
+      </div>
+      <Card title="Recent provisioning events" className="mt-6">
+        {events.length === 0 ? (
+          <p className="text-sm text-slate-500">No events recorded for this user.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {events.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-3 py-2">
+                <span className="font-mono text-xs font-semibold">{e.status}</span>
+                <span className="font-mono text-xs">{e.method}</span>
+                <span className="min-w-0 flex-1 truncate font-mono text-xs text-slate-600">{e.path}</span>
+                <time className="text-xs text-slate-500">{e.at.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium" })}</time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
