@@ -34,6 +34,7 @@ const rawSchema = z.object({
   OKTA_CLIENT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   OKTA_REDIRECT_URIS: z.string().optional(),
   OAUTH_CLIENTS: z.string().optional(),
+  OAUTH_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
 });
 
 export type Env = {
@@ -54,6 +55,8 @@ export type Env = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** The OAuth clients allowed to connect (Okta first). */
   oauthClients: OAuthClient[];
+  /** How long an authorization code lives (RFC 6749 recommends at most 10 minutes; 2 by default). */
+  oauthCodeTtlMs: number;
 };
 
 export class EnvError extends Error {
@@ -112,6 +115,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   return {
     oauthClients,
+    oauthCodeTtlMs: e.OAUTH_CODE_TTL_SECONDS * 1000,
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",

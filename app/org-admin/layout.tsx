@@ -14,13 +14,13 @@ export default async function OrgAdminLayout({ children }: { children: React.Rea
         <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
           <Link href="/" className="flex items-center gap-2.5">
             <BrandMark className="h-7 w-7" />
-            <span className="text-sm font-semibold text-slate-900">Org Admin</span>
+            <span className="whitespace-nowrap text-sm font-semibold text-slate-900">Org Admin</span>
           </Link>
           <div className="ml-auto flex items-center gap-3">
             {ctx.kind !== "no-org" && ctx.orgs.length > 1 && <OrgSwitcher orgs={ctx.orgs} currentId={ctx.org.id} />}
             {ctx.kind !== "no-org" && ctx.orgs.length === 1 && <span className="hidden text-sm font-medium text-slate-700 sm:inline">{ctx.org.name}</span>}
-            <span className="hidden h-5 w-px bg-slate-200 sm:block" aria-hidden />
-            <span className="hidden text-sm text-slate-500 md:inline" title="Signed in as">
+            <span className="hidden h-5 w-px bg-slate-200 lg:block" aria-hidden />
+            <span className="hidden text-sm text-slate-500 lg:inline" title="Signed in as">
               {ctx.account.email}
             </span>
             <SignOutButton />

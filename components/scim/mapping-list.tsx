@@ -14,7 +14,7 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
   if (rows.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No mappings yet. Map a group above to give its members access.</p>;
   return (
     <>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">Group mappings</caption>
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">

@@ -33,7 +33,7 @@ const BADGE = {
 } as const;
 
 export function Badge({ tone, children }: { tone: keyof typeof BADGE; children: React.ReactNode }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[tone]}`}>{children}</span>;
+  return <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[tone]}`}>{children}</span>;
 }
 
 export const ROLE_LABEL = { owner: "Owner", admin: "Admin", member: "Member" } as const;

@@ -124,6 +124,19 @@ describe("effective access", () => {
     expect((await accessOf(org.id, ownerAccountId)).role).toBe("owner");
   });
 
+  it("never leaves an org without an Owner or Admin (the last one is not demoted by a mapping change)", async () => {
+    const { org, ctx, ownerAccountId } = await setup();
+    const solo = await scimUser(ctx, `solo.${uniqueSuffix()}@acme.com`);
+    const eng = await group(ctx, "Admins", [solo.id]);
+    await map(h.db, org.id, eng, "admin", []);
+    expect((await accessOf(org.id, solo.accountId)).role).toBe("admin");
+    // An org whose only Owner/Admin left is this SCIM-managed Admin (the Owner row is gone, as after a data repair).
+    await h.db.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.accountId, ownerAccountId)));
+    const changes = await map(h.db, org.id, eng, "member", []);
+    expect(changes.roleChanges).toBe(0);
+    expect((await accessOf(org.id, solo.accountId)).role).toBe("admin");
+  });
+
   it("a manually added Admin who gets provisioned becomes SCIM-managed and follows the groups", async () => {
     const { org, ctx } = await setup();
     const email = `pat.${uniqueSuffix()}@acme.com`;

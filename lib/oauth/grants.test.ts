@@ -6,7 +6,7 @@ import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { authenticateScim } from "@/lib/scim/authenticate";
-import { CODE_TTL_MS, issueCode, redeemCode, refresh, revokeToken } from "./grants";
+import { issueCode, redeemCode, refresh, revokeToken } from "./grants";
 import { s256 } from "./pkce";
 
 let h: DatabaseHandle;
@@ -31,7 +31,7 @@ async function setup(scope = "scim:read scim:write offline_access", pkce = true)
     scope,
     codeChallenge: pkce ? s256(VERIFIER) : null,
     codeChallengeMethod: pkce ? "S256" : null,
-  });
+  }, new Date(), 120_000);
   return { orgId: org.id, code };
 }
 
@@ -69,7 +69,7 @@ describe("authorization code", () => {
 
   it("expires", async () => {
     const { code } = await setup();
-    await expect(redeem(code, {}, new Date(Date.now() + CODE_TTL_MS + 1000))).rejects.toMatchObject({ description: expect.stringContaining("expired") });
+    await expect(redeem(code, {}, new Date(Date.now() + 120_000 + 1000))).rejects.toMatchObject({ description: expect.stringContaining("expired") });
   });
 
   it("without PKCE refuses a verifier (downgrade) and gives no refresh token without offline_access", async () => {

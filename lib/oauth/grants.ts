@@ -2,17 +2,17 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { oauthCodes, oauthGrants, oauthTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
+import { getEnv } from "@/lib/env";
 import { verifyPkce } from "./pkce";
 
 /**
  * The authorization-code grant with refresh-token rotation (RFC 6749, RFC 7636, RFC 9700):
- * - a code is single-use, lives CODE_TTL_MS, and is bound to the client, the redirect URI and the PKCE challenge;
+ * - a code is single-use, lives OAUTH_CODE_TTL_SECONDS (2 minutes by default), and is bound to the client, the redirect URI and the PKCE challenge;
  *   presenting a used code again revokes everything it produced;
  * - access tokens live ACCESS_TTL_MS; every refresh returns a new refresh token, and presenting an old refresh
  *   token again revokes the whole grant (someone has a copy).
  * Only SHA-256 hashes of codes and tokens are stored.
  */
-export const CODE_TTL_MS = 2 * 60_000;
 export const ACCESS_TTL_MS = 60 * 60_000;
 export const REFRESH_TTL_MS = 180 * 24 * 60 * 60_000;
 
@@ -37,7 +37,7 @@ export type IssueCodeInput = {
   codeChallengeMethod?: "S256" | null;
 };
 
-export async function issueCode(db: DbOrTx, input: IssueCodeInput, now = new Date()): Promise<string> {
+export async function issueCode(db: DbOrTx, input: IssueCodeInput, now = new Date(), ttlMs = getEnv().oauthCodeTtlMs): Promise<string> {
   const code = newSecret("ac_");
   await db.insert(oauthCodes).values({
     codeHash: hashSecret(code),
@@ -48,7 +48,7 @@ export async function issueCode(db: DbOrTx, input: IssueCodeInput, now = new Dat
     scope: input.scope,
     codeChallenge: input.codeChallenge ?? null,
     codeChallengeMethod: input.codeChallengeMethod ?? null,
-    expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+    expiresAt: new Date(now.getTime() + ttlMs),
   });
   return code;
 }

@@ -35,7 +35,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           Search
         </button>
       </form>
-      <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
         {rows.length === 0 ? (
           <div className="px-6 py-12 text-center">
             <p className="text-sm font-medium text-slate-900">{query ? `No users match "${query}".` : "No users yet."}</p>

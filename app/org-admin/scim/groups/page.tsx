@@ -30,7 +30,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
           Search
         </button>
       </form>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
         {rows.length === 0 ? (
           <p className="px-6 py-12 text-center text-sm text-slate-600">{q ? `No group matches "${q}".` : "No groups yet. Push groups from your identity provider (Okta: Push Groups; Entra ID: assign groups)."}</p>
         ) : (

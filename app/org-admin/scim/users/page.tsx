@@ -32,7 +32,7 @@ export default async function ScimUsersPage({ searchParams }: { searchParams: Pr
           Search
         </button>
       </form>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
         {rows.length === 0 ? (
           <p className="px-6 py-12 text-center text-sm text-slate-600">{q ? `No provisioned user matches "${q}".` : "No one provisioned yet. Assign people to the app in your identity provider."}</p>
         ) : (
