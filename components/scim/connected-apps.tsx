@@ -1,8 +1,8 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { revokeGrantAction } from "@/app/org-admin/scim/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useConfirmAction } from "@/components/ui/use-confirm-action";
 
 export type GrantRow = { id: string; app: string; authorizedBy: string | null; createdAt: string; lastUsedAt: string | null; scope: string; revokedAt: string | null };
 
@@ -10,9 +10,7 @@ const fmt = (iso: string | null, fallback: string) => (iso ? new Date(iso).toLoc
 
 /** Every OAuth grant of the org (e.g. Okta's "Authenticate with …"), with Revoke access. */
 export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
-  const [revoking, setRevoking] = useState<GrantRow | null>(null);
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const confirm = useConfirmAction((g: GrantRow) => revokeGrantAction(g.id));
   if (grants.length === 0)
     return <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No apps connected yet. In Okta, paste the SCIM Base URL and click “Authenticate with …”.</p>;
   return (
@@ -31,7 +29,7 @@ export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
               <p className="font-mono text-xs text-slate-400">{g.scope}</p>
             </div>
             {!g.revokedAt && (
-              <button type="button" onClick={() => setRevoking(g)} aria-label={`Revoke access for ${g.app}`} className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+              <button type="button" onClick={() => confirm.ask(g)} aria-label={`Revoke access for ${g.app}`} className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
                 Revoke access
               </button>
             )}
@@ -39,25 +37,12 @@ export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
         ))}
       </ul>
       <ConfirmDialog
-        open={!!revoking}
+        {...confirm.dialog}
         title="Revoke access"
         confirmLabel="Revoke access"
         tone="danger"
-        pending={pending}
-        error={error}
-        onCancel={() => {
-          setRevoking(null);
-          setError(undefined);
-        }}
-        onConfirm={() =>
-          start(async () => {
-            const r = await revokeGrantAction(revoking!.id);
-            if (r.ok) setRevoking(null);
-            else setError(r.error);
-          })
-        }
       >
-        <p>{revoking?.app} loses its access and refresh tokens at once; its next call gets 401. An Owner or Admin can connect it again from the identity provider.</p>
+        <p>{confirm.target?.app} loses its access and refresh tokens at once; its next call gets 401. An Owner or Admin can connect it again from the identity provider.</p>
       </ConfirmDialog>
     </>
   );

@@ -1,16 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition } from "react";
 import { removeMappingAction } from "@/app/org-admin/scim/mapping/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useConfirmAction } from "@/components/ui/use-confirm-action";
 
 export type MappingListRow = { groupId: string; group: string; members: number; orgRole: "admin" | "member"; stackRoles: { stack: string; role: string }[] };
 
 export function MappingList({ rows }: { rows: MappingListRow[] }) {
-  const [removing, setRemoving] = useState<MappingListRow | null>(null);
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const confirm = useConfirmAction((row: MappingListRow) => removeMappingAction(row.groupId));
   if (rows.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No mappings yet. Map a group above to give its members access.</p>;
   return (
     <>
@@ -39,7 +37,7 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
                   <Link href={`/org-admin/scim/mapping?group=${m.groupId}`} aria-label={`Edit mapping of ${m.group}`} className="mr-3 text-sm font-medium text-indigo-600 hover:text-indigo-500">
                     Edit
                   </Link>
-                  <button type="button" onClick={() => setRemoving(m)} aria-label={`Remove mapping of ${m.group}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                  <button type="button" onClick={() => confirm.ask(m)} aria-label={`Remove mapping of ${m.group}`} className="text-sm font-medium text-red-600 hover:text-red-500">
                     Remove
                   </button>
                 </td>
@@ -49,26 +47,13 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
         </table>
       </div>
       <ConfirmDialog
-        open={!!removing}
+        {...confirm.dialog}
         title="Remove mapping"
         confirmLabel="Remove mapping"
         tone="danger"
-        pending={pending}
-        error={error}
-        onCancel={() => {
-          setRemoving(null);
-          setError(undefined);
-        }}
-        onConfirm={() =>
-          start(async () => {
-            const r = await removeMappingAction(removing!.groupId);
-            if (r.ok) setRemoving(null);
-            else setError(r.error);
-          })
-        }
       >
         <p>
-          The {removing?.members.toLocaleString("en-US")} members of {removing?.group} lose what this mapping gives them at once, keeping only what their other groups grant.
+          The {confirm.target?.members.toLocaleString("en-US")} members of {confirm.target?.group} lose what this mapping gives them at once, keeping only what their other groups grant.
         </p>
       </ConfirmDialog>
     </>

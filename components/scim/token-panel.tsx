@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useActionState } from "react";
 import { createTokenAction, revokeTokenAction, type CreateTokenResult } from "@/app/org-admin/scim/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useConfirmAction } from "@/components/ui/use-confirm-action";
 import { CopyButton } from "@/components/ui/copy-button";
 
 export type TokenRow = {
@@ -27,9 +28,7 @@ function status(t: TokenRow): { label: string; tone: string } {
 /** Secret tokens for IdPs that use a bearer token (Entra ID, Okta's header mode): generate (shown once), list, revoke. */
 export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
   const [created, create, creating] = useActionState<CreateTokenResult, FormData>(createTokenAction, undefined);
-  const [revoking, setRevoking] = useState<TokenRow | null>(null);
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const confirm = useConfirmAction((t: TokenRow) => revokeTokenAction(t.id));
   return (
     <div className="space-y-5">
       <form action={create} className="flex flex-wrap items-end gap-3">
@@ -107,7 +106,7 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
                     </td>
                     <td className="px-4 py-2.5 text-right">
                       {s.label === "Active" && (
-                        <button type="button" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                        <button type="button" onClick={() => confirm.ask(t)} aria-label={`Revoke token ${t.name}`} className="text-sm font-medium text-red-600 hover:text-red-500">
                           Revoke
                         </button>
                       )}
@@ -120,25 +119,12 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
         </div>
       )}
       <ConfirmDialog
-        open={!!revoking}
+        {...confirm.dialog}
         title="Revoke token"
         confirmLabel="Revoke token"
         tone="danger"
-        pending={pending}
-        error={error}
-        onCancel={() => {
-          setRevoking(null);
-          setError(undefined);
-        }}
-        onConfirm={() =>
-          start(async () => {
-            const r = await revokeTokenAction(revoking!.id);
-            if (r.ok) setRevoking(null);
-            else setError(r.error);
-          })
-        }
       >
-        <p>Requests that use “{revoking?.name}” will be refused at once. The identity provider using it stops provisioning until you give it a new token.</p>
+        <p>Requests that use “{confirm.target?.name}” will be refused at once. The identity provider using it stops provisioning until you give it a new token.</p>
       </ConfirmDialog>
     </div>
   );

@@ -76,3 +76,97 @@ export class OktaSimulator {
 function decode(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
+
+type Person = { email: string; given: string; family: string };
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/**
+ * Okta's provisioning calls, in Okta's order and shapes (IDP-BEHAVIOUR.md): lookup-before-create by URL-encoded
+ * userName filter, GET-then-PUT updates, deactivation by PATCH without path, a rename before every membership
+ * change, imports paged by 100. `token` is the current access token (swap it after a refresh).
+ */
+export class OktaProvisioning {
+  constructor(
+    private readonly request: APIRequestContext,
+    private readonly base: string,
+    public token: string,
+  ) {}
+
+  private send(method: string, path: string, body?: unknown) {
+    return this.request.fetch(`${this.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, accept: "application/scim+json", ...(body ? { "content-type": "application/scim+json; charset=utf-8" } : {}) },
+      data: body ? JSON.stringify(body) : undefined,
+    });
+  }
+
+  async testCredentials() {
+    expect((await this.send("GET", "/Users?startIndex=1&count=2")).status()).toBe(200);
+    expect((await this.send("GET", "/Groups?startIndex=1&count=100")).status()).toBe(200);
+  }
+
+  async assign(p: Person): Promise<string> {
+    const lookup = await (await this.send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${p.email}"`)}&startIndex=1&count=100`)).json();
+    expect(lookup.totalResults).toBe(0);
+    const res = await this.send("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: p.email,
+      name: { givenName: p.given, familyName: p.family },
+      emails: [{ primary: true, value: p.email, type: "work" }],
+      displayName: `${p.given} ${p.family}`,
+      locale: "en-US",
+      externalId: `00u${randomBytes(6).toString("hex")}`,
+      groups: [],
+      password: randomBytes(12).toString("base64url"),
+      active: true,
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()).id;
+  }
+
+  async pushGroup(name: string): Promise<string> {
+    const found = await (await this.send("GET", `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&startIndex=1&count=100`)).json();
+    expect(found.totalResults).toBe(0);
+    const res = await this.send("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: name, members: [] });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id;
+  }
+
+  /** Okta sends the group's name (a rename) before every membership change. */
+  async setMembers(groupId: string, name: string, add: string[], remove: string[] = []) {
+    const ops: unknown[] = [{ op: "replace", value: { id: groupId, displayName: name } }];
+    for (const id of remove) ops.push({ op: "remove", path: `members[value eq "${id}"]` });
+    if (add.length) ops.push({ op: "add", path: "members", value: add.map((value) => ({ value, display: value })) });
+    expect((await this.send("PATCH", `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: ops })).status()).toBe(204);
+  }
+
+  async rename(groupId: string, name: string) {
+    expect((await this.send("PATCH", `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { id: groupId, displayName: name } }] })).status()).toBe(204);
+  }
+
+  async updateName(userId: string, given: string) {
+    const current = await (await this.send("GET", `/Users/${userId}`)).json();
+    const res = await this.send("PUT", `/Users/${userId}`, { ...current, name: { ...current.name, givenName: given }, displayName: `${given} ${current.name.familyName}` });
+    expect(res.status()).toBe(200);
+  }
+
+  async setActive(userId: string, active: boolean) {
+    const res = await this.send("PATCH", `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active } }] });
+    expect(res.status()).toBe(200);
+    return res.json();
+  }
+
+  /** Import: page by 100 until totalResults. */
+  async importAll(resource: "Users" | "Groups"): Promise<{ id: string }[]> {
+    const all: { id: string }[] = [];
+    for (let start = 1; ; start += 100) {
+      const page = await (await this.send("GET", `/${resource}?startIndex=${start}&count=100`)).json();
+      all.push(...page.Resources);
+      if (start + 100 > page.totalResults) return all;
+    }
+  }
+
+  raw(method: string, path: string) {
+    return this.send(method, path);
+  }
+}

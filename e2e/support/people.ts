@@ -12,6 +12,12 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // The sign-in form navigates by script once the session is set: wait for where it lands to be ready.
+  await Promise.race([
+    page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 15_000 }),
+    errorAlert(page).waitFor({ state: "visible", timeout: 15_000 }),
+  ]).catch(() => {});
+  await page.waitForLoadState("networkidle");
 }
 
 export async function screenshot(page: Page, name: string) {

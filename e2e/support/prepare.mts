@@ -25,11 +25,12 @@ try {
   }
   const run = Date.now().toString(36);
   const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string }> = {};
-  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping"] as const) {
+  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping", "journey"] as const) {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
-    if (key !== "disabled") await setScimEnabled(handle.db, org.id, true, null);
-    if (key === "mapping") await handle.db.transaction(async (tx) => {
+    // The journey org starts with SCIM off: its Owner turns it on in the browser.
+    if (key !== "disabled" && key !== "journey") await setScimEnabled(handle.db, org.id, true, null);
+    if (key === "mapping" || key === "journey") await handle.db.transaction(async (tx) => {
       for (const name of DEMO.stacks) await createStack(tx, org.id, name);
     });
     const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });

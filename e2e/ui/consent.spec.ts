@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { OktaSimulator } from "../support/okta-sim";
 import { MEMBER, screenshot, signIn } from "../support/people";
 import { scimFixtures, SCIM_OWNER_PASSWORD } from "../support/scim";

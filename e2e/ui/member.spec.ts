@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { MEMBER, screenshot, signIn } from "../support/people";
 
 test("a Member is refused every Org Admin page with a clear explanation", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { DEMO } from "@/db/seed";
 import { OWNER_STATE } from "../support/env";
 import { errorAlert, screenshot } from "../support/people";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { OWNER_STATE } from "../support/env";
 import { screenshot } from "../support/people";
 

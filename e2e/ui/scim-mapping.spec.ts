@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { screenshot, signIn } from "../support/people";
 import { scimClient, scimFixtures, SCIM_OWNER_PASSWORD, unique } from "../support/scim";
 

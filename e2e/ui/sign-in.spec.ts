@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { ADMIN, errorAlert, OWNER, screenshot, signIn } from "../support/people";
 
 test.describe("sign-in", () => {
