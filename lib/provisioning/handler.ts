@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/db/client";
-import { getEnv } from "@/lib/env";
+import { scimBaseUrl } from "@/lib/org-admin/urls";
 import { logger, requestIdOf } from "@/lib/logger";
 import { authenticateScim, checkScope, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
 import { resourceTypes, schemas, serviceProviderConfig } from "@/lib/scim/discovery";
@@ -136,7 +136,7 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
     db = await getDb();
     caller = await authenticateScim(db, orgId, req.headers.get("authorization"));
     checkScope(caller, req.method, cleanSegments.at(-1)?.toLowerCase() === ".search");
-    const ctx: Ctx = { db, orgId, base: `${getEnv().scimOrigin}/scim/v2.0/organizations/${orgId}` };
+    const ctx: Ctx = { db, orgId, base: scimBaseUrl(orgId) };
     outcome = await route.run(ctx, req);
   } catch (e) {
     if (e instanceof ScimError) error = e;
