@@ -4,3 +4,8 @@ import { sql } from "drizzle-orm";
 export function uuidArray(ids: string[]) {
   return sql`string_to_array(${ids.join(",")}, ',')::uuid[]`;
 }
+
+/** `%text%` for a case-insensitive LIKE on lower(…): lower-cased, with `\`, `%` and `_` escaped (backslash is LIKE's default escape). */
+export function containsPattern(text: string): string {
+  return `%${text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -3,10 +3,10 @@
 import { usePathname } from "next/navigation";
 import { useRef } from "react";
 import { switchOrganization } from "@/app/org-admin/actions";
+import { ROLE_LABEL } from "@/components/ui/page-header";
+import type { OrgRole } from "@/db/schema";
 
-type Org = { id: string; name: string; role: string };
-
-const ROLE_LABEL: Record<string, string> = { owner: "Owner", admin: "Admin", member: "Member" };
+type Org = { id: string; name: string; role: OrgRole };
 
 /** Shown when the account belongs to more than one organization. */
 export function OrgSwitcher({ orgs, currentId }: { orgs: Org[]; currentId: string }) {
@@ -27,7 +27,7 @@ export function OrgSwitcher({ orgs, currentId }: { orgs: Org[]; currentId: strin
       >
         {orgs.map((o) => (
           <option key={o.id} value={o.id}>
-            {o.name} ({ROLE_LABEL[o.role] ?? o.role})
+            {o.name} ({ROLE_LABEL[o.role]})
           </option>
         ))}
       </select>

@@ -2,11 +2,10 @@
 
 import { revokeGrantAction } from "@/app/org-admin/scim/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { formatWhen } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
 
 export type GrantRow = { id: string; app: string; authorizedBy: string | null; createdAt: string; lastUsedAt: string | null; scope: string; revokedAt: string | null };
-
-const fmt = (iso: string | null, fallback: string) => (iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : fallback);
 
 /** Every OAuth grant of the org (e.g. Okta's "Authenticate with …"), with Revoke access. */
 export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
@@ -24,7 +23,7 @@ export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
                 {g.revokedAt && <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">Revoked</span>}
               </p>
               <p className="text-slate-500">
-                Authorized by {g.authorizedBy ?? "a former member"} on {fmt(g.createdAt, "")} · last used {fmt(g.lastUsedAt, "never")}
+                Authorized by {g.authorizedBy ?? "a former member"} on {formatWhen(g.createdAt, "")} · last used {formatWhen(g.lastUsedAt, "never")}
               </p>
               <p className="font-mono text-xs text-slate-400">{g.scope}</p>
             </div>

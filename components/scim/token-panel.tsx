@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { createTokenAction, revokeTokenAction, type CreateTokenResult } from "@/app/org-admin/scim/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { formatWhen } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
 import { CopyButton } from "@/components/ui/copy-button";
 
@@ -16,8 +17,6 @@ export type TokenRow = {
   expiresAt: string | null;
   revokedAt: string | null;
 };
-
-const fmt = (iso: string | null, fallback: string) => (iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : fallback);
 
 function status(t: TokenRow): { label: string; tone: string } {
   if (t.revokedAt) return { label: "Revoked", tone: "bg-slate-100 text-slate-600" };
@@ -96,11 +95,11 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
                       <span className="block font-mono text-xs text-slate-400">{t.prefix}…</span>
                     </td>
                     <td className="px-4 py-2.5 text-slate-600">
-                      {fmt(t.createdAt, "")}
+                      {formatWhen(t.createdAt, "")}
                       {t.createdBy && <span className="block text-xs text-slate-400">by {t.createdBy}</span>}
                     </td>
-                    <td className="px-4 py-2.5 text-slate-600">{fmt(t.lastUsedAt, "Never")}</td>
-                    <td className="px-4 py-2.5 text-slate-600">{fmt(t.expiresAt, "Never")}</td>
+                    <td className="px-4 py-2.5 text-slate-600">{formatWhen(t.lastUsedAt, "Never")}</td>
+                    <td className="px-4 py-2.5 text-slate-600">{formatWhen(t.expiresAt, "Never")}</td>
                     <td className="px-4 py-2.5">
                       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
                     </td>

@@ -37,3 +37,8 @@ export function Badge({ tone, children }: { tone: keyof typeof BADGE; children: 
 }
 
 export const ROLE_LABEL = { owner: "Owner", admin: "Admin", member: "Member" } as const;
+
+/** "Nov 28, 2026, 10:58 AM", or `fallback` when there is no date. */
+export function formatWhen(iso: string | Date | null, fallback = ""): string {
+  return iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : fallback;
+}

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { containsPattern } from "@/db/sql";
 import { groupMappings, groupMappingStackRoles, scimGroups, stackRoles, stacks } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -136,11 +137,12 @@ export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRo
 
 /** Server-side search for the SCIM Group dropdown (an org can have 10,000 groups). */
 export async function searchGroups(db: DbOrTx, orgId: string, query: string, limit = 20) {
-  const q = query.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const contains = containsPattern(query);
+  const prefix = contains.slice(1); // "text%": prefix matches first
   return db
     .select({ id: scimGroups.id, displayName: scimGroups.displayName, members: scimGroups.memberCount })
     .from(scimGroups)
-    .where(and(eq(scimGroups.orgId, orgId), q ? sql`lower(${scimGroups.displayName}) like ${`%${q}%`}` : undefined))
-    .orderBy(sql`lower(${scimGroups.displayName}) like ${`${q}%`} desc`, asc(sql`lower(${scimGroups.displayName})`))
+    .where(and(eq(scimGroups.orgId, orgId), sql`lower(${scimGroups.displayName}) like ${contains}`))
+    .orderBy(sql`lower(${scimGroups.displayName}) like ${prefix} desc`, asc(sql`lower(${scimGroups.displayName})`))
     .limit(limit);
 }

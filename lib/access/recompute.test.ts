@@ -147,7 +147,7 @@ describe("effective access", () => {
     expect(await accessOf(org.id, acc!.id)).toEqual({ role: "member", scimManaged: true, stacks: [] });
   });
 
-  it("a mapping change on a group is one set of statements for all its members", async () => {
+  it("a mapping change reaches every member of the group, reports a bounded sample, and is idempotent", async () => {
     const { org, ctx, web, role } = await setup();
     const people = [];
     for (let i = 0; i < 30; i++) people.push(await scimUser(ctx, `p${i}.${uniqueSuffix()}@acme.com`));

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { oauthCodes, oauthGrants, oauthTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
+import { isUuid } from "@/lib/ids";
 import { getEnv } from "@/lib/env";
 import { verifyPkce } from "./pkce";
 
@@ -66,10 +67,20 @@ async function mintTokens(tx: DbOrTx, grantId: string, scope: string, now: Date)
   return { access_token: access, token_type: "Bearer", expires_in: Math.floor(ACCESS_TTL_MS / 1000), ...(refresh ? { refresh_token: refresh } : {}), scope };
 }
 
-/** Revokes a grant and every token it issued, at once. */
-export async function revokeGrant(db: DbOrTx, grantId: string, now = new Date()): Promise<void> {
-  await db.update(oauthGrants).set({ revokedAt: now }).where(and(eq(oauthGrants.id, grantId), isNull(oauthGrants.revokedAt)));
+/**
+ * Revokes a live grant and every token it issued, at once. With `orgId`, only a grant of that org (the admin UI's
+ * check). Returns whether there was a live grant to revoke.
+ */
+export async function revokeGrant(db: DbOrTx, grantId: string, now = new Date(), orgId?: string): Promise<boolean> {
+  if (!isUuid(grantId)) return false;
+  const revoked = await db
+    .update(oauthGrants)
+    .set({ revokedAt: now })
+    .where(and(eq(oauthGrants.id, grantId), isNull(oauthGrants.revokedAt), orgId ? eq(oauthGrants.orgId, orgId) : undefined))
+    .returning({ id: oauthGrants.id });
+  if (!revoked.length) return false;
   await db.update(oauthTokens).set({ revokedAt: now }).where(and(eq(oauthTokens.grantId, grantId), isNull(oauthTokens.revokedAt)));
+  return true;
 }
 
 /** grant_type=authorization_code. The caller has authenticated the client. */
@@ -153,7 +164,7 @@ export async function listGrants(db: DbOrTx, orgId: string) {
       createdAt: oauthGrants.createdAt,
       lastUsedAt: oauthGrants.lastUsedAt,
       revokedAt: oauthGrants.revokedAt,
-      authorizedBy: sql<string | null>`(select email from accounts a where a.id = ${oauthGrants.authorizedBy})`,
+      authorizedBy: sql<string | null>`(select email from accounts a where a.id = oauth_grants.authorized_by)`,
     })
     .from(oauthGrants)
     .where(eq(oauthGrants.orgId, orgId))

@@ -7,7 +7,7 @@ import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { authenticate } from "@/lib/auth/authenticate";
 import { AppError } from "@/lib/errors";
 import { createOrganization } from "./create-organization";
-import { listOrganizations, orgsOfAccount } from "./queries";
+import { listMembers, listOrganizations, orgsOfAccount } from "./queries";
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -75,5 +75,16 @@ describe("seedDemo", () => {
       expect(roles.filter((r) => r.stack === s).map((r) => r.role).sort()).toEqual(["Admin", "Content Manager", "Developer"]);
     }
     for (const p of DEMO.people) expect(await authenticate(h.db, p.email, p.password)).not.toBeNull();
+  });
+});
+
+describe("listMembers", () => {
+  it("searches names and emails as text: % and _ match only themselves", async () => {
+    const email = `Search.Me_${uniqueSuffix()}@example.com`;
+    const { org } = await createOrganization(h.db, { name: "Search Co", ownerEmail: email, ownerPassword: "password-123", ownerName: "Sam Search" });
+    expect((await listMembers(h.db, org.id, { page: 1, query: "search.me_" })).rows.map((r) => r.email)).toEqual([email]);
+    expect((await listMembers(h.db, org.id, { page: 1, query: "sam" })).total).toBe(1);
+    expect((await listMembers(h.db, org.id, { page: 1, query: "%" })).total).toBe(0);
+    expect((await listMembers(h.db, org.id, { page: 1, query: "search_me" })).total).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { containsPattern } from "@/db/sql";
 import { accounts, memberships, organizations, stackAccess, stackRoles, stacks, type OrgRole } from "@/db/schema";
 
 export type OrgOfAccount = { id: string; name: string; role: OrgRole };
@@ -54,10 +55,8 @@ export async function listMembers(
   orgId: string,
   opts: { page: number; query?: string },
 ): Promise<{ rows: MemberRow[]; total: number }> {
-  const q = opts.query?.trim();
-  const where = q
-    ? and(eq(memberships.orgId, orgId), sql`(lower(${accounts.email}) like ${"%" + q.toLowerCase() + "%"} or lower(${accounts.name}) like ${"%" + q.toLowerCase() + "%"})`)
-    : eq(memberships.orgId, orgId);
+  const q = opts.query?.trim() ? containsPattern(opts.query) : undefined;
+  const where = q ? and(eq(memberships.orgId, orgId), sql`(lower(${accounts.email}) like ${q} or lower(${accounts.name}) like ${q})`) : eq(memberships.orgId, orgId);
   const [rows, [totalRow]] = await Promise.all([
     db
       .select({

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { containsPattern } from "@/db/sql";
 import { provisioningEvents, scimGroups, scimUsers } from "@/db/schema";
 import { countOf } from "./counts";
 
@@ -8,8 +9,8 @@ import { countOf } from "./counts";
 export const GROUPS_PAGE_SIZE = 50;
 
 export async function groupsPage(db: DbOrTx, orgId: string, opts: { q?: string; page: number }) {
-  const q = opts.q?.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  const where = and(eq(scimGroups.orgId, orgId), q ? sql`lower(${scimGroups.displayName}) like ${`%${q}%`}` : undefined);
+  const q = opts.q?.trim() ? containsPattern(opts.q) : undefined;
+  const where = and(eq(scimGroups.orgId, orgId), q ? sql`lower(${scimGroups.displayName}) like ${q}` : undefined);
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -54,11 +55,8 @@ export const USERS_PAGE_SIZE = 50;
 
 /** SCIM-provisioned people of an org with their effective access (one page). */
 export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: string; page: number }) {
-  const q = opts.q?.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  const where = and(
-    eq(scimUsers.orgId, orgId),
-    q ? sql`(lower(${scimUsers.userName}) like ${`%${q}%`} or lower(coalesce(${scimUsers.displayName}, '')) like ${`%${q}%`})` : undefined,
-  );
+  const q = opts.q?.trim() ? containsPattern(opts.q) : undefined;
+  const where = and(eq(scimUsers.orgId, orgId), q ? sql`(lower(${scimUsers.userName}) like ${q} or lower(coalesce(${scimUsers.displayName}, '')) like ${q})` : undefined);
   const [rows, [total]] = await Promise.all([
     db
       .select({

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { accounts, scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
+import { accounts, scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
 import { NO_CHANGES, recomputeAccess } from "@/lib/access/recompute";
 import { uniqueViolation } from "@/lib/errors";
@@ -23,21 +23,19 @@ function userNotFound(id: string): ScimError {
   return notFound(`No User with id "${id}" exists in this organization.`);
 }
 
-async function groupsOf(db: DbOrTx, userIds: string[]): Promise<Map<string, GroupRef[]>> {
-  const out = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
-  if (!userIds.length) return out;
-  const rows = await db
-    .select({ userId: scimGroupMembers.userId, id: scimGroups.id, displayName: scimGroups.displayName })
-    .from(scimGroupMembers)
-    .innerJoin(scimGroups, eq(scimGroups.id, scimGroupMembers.groupId))
-    .where(inArray(scimGroupMembers.userId, userIds))
-    .orderBy(asc(scimGroups.displayName));
-  for (const r of rows) out.get(r.userId)?.push({ id: r.id, displayName: r.displayName });
-  return out;
+/** A user's groups as JSON, in the query that reads the user: one definition, one round trip. */
+const GROUPS_OF_USER = sql<GroupRef[]>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
+  from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`;
+
+function userWithGroups(withGroups: boolean) {
+  return { row: scimUsers, groups: withGroups ? GROUPS_OF_USER : sql<null>`null` };
 }
 
+/** The response for a row just written (its groups read in the same transaction when they are wanted). */
 async function render(db: DbOrTx, ctx: Ctx, row: UserRow, projection: Projection): Promise<Record<string, unknown>> {
-  const groups = wantsAttribute("User", projection, "groups") ? (await groupsOf(db, [row.id])).get(row.id) : undefined;
+  const groups = wantsAttribute("User", projection, "groups")
+    ? ((await db.select({ groups: GROUPS_OF_USER }).from(scimUsers).where(eq(scimUsers.id, row.id)))[0]?.groups ?? [])
+    : undefined;
   return project("User", renderUser(row, ctx.base, groups), projection);
 }
 
@@ -176,17 +174,6 @@ export function sortExpression(table: Record<string, SQL>, sortBy: string | unde
   const expr = table[key];
   if (!expr) throw invalidValue(`sortBy "${sortBy}" is not supported. Sort by one of: ${Object.keys(table).join(", ")}.`);
   return expr;
-}
-
-/** The row plus, when wanted, its groups as JSON — one round trip for a user or a page of users. */
-function userWithGroups(withGroups: boolean) {
-  return {
-    row: scimUsers,
-    groups: withGroups
-      ? sql<GroupRef[]>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
-          from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`
-      : sql<null>`null`,
-  };
 }
 
 export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {

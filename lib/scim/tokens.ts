@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { scimTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 /** SCIM secret tokens start with this, so a leaked one is recognisable (and secret scanners can find it). */
 export const SCIM_TOKEN_PREFIX = "scimsk_";
@@ -29,6 +30,7 @@ export async function createScimToken(
 }
 
 export async function revokeScimToken(db: DbOrTx, orgId: string, tokenId: string): Promise<boolean> {
+  if (!isUuid(tokenId)) return false;
   const rows = await db
     .update(scimTokens)
     .set({ revokedAt: new Date() })
@@ -43,7 +45,7 @@ export async function listScimTokens(db: DbOrTx, orgId: string) {
       id: scimTokens.id,
       name: scimTokens.name,
       prefix: scimTokens.prefix,
-      createdBy: sql<string | null>`(select email from accounts a where a.id = ${scimTokens.createdBy})`,
+      createdBy: sql<string | null>`(select email from accounts a where a.id = scim_tokens.created_by)`,
       createdAt: scimTokens.createdAt,
       lastUsedAt: scimTokens.lastUsedAt,
       expiresAt: scimTokens.expiresAt,

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { listGrants, revokeGrant } from "@/lib/oauth/grants";
+import { revokeGrant } from "@/lib/oauth/grants";
 import { orgAdminContext } from "@/lib/org-admin/context";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
@@ -64,10 +64,7 @@ export async function revokeTokenAction(tokenId: string): Promise<ActionResult> 
 export async function revokeGrantAction(grantId: string): Promise<ActionResult> {
   const ctx = await admin();
   if (!ctx) return denied;
-  const db = await getDb();
-  const grant = (await listGrants(db, ctx.org.id)).find((g) => g.id === grantId);
-  if (!grant || grant.revokedAt) return { ok: false, error: "That app is not connected any more." };
-  await revokeGrant(db, grantId);
+  if (!(await revokeGrant(await getDb(), grantId, new Date(), ctx.org.id))) return { ok: false, error: "That app is not connected any more." };
   logger().info({ event: "oauth_grant_revoked", orgId: ctx.org.id, grantId, by: ctx.account.id }, "connected app revoked");
   revalidatePath(PATH);
   return { ok: true };

@@ -4,7 +4,7 @@ import { ConnectedApps } from "@/components/scim/connected-apps";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { EnableScimSwitch } from "@/components/scim/enable-scim-switch";
 import { TokenPanel } from "@/components/scim/token-panel";
-import { Badge, Card, PageHeader } from "@/components/ui/page-header";
+import { Badge, Card, formatWhen, PageHeader } from "@/components/ui/page-header";
 import { CopyField } from "@/components/ui/copy-button";
 import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
@@ -44,7 +44,7 @@ export default async function ScimPage() {
               {org.scimEnabled ? <Badge tone="green">SCIM enabled</Badge> : <Badge tone="gray">SCIM off</Badge>}
               <span data-testid="scim-status">
                 {org.scimEnabledChangedAt
-                  ? `${org.scimEnabled ? "Enabled" : "Turned off"} ${changedBy ? `by ${changedBy} ` : ""}on ${org.scimEnabledChangedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}.`
+                  ? `${org.scimEnabled ? "Enabled" : "Turned off"} ${changedBy ? `by ${changedBy} ` : ""}on ${formatWhen(org.scimEnabledChangedAt)}.`
                   : "SCIM has never been enabled for this organization."}
               </span>
             </div>

@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
-import { Badge, PageHeader } from "@/components/ui/page-header";
+import { Badge, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
+import type { OrgRole } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { adminPage } from "@/lib/org-admin/guard";
 import { scimUsersPage, USERS_PAGE_SIZE } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "Provisioned users" };
-
-const ROLE = { owner: "Owner", admin: "Admin", member: "Member" } as Record<string, string>;
 
 export default async function ScimUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx, denied } = await adminPage("/org-admin/scim/users");
@@ -48,7 +47,7 @@ export default async function ScimUsersPage({ searchParams }: { searchParams: Pr
                   </td>
                   <td className="px-5 py-3">{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Deactivated</Badge>}</td>
                   <td className="px-5 py-3 tabular-nums text-slate-700">{u.groups}</td>
-                  <td className="px-5 py-3 text-slate-700">{u.role ? ROLE[u.role] : <span className="text-slate-400">None</span>}</td>
+                  <td className="px-5 py-3 text-slate-700">{u.role ? ROLE_LABEL[u.role as OrgRole] : <span className="text-slate-400">None</span>}</td>
                   <td className="px-5 py-3 text-slate-700">{u.stackRoles?.length ? u.stackRoles.join(", ") : <span className="text-slate-400">None</span>}</td>
                 </tr>
               ))}

@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
-import { Badge, Card, PageHeader } from "@/components/ui/page-header";
+import { Badge, Card, formatWhen, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
+import type { OrgRole } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { isUuid } from "@/lib/ids";
 import { adminPage } from "@/lib/org-admin/guard";
 import { explainUser } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "Provisioned user" };
-
-const ROLE = { owner: "Owner", admin: "Admin", member: "Member" } as Record<string, string>;
 
 export default async function ScimUserPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -43,9 +42,9 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
         <Card title="Access, and why">
           <dl className="space-y-4 text-sm">
             <div>
-              <dt className="font-medium text-slate-900">Organization role: {role ? ROLE[role] : "none"}</dt>
+              <dt className="font-medium text-slate-900">Organization role: {role ? ROLE_LABEL[role as OrgRole] : "none"}</dt>
               <dd className="mt-0.5 text-slate-600" data-testid="role-reason">
-                {role && roleReason[0]?.startsWith("group") ? `${ROLE[role]} — from ${roleReason.join(", ")}` : roleReason.join("; ")}
+                {role && roleReason[0]?.startsWith("group") ? `${ROLE_LABEL[role as OrgRole]} — from ${roleReason.join(", ")}` : roleReason.join("; ")}
               </dd>
             </div>
             <div>
@@ -81,7 +80,7 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
             <dt className="text-slate-500">externalId</dt>
             <dd className="col-span-2 font-mono text-xs text-slate-800">{user.externalId ?? "—"}</dd>
             <dt className="text-slate-500">Last change</dt>
-            <dd className="col-span-2 text-slate-800">{user.updatedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}</dd>
+            <dd className="col-span-2 text-slate-800">{formatWhen(user.updatedAt)}</dd>
           </dl>
         </Card>
       </div>
