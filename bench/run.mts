@@ -2,9 +2,11 @@
 // and prints req/s and p50/p99 per operation beside a no-op route handler measured in the same run.
 //   npm run bench                           PostgreSQL (DATABASE_URL, else a throwaway local cluster), 1,000,000 users
 //   npm run bench -- --db pglite            the embedded PGlite, 20,000 users
-//   options: --users N --groups N --seconds S --connections C --skip-paging
+//   options: --users N --groups N --seconds S --connections C --skip-paging --skip-mapping
+//            --only "GET /Users/{id},POST"   (scenarios whose names contain one of these; the no-op always runs)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     connections: { type: "string", default: "32" },
     port: { type: "string", default: "3200" },
     "skip-paging": { type: "boolean", default: false },
+    "skip-mapping": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const pgAvailable = !!process.env.DATABASE_URL || readdirSync("/usr/lib/postgresql", { withFileTypes: true }).length > 0;
@@ -73,7 +77,7 @@ log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 
 // A group mapping change on the big group: preview, then save (set-based, one transaction), then back.
 const mappingTimes: string[] = [];
-{
+if (!values["skip-mapping"]) {
   const [stack] = await handle.db.select().from(stacks).where(eq(stacks.orgId, org.orgId));
   const roles = await handle.db.select().from(stackRoles).where(eq(stackRoles.stackId, stack!.id));
   const role = (n: string) => roles.find((r) => r.name === n)!.id;
@@ -105,21 +109,30 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 
-function rssMb(): number {
-  // The server and its children (next start may fork a worker).
-  const pids = new Set([server.pid!]);
+/** Pids of a process and its descendants. */
+function treeOf(root: number): Set<number> {
+  const pids = new Set([root]);
+  const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (pids.has(ppid)) pids.add(Number(entry));
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
     } catch {
       /* gone */
     }
   }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (pids.has(ppid) && !pids.has(pid)) (pids.add(pid), (grew = true));
+  }
+  return pids;
+}
+
+function rssMb(): number {
+  // The server and its children (next start may fork a worker).
   let kb = 0;
-  for (const pid of pids) {
+  for (const pid of treeOf(server.pid!)) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
     } catch {
@@ -127,6 +140,43 @@ function rssMb(): number {
     }
   }
   return Math.round(kb / 1024);
+}
+
+/** CPU seconds (user + system) used so far by a set of processes; ended children are counted by their parent (cutime). */
+function cpuSeconds(pids: Iterable<number>): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").slice(0).split(") ")[1]!.split(" ");
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100;
+}
+
+/** The PostgreSQL server's processes when it runs on this machine (the throwaway cluster or one we can see). */
+function postgresPids(): number[] {
+  const pidFile = `${PG_DIR}/postmaster.pid`;
+  if (startedPg && existsSync(pidFile)) return [...treeOf(Number(readFileSync(pidFile, "utf8").split("\n")[0]))];
+  return [];
+}
+
+/** Where each request's CPU went: the Next.js server, PostgreSQL, and this load generator (ms per request). */
+async function withCpu(work: () => Promise<LoadResult>): Promise<LoadResult & { cpu?: { server: number; db: number; client: number } }> {
+  const serverPids = [...treeOf(server.pid!)];
+  const dbPids = postgresPids();
+  const s0 = cpuSeconds(serverPids);
+  const d0 = cpuSeconds(dbPids);
+  const c0 = process.cpuUsage();
+  const r = await work();
+  const c = process.cpuUsage(c0);
+  const per = (seconds: number) => (1000 * seconds) / Math.max(1, r.requests);
+  return {
+    ...r,
+    cpu: { server: per(cpuSeconds(serverPids) - s0), db: dbPids.length ? per(cpuSeconds(postgresPids()) - d0) : NaN, client: per((c.user + c.system) / 1e6) },
+  };
 }
 
 // 3. Load.
@@ -143,7 +193,9 @@ const memberPatch = (groupId: string) => (i: number): Sample => {
 
 await runLoad({ name: "warm-up", port, token: org.token, connections, seconds: 3, next: (i) => (i % 2 ? { method: "GET", path: "/api/ping", expect: 200 } : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 }) });
 const deepStart = Math.max(1, Math.floor(users * 0.9) + 1);
-const results: LoadResult[] = [];
+type Measured = LoadResult & { cpu?: { server: number; db: number; client: number } };
+const results: Measured[] = [];
+const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
 const scenarios: [string, () => Promise<LoadResult>][] = [
   ["no-op route (GET /api/ping)", () => load("no-op route (GET /api/ping)", () => ({ method: "GET", path: "/api/ping", expect: 200 }))],
   ["GET /Users/{id}", () => load("GET /Users/{id}", (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i * 7919)}`, expect: 200 }))],
@@ -154,8 +206,9 @@ const scenarios: [string, () => Promise<LoadResult>][] = [
   ["PATCH member add/remove, 100-member group", () => load("PATCH member add/remove, 100-member group", memberPatch(org.smallGroupId))],
   [`PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`, () => load(`PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`, memberPatch(org.bigGroupId))],
 ];
-for (const [, scenario] of scenarios) {
-  const r = await scenario();
+for (const [name, scenario] of scenarios) {
+  if (only && results.length > 0 && !only.some((o) => name.toLowerCase().includes(o))) continue;
+  const r = await withCpu(scenario);
   results.push(r);
   log(`  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`);
 }
@@ -181,16 +234,18 @@ if (!values["skip-paging"]) {
 // 5. Report.
 const noop = results[0]!;
 const pad = (s: string, n: number) => s.padEnd(n);
+const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(2));
 console.log(`\n## SCIM benchmark — ${kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${users.toLocaleString("en-US")} users, ${groups.toLocaleString("en-US")} groups, ${connections} connections, ${seconds} s each\n`);
-console.log(`| ${pad("operation", 52)} | req/s | p50 ms | p99 ms | req/s vs no-op | p99 vs no-op | errors |`);
-console.log(`|${"-".repeat(54)}|------:|-------:|-------:|---------------:|-------------:|-------:|`);
+console.log(`| ${pad("operation", 52)} | req/s | p50 ms | p99 ms | req/s vs no-op | p99 vs no-op | errors | CPU ms/req: server | database | load generator |`);
+console.log(`|${"-".repeat(54)}|------:|-------:|-------:|---------------:|-------------:|-------:|-------------------:|---------:|---------------:|`);
 for (const r of results)
   console.log(
-    `| ${pad(r.name, 52)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${((100 * r.rps) / noop.rps).toFixed(0).padStart(13)} % | ${(r.p99 / noop.p99).toFixed(2).padStart(11)}× | ${String(r.errors).padStart(6)} |`,
+    `| ${pad(r.name, 52)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${((100 * r.rps) / noop.rps).toFixed(0).padStart(13)} % | ${(r.p99 / noop.p99).toFixed(2).padStart(11)}× | ${String(r.errors).padStart(6)} | ${ms(r.cpu?.server).padStart(18)} | ${ms(r.cpu?.db).padStart(8)} | ${ms(r.cpu?.client).padStart(14)} |`,
   );
+console.log(`\nCPU ms/req: CPU time (user + system) each process spent per answered request during that scenario, on ${os.cpus().length} cores.`);
 if (memory) console.log(`\n${memory}`);
-console.log(`\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`);
-const small = results[6]!;
-const big = results[7]!;
-console.log(`\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`);
+if (mappingTimes.length) console.log(`\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`);
+const small = results.find((r) => r.name.includes("100-member group"));
+const big = results.find((r) => r.name.includes("member add/remove") && r !== small);
+if (small && big) console.log(`\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`);
 process.exit(0);

@@ -18,6 +18,12 @@ export type DatabaseHandle = {
   /** Where the data lives (folder or redacted URL), for messages. */
   location: string;
   close: () => Promise<void>;
+  /**
+   * Subscribes to a NOTIFY channel: `onNotify` for each notification, `onReady(true)` once notifications flow and
+   * `onReady(false)` whenever they may not (the listening connection dropped: it is re-opened every second).
+   * Returns the unsubscribe. Closing the handle ends every subscription.
+   */
+  listen: (channel: string, onNotify: () => void, onReady: (ready: boolean) => void) => () => void;
 };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -61,12 +67,60 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       }
     }
     const client = postgres(env.databaseUrl, {
-      max: options.maxConnections ?? 10,
+      max: options.maxConnections ?? env.databasePoolSize,
       onnotice: () => {},
       idle_timeout: 60,
     });
     const db = drizzle({ client, schema }) as unknown as Db;
-    return { db, kind: "postgres", location: redactUrl(env.databaseUrl), close: () => client.end({ timeout: 5 }) };
+    const listeners = new Set<() => Promise<void>>();
+    const url = env.databaseUrl;
+    const listen = (channel: string, onNotify: () => void, onReady: (ready: boolean) => void) => {
+      // A connection of its own that never idles out; postgres.js reconnects it on the next query after a drop.
+      let stopped = false;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const again = () => {
+        onReady(false);
+        if (stopped || retry) return;
+        retry = setTimeout(() => {
+          retry = undefined;
+          subscribe();
+        }, 1000);
+        retry.unref();
+      };
+      const conn = postgres(url, {
+        max: 1,
+        idle_timeout: 0,
+        max_lifetime: null,
+        fetch_types: false,
+        onnotice: () => {},
+        onclose: again,
+        // Not in postgres.js's types, but its connection option for NotificationResponse messages.
+        ...({ onnotify: (ch: string) => ch === channel && onNotify() } as object),
+      });
+      const subscribe = () => {
+        conn.unsafe(`listen "${channel.replace(/"/g, '""')}"`).then(() => !stopped && onReady(true), again);
+      };
+      subscribe();
+      const stop = async () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        onReady(false);
+        listeners.delete(stop);
+        await conn.end({ timeout: 1 });
+      };
+      listeners.add(stop);
+      return () => void stop();
+    };
+    return {
+      db,
+      kind: "postgres",
+      location: redactUrl(env.databaseUrl),
+      listen,
+      close: async () => {
+        await Promise.all([...listeners].map((stop) => stop()));
+        await client.end({ timeout: 5 });
+      },
+    };
   }
 
   const dir = env.pgliteDir;
@@ -86,6 +140,23 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db,
       kind: "pglite",
       location: dir,
+      // One process owns a PGlite folder, so every change is seen here; notifications are delivered after each query.
+      listen: (channel, onNotify, onReady) => {
+        let unlisten: (() => Promise<void>) | undefined;
+        let stopped = false;
+        client.listen(channel, () => onNotify()).then(
+          (u) => {
+            if (stopped) void u();
+            else ((unlisten = u), onReady(true));
+          },
+          () => onReady(false),
+        );
+        return () => {
+          stopped = true;
+          onReady(false);
+          void unlisten?.().catch(() => {});
+        };
+      },
       close: async () => {
         await client.close();
         release();

@@ -21,6 +21,7 @@ const rawSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(".data"),
   PGLITE_DIR: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -42,6 +43,8 @@ export type Env = {
   databaseUrl: string | undefined;
   /** "postgres" when DATABASE_URL is set, else the embedded PGlite. */
   databaseKind: "postgres" | "pglite";
+  /** Connections each server process keeps to PostgreSQL. */
+  databasePoolSize: number;
   dataDir: string;
   pgliteDir: string;
   port: number;
@@ -119,6 +122,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir,
     pgliteDir: e.PGLITE_DIR?.startsWith("memory://") ? e.PGLITE_DIR : path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(e.DATA_DIR, "pglite")),
     port: e.PORT,

@@ -4,6 +4,7 @@ import { oauthCodes, oauthGrants, oauthTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { isUuid } from "@/lib/ids";
 import { getEnv } from "@/lib/env";
+import { forgetCredentials } from "@/lib/scim/credential-cache";
 import { verifyPkce } from "./pkce";
 
 /**
@@ -80,6 +81,7 @@ export async function revokeGrant(db: DbOrTx, grantId: string, now = new Date(),
     .returning({ id: oauthGrants.id });
   if (!revoked.length) return false;
   await db.update(oauthTokens).set({ revokedAt: now }).where(and(eq(oauthTokens.grantId, grantId), isNull(oauthTokens.revokedAt)));
+  forgetCredentials();
   return true;
 }
 
@@ -151,7 +153,10 @@ export async function revokeToken(db: Db, input: { clientId: string; token: stri
     .limit(1);
   if (!row || row.clientId !== input.clientId) return;
   if (row.kind === "refresh") await revokeGrant(db, row.grantId, now);
-  else await db.update(oauthTokens).set({ revokedAt: now }).where(eq(oauthTokens.tokenHash, row.tokenHash));
+  else {
+    await db.update(oauthTokens).set({ revokedAt: now }).where(eq(oauthTokens.tokenHash, row.tokenHash));
+    forgetCredentials();
+  }
 }
 
 /** Every grant of an org, for the Connected apps list. */

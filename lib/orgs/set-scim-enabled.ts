@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { organizations, type Organization } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { forgetCredentials } from "@/lib/scim/credential-cache";
 
 /**
  * Turns SCIM on or off for an organization, recording who and when. Turning it off refuses the IdP's calls
@@ -13,6 +14,7 @@ export async function setScimEnabled(db: DbOrTx, orgId: string, enabled: boolean
     .set({ scimEnabled: enabled, scimEnabledChangedAt: new Date(), scimEnabledChangedBy: byAccountId, updatedAt: new Date() })
     .where(eq(organizations.id, orgId))
     .returning();
+  forgetCredentials();
   if (!org) throw new AppError("not_found", `No organization has the ID ${orgId}.`);
   return org;
 }

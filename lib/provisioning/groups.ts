@@ -10,7 +10,7 @@ import { compileGroupFilter } from "@/lib/scim/filter-sql";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
 import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
-import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { project, totalFromPage, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { addMembers, groupIsMapped, removeMembers, removeMembersExcept } from "./group-members";
 import { renderGroup, type GroupRow, type MemberRef } from "./render";
@@ -176,17 +176,19 @@ export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const where = and(eq(scimGroups.orgId, ctx.orgId), q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined);
   const sort = sortExpression(GROUP_SORT, q.sortBy, GROUP_SCHEMA);
   const dir = q.sortOrder === "descending" ? desc : asc;
-  const total = q.filter ? ((await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "Group");
   const order = sort ? [dir(sort), dir(scimGroups.seq)] : [asc(scimGroups.seq)];
   const page = ctx.db.select({ seq: scimGroups.seq }).from(scimGroups).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
   const rows =
-    q.count > 0 && q.startIndex <= total
+    q.count > 0
       ? await ctx.db
           .select()
           .from(scimGroups)
           .where(and(eq(scimGroups.orgId, ctx.orgId), inArray(scimGroups.seq, page)))
           .orderBy(...order)
       : [];
+  const total =
+    totalFromPage(q, rows.length) ??
+    (q.filter ? ((await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "Group"));
   const members = wantsAttribute("Group", q, "members") ? await membersOf(ctx.db, rows.map((r) => r.id)) : undefined;
   return {
     status: 200,

@@ -6,7 +6,9 @@ import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { sql } from "drizzle-orm";
 import { authenticateScim } from "@/lib/scim/authenticate";
+import { credentialCacheState } from "@/lib/scim/credential-cache";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { handleScimRequest } from "./handler";
 import { flushProvisioningLog, pruneLog, recentEvents } from "./log";
@@ -125,5 +127,84 @@ describe("provisioning log", () => {
     } finally {
       (h.db as { transaction: unknown }).transaction = real;
     }
+  });
+});
+
+describe("list totals", () => {
+  it("are exact whether they come from the page itself, the counter or a count", async () => {
+    const a = await scimOrg();
+    for (let i = 1; i <= 5; i++) {
+      const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `total${i}@example.com`, active: true });
+      expect(res.status).toBe(201);
+    }
+    await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Totals A" });
+    await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Totals B" });
+    const list = async (path: string) => {
+      const res = await call(a.orgId, a.token, "GET", path);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { totalResults: number; itemsPerPage: number; startIndex: number };
+      return [body.totalResults, body.itemsPerPage];
+    };
+    const f = (s: string) => `filter=${encodeURIComponent(s)}`;
+    expect(await list("/Users?startIndex=1&count=2")).toEqual([5, 2]); // full page: counted
+    expect(await list("/Users?startIndex=5&count=2")).toEqual([5, 1]); // partial last page: from the page
+    expect(await list("/Users?startIndex=6&count=2")).toEqual([5, 0]); // past the end: counted
+    expect(await list("/Users?startIndex=1&count=0")).toEqual([5, 0]);
+    expect(await list(`/Users?${f('userName eq "total3@example.com"')}`)).toEqual([1, 1]);
+    expect(await list(`/Users?${f('userName eq "nobody@example.com"')}`)).toEqual([0, 0]);
+    expect(await list(`/Users?${f('userName sw "total"')}&count=2`)).toEqual([5, 2]);
+    expect(await list(`/Users?${f('userName sw "total"')}&startIndex=4&count=10`)).toEqual([5, 2]);
+    expect(await list(`/Users?${f('userName sw "total"')}&startIndex=9&count=10`)).toEqual([5, 0]);
+    expect(await list("/Groups?count=1")).toEqual([2, 1]);
+    expect(await list("/Groups")).toEqual([2, 2]);
+    expect(await list(`/Groups?${f('displayName eq "Totals B"')}`)).toEqual([1, 1]);
+    expect(await list("/Groups?startIndex=3")).toEqual([2, 0]);
+  });
+});
+
+describe("credential memory", () => {
+  const until = async (check: () => boolean, what: string) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    if (!check()) throw new Error(`timed out waiting for ${what}`);
+  };
+  const usersOf = (a: { orgId: string; token: string }) => call(a.orgId, a.token, "GET", "/Users?count=1");
+
+  it("remembers a good token and forgets it the moment this process revokes it", async () => {
+    const a = await scimOrg();
+    expect((await usersOf(a)).status).toBe(200);
+    await until(() => credentialCacheState().ready, "the listener");
+    expect((await usersOf(a)).status).toBe(200);
+    expect(credentialCacheState().size).toBeGreaterThan(0);
+    await revokeScimToken(h.db, a.orgId, a.tokenId);
+    expect(credentialCacheState().size).toBe(0);
+    expect((await usersOf(a)).status).toBe(401);
+  });
+
+  it("forgets when the change comes from elsewhere (another node, the CLI, SQL): revocation, SCIM off", async () => {
+    const a = await scimOrg();
+    const b = await scimOrg();
+    await until(() => credentialCacheState().ready, "the listener");
+    expect((await usersOf(a)).status).toBe(200);
+    expect((await usersOf(b)).status).toBe(200);
+    expect(credentialCacheState().size).toBeGreaterThanOrEqual(2);
+    // Straight SQL, as another process would: only the trigger's NOTIFY can tell this process.
+    await h.db.execute(sql`update scim_tokens set revoked_at = now() where id = ${a.tokenId}`);
+    await until(() => credentialCacheState().size === 0, "the notification");
+    expect((await usersOf(a)).status).toBe(401);
+    expect((await usersOf(b)).status).toBe(200);
+    await h.db.execute(sql`update organizations set scim_enabled = false where id = ${b.orgId}`);
+    await until(() => credentialCacheState().size === 0, "the notification");
+    expect((await usersOf(b)).status).toBe(403);
+  });
+
+  it("never remembers unknown tokens, and still refuses another org's token when remembered", async () => {
+    const a = await scimOrg();
+    const b = await scimOrg();
+    await until(() => credentialCacheState().ready, "the listener");
+    expect((await usersOf(a)).status).toBe(200);
+    const before = credentialCacheState().size;
+    expect((await call(a.orgId, "scimsk_unknown", "GET", "/Users")).status).toBe(401);
+    expect(credentialCacheState().size).toBe(before);
+    expect((await call(b.orgId, a.token, "GET", "/Users")).status).toBe(401);
   });
 });

@@ -1,7 +1,8 @@
-import { getDb, type Db } from "@/db/client";
+import { getDatabase, type Db } from "@/db/client";
 import { scimBaseUrl } from "@/lib/org-admin/urls";
-import { logger, requestIdOf } from "@/lib/logger";
-import { authenticateScim, checkScope, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
+import { accessLogger, logger, requestIdOf } from "@/lib/logger";
+import { checkScope, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
+import { authenticateCached } from "@/lib/scim/credential-cache";
 import { resourceTypes, schemas, serviceProviderConfig } from "@/lib/scim/discovery";
 import { invalidFilter, notFound, ScimError } from "@/lib/scim/errors";
 import { errorResponse, etagOf, ifNoneMatchHits, readJsonBody, scimResponse } from "@/lib/scim/http";
@@ -133,8 +134,9 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
   let outcome: Outcome | undefined;
   let error: ScimError | undefined;
   try {
-    db = await getDb();
-    caller = await authenticateScim(db, orgId, req.headers.get("authorization"));
+    const database = await getDatabase();
+    db = database.db;
+    caller = await authenticateCached(database, orgId, req.headers.get("authorization"));
     checkScope(caller, req.method, cleanSegments.at(-1)?.toLowerCase() === ".search");
     const ctx: Ctx = { db, orgId, base: scimBaseUrl(orgId) };
     outcome = await route.run(ctx, req);
@@ -147,7 +149,7 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
   }
   const status = error ? error.status : outcome!.status;
   const durationMs = performance.now() - started;
-  logger().info({ requestId, orgId, method: req.method, path, status, ms: Math.round(durationMs), credential: caller?.kind }, "scim request");
+  accessLogger().info({ requestId, orgId, method: req.method, path, status, ms: Math.round(durationMs), credential: caller?.kind }, "scim request");
   if (db && caller) {
     recordEvent(db, {
       orgId,

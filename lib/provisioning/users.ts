@@ -11,7 +11,7 @@ import { compileUserFilter } from "@/lib/scim/filter-sql";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
 import { applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
-import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { project, totalFromPage, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { renderUser, userColumns, type GroupRef, type UserRow } from "./render";
 import { bumpCount, countOf } from "./counts";
@@ -183,17 +183,20 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const order = sort ? [dir(sort), dir(scimUsers.seq)] : [asc(scimUsers.seq)];
   // Deferred join: find the page's keys first (an index-only walk for the default order, however deep the page),
   // then read just those rows. The total comes from the sharded counter when there is no filter.
+  // The total then comes from the page itself when it can (see totalFromPage), else from the sharded counter when
+  // there is no filter, else from an indexed count.
   const page = ctx.db.select({ seq: scimUsers.seq }).from(scimUsers).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
-  const [total, found] = await Promise.all([
-    q.filter ? ctx.db.select({ n: count() }).from(scimUsers).where(where).then((r) => r[0]?.n ?? 0) : countOf(ctx.db, ctx.orgId, "User"),
+  const found =
     q.count > 0
-      ? ctx.db
+      ? await ctx.db
           .select(userWithGroups(wantsAttribute("User", q, "groups")))
           .from(scimUsers)
           .where(and(eq(scimUsers.orgId, ctx.orgId), inArray(scimUsers.seq, page)))
           .orderBy(...order)
-      : Promise.resolve([]),
-  ]);
+      : [];
+  const total =
+    totalFromPage(q, found.length) ??
+    (q.filter ? await ctx.db.select({ n: count() }).from(scimUsers).where(where).then((r) => r[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "User"));
   return {
     status: 200,
     body: {

@@ -17,15 +17,20 @@ export function tokenFromHeader(header: string | null): string | null {
 
 const unauthorized = (detail: string) => new ScimError(401, detail);
 
-/**
- * Checks the caller's credential for an organization: a SCIM secret token or an OAuth access token, bound to
- * that org, not revoked, not expired; and SCIM must be enabled for the org. One indexed lookup by hash.
- */
-export async function authenticateScim(db: DbOrTx, orgId: string, authorization: string | null, now = new Date()): Promise<ScimCaller> {
-  const token = tokenFromHeader(authorization);
-  if (!token) throw unauthorized("Authentication required: send the SCIM token as 'Authorization: Bearer <token>'.");
-  const digest = hashSecret(token);
-  // One round trip, by the unique hash index of either kind of credential.
+/** What the database knows of a credential, by the hash of its secret. */
+export type CredentialRecord = {
+  kind: "scim_token" | "oauth";
+  credentialId: string;
+  orgId: string;
+  hash: string;
+  scimEnabled: boolean;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  scopes: string[] | null;
+};
+
+/** One indexed lookup by hash, whichever kind of credential it is (one round trip). */
+export async function findCredential(db: DbOrTx, digest: string): Promise<CredentialRecord | undefined> {
   const [row] = await queryRows<{ kind: "scim_token" | "oauth"; credential_id: string; org_id: string; hash: string; expires_at: string | Date | null; revoked_at: string | Date | null; scim_enabled: boolean; scope: string | null }>(
     db,
     sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled, null::text as scope
@@ -36,26 +41,45 @@ export async function authenticateScim(db: DbOrTx, orgId: string, authorization:
           where ot.token_hash = ${digest} and ot.kind = 'access'
         limit 1`,
   );
-  const caller = row
-    ? {
-        kind: row.kind,
-        credentialId: row.credential_id,
-        orgId: row.org_id,
-        hash: row.hash,
-        scimEnabled: row.scim_enabled,
-        expiresAt: row.expires_at ? new Date(row.expires_at) : null,
-        revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
-        scopes: row.scope === null ? null : row.scope.split(" "),
-      }
-    : undefined;
+  if (!row) return undefined;
+  return {
+    kind: row.kind,
+    credentialId: row.credential_id,
+    orgId: row.org_id,
+    hash: row.hash,
+    scimEnabled: row.scim_enabled,
+    expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+    revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
+    scopes: row.scope === null ? null : row.scope.split(" "),
+  };
+}
 
-  if (!caller || !sameDigest(caller.hash, digest)) throw unauthorized("The token is not valid. Generate a new one in Org Admin → SCIM.");
-  if (caller.revokedAt) throw unauthorized("The token has been revoked. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
-  if (caller.expiresAt && caller.expiresAt.getTime() <= now.getTime()) throw unauthorized("The token has expired. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
-  if (caller.orgId !== orgId) throw unauthorized("The token belongs to another organization: check the Organization ID in the SCIM Base URL.");
-  if (!caller.scimEnabled)
+/** The token in the Authorization header, hashed; 401 when there is none. */
+export function digestOf(authorization: string | null): string {
+  const token = tokenFromHeader(authorization);
+  if (!token) throw unauthorized("Authentication required: send the SCIM token as 'Authorization: Bearer <token>'.");
+  return hashSecret(token);
+}
+
+/** Lets a credential in for an org, or says why not: 401 bad/revoked/expired/other org, 403 SCIM off. */
+export function admit(record: CredentialRecord | undefined, digest: string, orgId: string, now = new Date()): ScimCaller {
+  if (!record || !sameDigest(record.hash, digest)) throw unauthorized("The token is not valid. Generate a new one in Org Admin → SCIM.");
+  if (record.revokedAt) throw unauthorized("The token has been revoked. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
+  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) throw unauthorized("The token has expired. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
+  if (record.orgId !== orgId) throw unauthorized("The token belongs to another organization: check the Organization ID in the SCIM Base URL.");
+  if (!record.scimEnabled)
     throw new ScimError(403, "SCIM is not enabled for this organization. An Owner or Admin can turn it on in Org Admin → SCIM (Enable SCIM).");
-  return { kind: caller.kind, credentialId: caller.credentialId, orgId: caller.orgId, scopes: caller.scopes };
+  return { kind: record.kind, credentialId: record.credentialId, orgId: record.orgId, scopes: record.scopes };
+}
+
+/**
+ * Checks the caller's credential for an organization against the database: a SCIM secret token or an OAuth access
+ * token, bound to that org, not revoked, not expired; and SCIM must be enabled for the org.
+ * (The SCIM endpoint goes through the short-lived cache in credential-cache.ts.)
+ */
+export async function authenticateScim(db: DbOrTx, orgId: string, authorization: string | null, now = new Date()): Promise<ScimCaller> {
+  const digest = digestOf(authorization);
+  return admit(await findCredential(db, digest), digest, orgId, now);
 }
 
 /** OAuth tokens carry scopes: reading needs scim:read, anything that changes data needs scim:write. */

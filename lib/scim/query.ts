@@ -55,6 +55,17 @@ export function parseListQuery(source: URLSearchParams | Record<string, unknown>
   };
 }
 
+/**
+ * totalResults when a page's own size proves it, else undefined (count it): a page that holds rows but fewer than
+ * asked for is the last one, so everything before it (startIndex - 1) plus its rows is the total; an empty first page
+ * means none. Lookups such as `userName eq "…"` then cost one query instead of two.
+ */
+export function totalFromPage(q: Pick<ListQuery, "startIndex" | "count">, rows: number): number | undefined {
+  if (rows > 0 && rows < q.count) return q.startIndex - 1 + rows;
+  if (rows === 0 && q.count > 0 && q.startIndex === 1) return 0;
+  return undefined;
+}
+
 export type Projection = { attributes: string[]; excludedAttributes: string[] };
 
 const ALWAYS = new Set(["id", "schemas", "meta"]);

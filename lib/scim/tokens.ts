@@ -4,6 +4,7 @@ import { scimTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { forgetCredentials } from "./credential-cache";
 
 /** SCIM secret tokens start with this, so a leaked one is recognisable (and secret scanners can find it). */
 export const SCIM_TOKEN_PREFIX = "scimsk_";
@@ -36,6 +37,7 @@ export async function revokeScimToken(db: DbOrTx, orgId: string, tokenId: string
     .set({ revokedAt: new Date() })
     .where(and(eq(scimTokens.orgId, orgId), eq(scimTokens.id, tokenId), isNull(scimTokens.revokedAt)))
     .returning({ id: scimTokens.id });
+  forgetCredentials();
   return rows.length > 0;
 }
 
