@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getEnv, type Env } from "@/lib/env";
 import { lockPgliteDir } from "./pglite-lock";
 import * as schema from "./schema";
@@ -146,8 +146,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
         let stopped = false;
         client.listen(channel, () => onNotify()).then(
           (u) => {
-            if (stopped) void u();
-            else ((unlisten = u), onReady(true));
+            if (stopped) return void u();
+            unlisten = u;
+            onReady(true);
           },
           () => onReady(false),
         );
@@ -187,11 +188,42 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
+const preparedStatements = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A hot query's prepared form, built once per database (drizzle then skips rebuilding its SQL on every call, and
+ * PostgreSQL keeps the statement parsed and planned on each connection). Values come in through `sql.placeholder`.
+ */
+export function prepared<T>(db: Db, name: string, build: (db: Db, name: string) => T): T {
+  let byName = preparedStatements.get(db);
+  if (!byName) preparedStatements.set(db, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, build(db, name));
+  return byName.get(name) as T;
+}
+
 /** Rows of a raw `db.execute(sql…)`: postgres.js answers an array, PGlite an object with `rows`. */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * Runs statements in order. Inside a transaction they are sent back to back without waiting for each answer
+ * (postgres.js pipelines them on the transaction's one connection, which runs them in the order sent): one round
+ * trip instead of one each. Outside a transaction they run one after another, as the pool could otherwise run them
+ * side by side. All are awaited; the first failure (in order) is thrown.
+ */
+export async function inOrder<T extends readonly unknown[]>(tx: DbOrTx, ...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (!(tx instanceof PgTransaction)) {
+    const out: unknown[] = [];
+    for (const w of work) out.push(await w());
+    return out as unknown as T;
+  }
+  const settled = await Promise.allSettled(work.map((w) => w()));
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 export async function ping(db: DbOrTx): Promise<void> {

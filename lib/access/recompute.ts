@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { inOrder, queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
 
 /**
@@ -59,8 +59,11 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
   const accounts = targetAccounts(orgId, target);
   const exclude = opts.excludeGroupId ? sql`and mem.group_id <> ${opts.excludeGroupId}::uuid` : sql``;
 
-  // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
-  const [roles] = await queryRows<{ n: number; sample: RoleChange[] | null }>(
+  // Two statements sent together (one round trip in a transaction); the second runs after the first and sees it.
+  const [[roles], [stacks]] = await inOrder(
+    tx,
+    // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
+    () => queryRows<{ n: number; sample: RoleChange[] | null }>(
     tx,
     sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
       desired as (
@@ -88,10 +91,9 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
       select (select count(*)::int from changed) as n,
         (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
            from (select * from changed limit ${SAMPLE}) c join accounts a on a.id = c.account_id) as sample`,
-  );
-
-  // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
-  const [stacks] = await queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
+    ),
+    // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
+    () => queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
     tx,
     sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
       desired as (
@@ -124,6 +126,7 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
         (select json_agg(json_build_object('accountId', v.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
            from (select * from revoked limit ${SAMPLE}) v join accounts a on a.id = v.account_id
            join stacks s on s.id = v.stack_id join stack_roles r on r.id = v.stack_role_id) as revoked_sample`,
+      ),
   );
 
   return {

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx, Tx } from "@/db/client";
+import { inOrder, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { uniqueViolation } from "@/lib/errors";
@@ -55,11 +55,11 @@ async function lockGroup(tx: Tx, orgId: string, id: string): Promise<GroupRow> {
 }
 
 /**
- * Runs membership steps in request order (so Entra's add-then-remove of one member ends with it removed), keeps
- * member_count exact, and re-derives access for the people who joined or left — only if the group is mapped.
+ * Runs membership steps in request order (so Entra's add-then-remove of one member ends with it removed) and keeps
+ * member_count exact. Says whom to re-derive access for (the people who joined or left) — only if the group is
+ * mapped; a removeAll on a mapped group re-derives before the rows go.
  */
-async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: MemberStep[]): Promise<{ delta: number; changed: boolean; access: AccessChanges }> {
-  const mapped = steps.length ? await groupIsMapped(tx, groupId) : false;
+async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: MemberStep[], mapped: boolean): Promise<{ delta: number; changed: boolean; touched: string[]; access: AccessChanges }> {
   let delta = 0;
   let access = NO_CHANGES;
   const touched = new Set<string>();
@@ -84,8 +84,7 @@ async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: M
     delta += step.action === "add" ? changed.length : -changed.length;
     for (const id of changed) touched.add(id);
   }
-  if (mapped && touched.size) access = mergeChanges(access, await recomputeAccess(tx, orgId, { userIds: [...touched] }));
-  return { delta, changed: removedAll || touched.size > 0, access };
+  return { delta, changed: removedAll || touched.size > 0, touched: mapped ? [...touched] : [], access };
 }
 
 async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta: number, force: boolean): Promise<GroupRow> {
@@ -128,13 +127,39 @@ export async function getGroup(ctx: Ctx, id: string, projection: Projection): Pr
   return { status: 200, resourceId: row.id, version: row.version, body: await render(ctx.db, ctx, row, projection) };
 }
 
+/**
+ * PUT and PATCH: lock the group, plan the change against it, run the member steps, re-derive access for whoever
+ * joined or left (when mapped) and save the group — four round trips however many members change.
+ */
+async function writeGroup(
+  tx: Tx,
+  ctx: Ctx,
+  req: Request,
+  id: string,
+  plan: (current: GroupRow) => { group: GroupResource; memberSteps: MemberStep[] },
+): Promise<{ row: GroupRow; access: AccessChanges }> {
+  // The lock and whether the group is mapped, in one round trip.
+  const [current, mapped] = await inOrder(
+    tx,
+    () => lockGroup(tx, ctx.orgId, id),
+    () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false)),
+  );
+  checkIfMatch(req, current.version);
+  const { group, memberSteps } = plan(current);
+  const steps = await applyMemberSteps(tx, ctx.orgId, id, memberSteps, mapped);
+  // Re-deriving access and saving the group, in one round trip.
+  const [derived, row] = await inOrder(
+    tx,
+    () => (steps.touched.length ? recomputeAccess(tx, ctx.orgId, { userIds: steps.touched }) : Promise.resolve(NO_CHANGES)),
+    () => saveGroup(tx, current, group, steps.delta, steps.changed),
+  );
+  return { row, access: mergeChanges(steps.access, derived) };
+}
+
 export async function replaceGroup(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
   const { group, memberIds } = normalizeGroupInput(body);
   return inTransaction(ctx.db, async (tx) => {
-    const current = await lockGroup(tx, ctx.orgId, id);
-    checkIfMatch(req, current.version);
-    const { delta, changed, access } = await applyMemberSteps(tx, ctx.orgId, id, [{ action: "replace", ids: memberIds }]);
-    const row = await saveGroup(tx, current, group, delta, changed);
+    const { row, access } = await writeGroup(tx, ctx, req, id, () => ({ group, memberSteps: [{ action: "replace", ids: memberIds }] }));
     return { status: 200, resourceId: id, version: row.version, body: await render(tx, ctx, row, projection), access };
   });
 }
@@ -144,11 +169,9 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
   const ops = parsePatchBody(body);
   const wantsBody = projection.attributes.length > 0 || projection.excludedAttributes.length > 0;
   return inTransaction(ctx.db, async (tx) => {
-    const current = await lockGroup(tx, ctx.orgId, id);
-    checkIfMatch(req, current.version);
-    const plan = planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops);
-    const { delta, changed, access } = await applyMemberSteps(tx, ctx.orgId, id, plan.memberSteps);
-    const row = await saveGroup(tx, current, plan.group, delta, changed);
+    const { row, access } = await writeGroup(tx, ctx, req, id, (current) =>
+      planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
+    );
     return { status: wantsBody ? 200 : 204, resourceId: id, version: row.version, body: wantsBody ? await render(tx, ctx, row, projection) : undefined, access };
   });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
@@ -160,6 +161,27 @@ describe("list totals", () => {
     expect(await list(`/Groups?${f('displayName eq "Totals B"')}`)).toEqual([1, 1]);
     expect(await list("/Groups?startIndex=3")).toEqual([2, 0]);
   });
+
+  it("the prepared userName lookup answers exactly what the general filter path does", async () => {
+    const a = await scimOrg();
+    const created = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "Mixed.Case@Example.com", name: { givenName: "M" } });
+    expect(created.status).toBe(201);
+    const get = async (path: string) => {
+      const res = await call(a.orgId, a.token, "GET", path);
+      expect(res.status).toBe(200);
+      return (await res.json()) as { totalResults: number; Resources: { userName: string }[] };
+    };
+    const f = (s: string) => encodeURIComponent(s);
+    for (const filter of ['userName eq "mixed.case@example.com"', 'USERNAME eq "MIXED.CASE@EXAMPLE.COM"', 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "Mixed.Case@Example.com"', 'userName eq "nobody@example.com"']) {
+      const fast = await get(`/Users?filter=${f(filter)}&count=1`);
+      const general = await get(`/Users?filter=${f(filter)}&count=1&sortBy=id`); // sortBy takes the general path
+      expect(fast).toEqual(general);
+      expect(fast.totalResults).toBe(filter.includes("nobody") ? 0 : 1);
+    }
+    const excluded = await get(`/Users?filter=${f('userName eq "mixed.case@example.com"')}&excludedAttributes=groups`);
+    expect(excluded.Resources[0]).not.toHaveProperty("groups");
+    expect((await get(`/Users?filter=${f('userName eq "mixed.case@example.com"')}&startIndex=2`)).totalResults).toBe(1);
+  });
 });
 
 describe("credential memory", () => {
@@ -206,5 +228,27 @@ describe("credential memory", () => {
     expect((await call(a.orgId, "scimsk_unknown", "GET", "/Users")).status).toBe(401);
     expect(credentialCacheState().size).toBe(before);
     expect((await call(b.orgId, a.token, "GET", "/Users")).status).toBe(401);
+  });
+});
+
+describe("NUL characters", () => {
+  it("are refused with a SCIM 400, and the request is still recorded", async () => {
+    const a = await scimOrg();
+    const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "nul\u0000@example.com", displayName: "N\u0000L" });
+    expect(res.status).toBe(400);
+    await flushProvisioningLog();
+    const [event] = await recentEvents(h.db, a.orgId, 1);
+    expect(event).toMatchObject({ method: "POST", status: 400 });
+    expect(JSON.stringify(event!.request)).toContain("\uFFFD");
+    const filtered = await call(a.orgId, a.token, "GET", `/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`);
+    expect(filtered.status).toBe(400);
+    expect(await filtered.json()).toMatchObject({ scimType: "invalidValue", detail: expect.stringContaining("NUL") });
+  });
+
+  it("a value too long for an index is a SCIM 400, not a 500", async () => {
+    const a = await scimOrg();
+    const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${randomBytes(4500).toString("hex")}@example.com` }); // incompressible
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ scimType: "invalidValue", detail: expect.stringContaining("too long") });
   });
 });

@@ -4,7 +4,8 @@ import { accessLogger, logger, requestIdOf } from "@/lib/logger";
 import { checkScope, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
 import { authenticateCached } from "@/lib/scim/credential-cache";
 import { resourceTypes, schemas, serviceProviderConfig } from "@/lib/scim/discovery";
-import { invalidFilter, notFound, ScimError } from "@/lib/scim/errors";
+import { refusedValue } from "@/lib/errors";
+import { invalidFilter, invalidValue, notFound, ScimError } from "@/lib/scim/errors";
 import { errorResponse, etagOf, ifNoneMatchHits, readJsonBody, scimResponse } from "@/lib/scim/http";
 import { parseListQuery, type ListQuery, type Projection } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
@@ -141,7 +142,9 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
     const ctx: Ctx = { db, orgId, base: scimBaseUrl(orgId) };
     outcome = await route.run(ctx, req);
   } catch (e) {
+    const refused = refusedValue(e);
     if (e instanceof ScimError) error = e;
+    else if (refused) error = invalidValue(refused);
     else {
       logger().error({ requestId, orgId, method: req.method, path, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "SCIM request failed");
       error = new ScimError(500, `The request could not be completed because of an error on our side (request id ${requestId}). Please retry; if it keeps failing, contact support with the request id.`);

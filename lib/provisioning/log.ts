@@ -30,21 +30,23 @@ function accessSummary(a: AccessEffect | undefined) {
   return empty ? null : a;
 }
 
+/** An event as a row, in the database's column names (written as one JSON document per batch). */
 function toRow(e: ProvisioningEvent) {
   return {
-        orgId: e.orgId,
-        requestId: e.requestId,
-        credentialKind: e.credentialKind ?? null,
-        credentialId: e.credentialId ?? null,
-        method: e.method,
-        path: e.path.slice(0, 2000),
-        status: e.status,
-        durationMs: Math.round(e.durationMs),
-        resourceType: e.resourceType ?? null,
-        resourceId: e.resourceId ?? null,
-        request: e.request ?? null,
-        errorDetail: e.errorDetail ?? null,
-        accessChanges: accessSummary(e.access),
+    org_id: e.orgId,
+    at: new Date().toISOString(),
+    request_id: e.requestId,
+    credential_kind: e.credentialKind ?? null,
+    credential_id: e.credentialId ?? null,
+    method: e.method,
+    path: e.path.slice(0, 2000),
+    status: e.status,
+    duration_ms: Math.round(e.durationMs),
+    resource_type: e.resourceType ?? null,
+    resource_id: e.resourceId ?? null,
+    request: e.request ?? null,
+    error_detail: e.errorDetail ?? null,
+    access_changes: accessSummary(e.access),
   };
 }
 
@@ -58,9 +60,23 @@ const BATCH_MAX = 500;
 type Pending = { db: DbOrTx; rows: ReturnType<typeof toRow>[]; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
 const globalForLog = globalThis as unknown as { __provisioningLog?: Pending };
 
+/** The batch as JSON; NUL characters (which PostgreSQL text and jsonb refuse) become U+FFFD rather than losing it. */
+function batchJson(rows: ReturnType<typeof toRow>[]): string {
+  const json = JSON.stringify(rows);
+  return json.includes("\\u0000") ? JSON.stringify(rows, (_k, v: unknown) => (typeof v === "string" ? v.replace(/\0/g, "\uFFFD") : v)) : json;
+}
+
 async function writeBatch(db: DbOrTx, rows: ReturnType<typeof toRow>[]): Promise<void> {
   try {
-    const written = await db.insert(provisioningEvents).values(rows).returning({ id: provisioningEvents.id, orgId: provisioningEvents.orgId });
+    // One parameter however many events: the batch as a JSON array, unpacked by the database.
+    const written = await queryRows<{ id: number | string; org_id: string }>(
+      db,
+      sql`insert into provisioning_events (org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes)
+          select org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes
+          from jsonb_to_recordset(${batchJson(rows)}::jsonb) as x(org_id text, at timestamptz, request_id text, credential_kind credential_kind, credential_id uuid,
+            method text, path text, status int, duration_ms int, resource_type text, resource_id uuid, request jsonb, error_detail text, access_changes jsonb)
+          returning id, org_id`,
+    ).then((r) => r.map((w) => ({ id: Number(w.id), orgId: w.org_id })));
     // Prune an org now and then (its ids are increasing): when one of the new ids crosses a multiple of PRUNE_EVERY.
     const orgs = new Set(written.filter((w) => w.id % PRUNE_EVERY === 0).map((w) => w.orgId));
     for (const orgId of orgs) await pruneLog(db, orgId);

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "@/db/client";
 import type { AccessChanges } from "@/lib/access/recompute";
+import { pgCode } from "@/lib/errors";
 
 /** What one SCIM request changed in people's access (recorded in the provisioning log). */
 export type AccessEffect = AccessChanges & { membership?: "joined" | "removed"; removedRole?: string };
@@ -15,14 +16,6 @@ export type Outcome = {
 };
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
-
-function pgCode(e: unknown): string | undefined {
-  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
-    const code = (x as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-  }
-  return undefined;
-}
 
 /** One transaction per request; retried (up to 3 times) when PostgreSQL aborts it for a deadlock or serialization. */
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { inOrder, prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
 import { accounts, scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
 import { NO_CHANGES, recomputeAccess } from "@/lib/access/recompute";
@@ -8,6 +8,7 @@ import { isUuid } from "@/lib/ids";
 import { notFound, ScimError, uniqueness, invalidValue } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileUserFilter } from "@/lib/scim/filter-sql";
+import { resolveUser } from "@/lib/scim/filter-sql-resources";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
 import { applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
@@ -60,49 +61,115 @@ async function linkAccount(tx: DbOrTx, resource: UserResource): Promise<string> 
   const cols = userColumns(resource);
   const email = cols.primaryEmail ?? cols.userName;
   const name = cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" ");
-  await tx.insert(accounts).values({ email, name }).onConflictDoNothing();
+  // Usually one statement: the new account's id, or the existing one's.
+  const [found] = await queryRows<{ id: string }>(
+    tx,
+    sql`with created as (insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing returning id)
+        select id from created union all select id from accounts where lower(email) = lower(${email}) limit 1`,
+  );
+  if (found) return found.id;
+  // The same email committed by a concurrent request after this statement began: visible to the next one.
   const [account] = await tx.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = lower(${email})`).limit(1);
   if (!account) throw new Error("account missing after insert");
   return account.id;
 }
 
-/** Applies what an active-state change means for the person's access in the org. */
-async function applyActiveChange(tx: DbOrTx, orgId: string, row: UserRow, wasActive: boolean | null) {
-  if (row.active && wasActive !== true) {
-    const joined = await ensureScimMembership(tx, orgId, row.accountId);
-    const changes = await recomputeAccess(tx, orgId, { userIds: [row.id] });
-    return { ...changes, membership: joined ? ("joined" as const) : undefined };
+/**
+ * What an active-state change means for the person's access in the org, as statements to send after the user's
+ * own write (pipelined with it), and what to make of their results. `hasGroups` says whether the user is in any
+ * group: a person who has just joined and is in none has exactly the access a fresh membership gives (Member, no
+ * SCIM stack roles), so there is nothing to re-derive.
+ */
+function activeChange(tx: DbOrTx, orgId: string, accountId: string, nowActive: boolean, wasActive: boolean | null) {
+  if (nowActive && wasActive !== true) {
+    return {
+      statement: () => ensureScimMembership(tx, orgId, accountId).then((joined) => ({ joined, removedRole: null as string | null })),
+      finish: async (userId: string, hasGroups: boolean, r: { joined: boolean }) => {
+        const changes = r.joined && !hasGroups ? NO_CHANGES : await recomputeAccess(tx, orgId, { userIds: [userId] });
+        return { ...changes, membership: r.joined ? ("joined" as const) : undefined };
+      },
+    };
   }
-  if (!row.active && wasActive !== false) {
-    const removedRole = await removeScimMembership(tx, orgId, row.accountId);
-    return { ...NO_CHANGES, membership: removedRole ? ("removed" as const) : undefined, removedRole: removedRole ?? undefined };
+  if (!nowActive && wasActive !== false) {
+    return {
+      statement: () => removeScimMembership(tx, orgId, accountId).then((removedRole) => ({ joined: false, removedRole })),
+      finish: async (_userId: string, _hasGroups: boolean, r: { removedRole: string | null }) => ({
+        ...NO_CHANGES,
+        membership: r.removedRole ? ("removed" as const) : undefined,
+        removedRole: r.removedRole ?? undefined,
+      }),
+    };
   }
-  return NO_CHANGES;
+  return { statement: async () => ({ joined: false, removedRole: null as string | null }), finish: async () => NO_CHANGES };
 }
 
 export async function createUser(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
   const resource = normalizeUserInput(body);
+  const cols = userColumns(resource);
   return inTransaction(ctx.db, async (tx) => {
     const accountId = await linkAccount(tx, resource);
-    const row = await tx
-      .insert(scimUsers)
-      .values({ orgId: ctx.orgId, accountId, resource, ...userColumns(resource) })
-      .returning()
-      .then((r) => r[0]!)
-      .catch((e: unknown) => mapUniqueViolation(e, resource));
-    await bumpCount(tx, ctx.orgId, "User", 1);
-    const access = await applyActiveChange(tx, ctx.orgId, row, null);
-    return { status: 201, resourceId: row.id, version: row.version, body: await render(tx, ctx, row, projection), access };
+    const change = activeChange(tx, ctx.orgId, accountId, cols.active, null);
+    // Insert, count and membership in one round trip; a duplicate userName fails the first and so the rest.
+    const [row, , effect] = await inOrder(
+      tx,
+      () =>
+        tx
+          .insert(scimUsers)
+          .values({ orgId: ctx.orgId, accountId, resource, ...cols })
+          .returning()
+          .then((r) => r[0]!)
+          .catch((e: unknown) => mapUniqueViolation(e, resource)),
+      () => bumpCount(tx, ctx.orgId, "User", 1),
+      change.statement,
+    );
+    // A new SCIM user is in no group yet.
+    const access = await change.finish(row.id, false, effect);
+    const groups = wantsAttribute("User", projection, "groups") ? [] : undefined;
+    return { status: 201, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups), projection), access };
   });
+}
+
+/** GET /Users/{id}, the most frequent read: its SQL is built once per database and prepared on each connection. */
+function userById(db: Db, withGroups: boolean) {
+  return prepared(db, withGroups ? "scim_user_by_id_with_groups" : "scim_user_by_id", (d, name) =>
+    d
+      .select(userWithGroups(withGroups))
+      .from(scimUsers)
+      .where(and(eq(scimUsers.orgId, sql.placeholder("orgId")), eq(scimUsers.id, sql.placeholder("id"))))
+      .limit(1)
+      .prepare(name),
+  );
+}
+
+/**
+ * `filter=userName eq "…"` — how Okta and Entra look a person up before creating or matching them — prepared like
+ * userById. The same condition the filter compiler writes (userName is case-insensitive: lower() on both sides, on
+ * the unique index), the same order.
+ */
+function userByUserName(db: Db, withGroups: boolean) {
+  return prepared(db, withGroups ? "scim_user_by_username_with_groups" : "scim_user_by_username", (d, name) =>
+    d
+      .select(userWithGroups(withGroups))
+      .from(scimUsers)
+      .where(and(eq(scimUsers.orgId, sql.placeholder("orgId")), sql`lower(${scimUsers.userName}) = lower(${sql.placeholder("userName")}::text)`))
+      .orderBy(asc(scimUsers.seq))
+      .limit(1)
+      .prepare(name),
+  );
+}
+
+/** The userName of a first-page `userName eq "<string>"` query in the default order, else undefined. */
+function userNameLookup(q: ListQuery): string | undefined {
+  if (!q.filter || q.sortBy || q.startIndex !== 1 || q.count < 1) return undefined;
+  const f = parseFilter(q.filter);
+  if (f.op !== "eq" || typeof f.value !== "string") return undefined;
+  const r = resolveUser(f.attrPath);
+  return r.kind === "scalar" && r.field.label === "userName" ? f.value : undefined;
 }
 
 export async function getUser(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
   if (!isUuid(id)) throw userNotFound(id);
-  const [found] = await ctx.db
-    .select(userWithGroups(wantsAttribute("User", projection, "groups")))
-    .from(scimUsers)
-    .where(and(eq(scimUsers.orgId, ctx.orgId), eq(scimUsers.id, id)))
-    .limit(1);
+  const [found] = await userById(ctx.db, wantsAttribute("User", projection, "groups")).execute({ orgId: ctx.orgId, id });
   if (!found) throw userNotFound(id);
   const { row, groups } = found;
   return { status: 200, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups ?? undefined), projection) };
@@ -116,15 +183,25 @@ async function writeUser(ctx: Ctx, req: Request, id: string, projection: Project
     if (JSON.stringify(resource) === JSON.stringify(current.resource)) {
       return { status: 200, resourceId: id, version: current.version, body: await render(tx, ctx, current, projection) };
     }
-    const row = await tx
-      .update(scimUsers)
-      .set({ resource, ...userColumns(resource), version: sql`${scimUsers.version} + 1`, updatedAt: new Date() })
-      .where(eq(scimUsers.id, id))
-      .returning()
-      .then((r) => r[0]!)
-      .catch((e: unknown) => mapUniqueViolation(e, resource));
-    const access = await applyActiveChange(tx, ctx.orgId, row, current.active);
-    return { status: 200, resourceId: id, version: row.version, body: await render(tx, ctx, row, projection), access };
+    const cols = userColumns(resource);
+    const change = activeChange(tx, ctx.orgId, current.accountId, cols.active, current.active);
+    // The update (reading the user's groups as it returns) and the membership change in one round trip.
+    const [updated, effect] = await inOrder(
+      tx,
+      () =>
+        tx
+          .update(scimUsers)
+          .set({ resource, ...cols, version: sql`${scimUsers.version} + 1`, updatedAt: new Date() })
+          .where(eq(scimUsers.id, id))
+          .returning({ ...getTableColumns(scimUsers), groups: GROUPS_OF_USER })
+          .then((r) => r[0]!)
+          .catch((e: unknown) => mapUniqueViolation(e, resource)),
+      change.statement,
+    );
+    const { groups, ...row } = updated;
+    const access = await change.finish(id, groups.length > 0, effect);
+    const body = project("User", renderUser(row, ctx.base, wantsAttribute("User", projection, "groups") ? groups : undefined), projection);
+    return { status: 200, resourceId: id, version: row.version, body, access };
   });
 }
 
@@ -177,14 +254,19 @@ export function sortExpression(table: Record<string, SQL>, sortBy: string | unde
 }
 
 export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
+  const userName = userNameLookup(q);
+  if (userName !== undefined) {
+    // userName is unique in the org: the first page holds every match, so the total is what it holds.
+    const found = await userByUserName(ctx.db, wantsAttribute("User", q, "groups")).execute({ orgId: ctx.orgId, userName });
+    return listOutcome(ctx, q, found.length, found);
+  }
   const where = and(eq(scimUsers.orgId, ctx.orgId), q.filter ? compileUserFilter(parseFilter(q.filter)) : undefined);
   const sort = sortExpression(USER_SORT, q.sortBy, "urn:ietf:params:scim:schemas:core:2.0:User");
   const dir = q.sortOrder === "descending" ? desc : asc;
   const order = sort ? [dir(sort), dir(scimUsers.seq)] : [asc(scimUsers.seq)];
   // Deferred join: find the page's keys first (an index-only walk for the default order, however deep the page),
-  // then read just those rows. The total comes from the sharded counter when there is no filter.
-  // The total then comes from the page itself when it can (see totalFromPage), else from the sharded counter when
-  // there is no filter, else from an indexed count.
+  // then read just those rows. The total then comes from the page itself when it can (see totalFromPage), else from
+  // the sharded counter when there is no filter, else from an indexed count.
   const page = ctx.db.select({ seq: scimUsers.seq }).from(scimUsers).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
   const found =
     q.count > 0
@@ -194,9 +276,12 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
           .where(and(eq(scimUsers.orgId, ctx.orgId), inArray(scimUsers.seq, page)))
           .orderBy(...order)
       : [];
-  const total =
-    totalFromPage(q, found.length) ??
-    (q.filter ? await ctx.db.select({ n: count() }).from(scimUsers).where(where).then((r) => r[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "User"));
+  let total = totalFromPage(q, found.length);
+  if (total === undefined) total = q.filter ? ((await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "User");
+  return listOutcome(ctx, q, total, found);
+}
+
+function listOutcome(ctx: Ctx, q: ListQuery, total: number, found: { row: UserRow; groups: GroupRef[] | null }[]): Outcome {
   return {
     status: 200,
     body: {
