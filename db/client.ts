@@ -220,7 +220,9 @@ export async function inOrder<T extends readonly unknown[]>(tx: DbOrTx, ...work:
     for (const w of work) out.push(await w());
     return out as unknown as T;
   }
-  const settled = await Promise.allSettled(work.map((w) => w()));
+  // `.then` at once: drizzle's queries are lazy thenables that start only when something calls it, and they must
+  // reach the connection in this order.
+  const settled = await Promise.allSettled(work.map((w) => w().then((v) => v)));
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;

@@ -1,11 +1,11 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 
 /**
  * A provisioned (active) SCIM user is a member of the org, managed by SCIM. The Owner stays the Owner and is not
  * marked as SCIM-managed (SCIM never changes the Owner). Returns true when the person joined the org now.
  */
-export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId: string): Promise<boolean> {
+export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId: string | SQL): Promise<boolean> {
   const rows = await queryRows<{ inserted: boolean }>(
     tx,
     sql`insert into memberships (org_id, account_id, role, scim_managed) values (${orgId}, ${accountId}, 'member', true)
@@ -19,7 +19,7 @@ export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId:
  * Deprovisioning: the person leaves the organization (no org role, no stack roles — stack_access rows go with
  * the membership) and keeps their account. The Owner is never removed. Returns the role they had, if removed.
  */
-export async function removeScimMembership(tx: DbOrTx, orgId: string, accountId: string): Promise<string | null> {
+export async function removeScimMembership(tx: DbOrTx, orgId: string, accountId: string | SQL): Promise<string | null> {
   const rows = await queryRows<{ role: string }>(
     tx,
     sql`delete from memberships where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' returning role::text as role`,

@@ -56,22 +56,19 @@ function mapUniqueViolation(e: unknown, resource: UserResource): never {
   throw e;
 }
 
-/** The account a SCIM user stands for: the one with the same email (primary email, else userName); created when missing. */
-async function linkAccount(tx: DbOrTx, resource: UserResource): Promise<string> {
+/**
+ * The account a SCIM user stands for: the one with the same email (primary email, else userName), created when
+ * missing. As statements to pipeline: the insert (nothing on conflict), and the account's id as a subquery for the
+ * statements after it — each runs with a fresh snapshot, so it also sees an account a concurrent request committed.
+ */
+function accountFor(tx: DbOrTx, resource: UserResource) {
   const cols = userColumns(resource);
   const email = cols.primaryEmail ?? cols.userName;
   const name = cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" ");
-  // Usually one statement: the new account's id, or the existing one's.
-  const [found] = await queryRows<{ id: string }>(
-    tx,
-    sql`with created as (insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing returning id)
-        select id from created union all select id from accounts where lower(email) = lower(${email}) limit 1`,
-  );
-  if (found) return found.id;
-  // The same email committed by a concurrent request after this statement began: visible to the next one.
-  const [account] = await tx.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = lower(${email})`).limit(1);
-  if (!account) throw new Error("account missing after insert");
-  return account.id;
+  return {
+    insert: () => tx.execute(sql`insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing`),
+    id: sql`(select id from accounts where lower(email) = lower(${email}))`,
+  };
 }
 
 /**
@@ -80,7 +77,7 @@ async function linkAccount(tx: DbOrTx, resource: UserResource): Promise<string> 
  * group: a person who has just joined and is in none has exactly the access a fresh membership gives (Member, no
  * SCIM stack roles), so there is nothing to re-derive.
  */
-function activeChange(tx: DbOrTx, orgId: string, accountId: string, nowActive: boolean, wasActive: boolean | null) {
+function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowActive: boolean, wasActive: boolean | null) {
   if (nowActive && wasActive !== true) {
     return {
       statement: () => ensureScimMembership(tx, orgId, accountId).then((joined) => ({ joined, removedRole: null as string | null })),
@@ -107,15 +104,16 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
   const resource = normalizeUserInput(body);
   const cols = userColumns(resource);
   return inTransaction(ctx.db, async (tx) => {
-    const accountId = await linkAccount(tx, resource);
-    const change = activeChange(tx, ctx.orgId, accountId, cols.active, null);
-    // Insert, count and membership in one round trip; a duplicate userName fails the first and so the rest.
-    const [row, , effect] = await inOrder(
+    const account = accountFor(tx, resource);
+    const change = activeChange(tx, ctx.orgId, account.id, cols.active, null);
+    // Account, user, count and membership in one round trip; a duplicate userName fails the user and so the rest.
+    const [, row, , effect] = await inOrder(
       tx,
+      account.insert,
       () =>
         tx
           .insert(scimUsers)
-          .values({ orgId: ctx.orgId, accountId, resource, ...cols })
+          .values({ orgId: ctx.orgId, accountId: account.id, resource, ...cols })
           .returning()
           .then((r) => r[0]!)
           .catch((e: unknown) => mapUniqueViolation(e, resource)),
