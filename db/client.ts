@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
-import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgTransaction, type PgDatabase, type PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getEnv, type Env } from "@/lib/env";
 import { lockPgliteDir } from "./pglite-lock";
 import * as schema from "./schema";
@@ -202,8 +202,24 @@ export function prepared<T>(db: Db, name: string, build: (db: Db, name: string) 
 }
 
 /** Rows of a raw `db.execute(sql…)`: postgres.js answers an array, PGlite an object with `rows`. */
+type RawClient = { unsafe: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]> };
+
+/**
+ * Rows of a raw statement. On PostgreSQL it runs as a named prepared statement of its connection (postgres.js keys
+ * them by text; our raw statements have a fixed text per shape, values are parameters), inside a transaction as
+ * well: the server plans the set-based access statements once per connection instead of on every request, which
+ * was most of a membership change's database time. drizzle's `db.execute` would send them unprepared.
+ */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
+  const { session, dialect } = db as unknown as { session?: { client?: Partial<RawClient> }; dialect?: PgDialect };
+  const client = session?.client;
+  if (dialect && typeof client?.unsafe === "function") {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    // `.then` at once (here and below): both drivers' queries start only when something calls it, and inOrder()
+    // relies on statements starting in the order they were asked for.
+    return (await (client as RawClient).unsafe(text, params, { prepare: true }).then((rows) => rows)) as T[];
+  }
+  const result = (await db.execute(query).then((r) => r)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -8,7 +8,8 @@ const SHARDS = 16;
 export async function bumpCount(tx: DbOrTx, orgId: string, resource: "User" | "Group", delta: number): Promise<void> {
   if (!delta) return;
   const shard = Math.floor(Math.random() * SHARDS);
-  await tx.execute(
+  await queryRows(
+    tx,
     sql`insert into scim_resource_counts (org_id, resource, shard, n) values (${orgId}, ${resource}, ${shard}, ${delta})
         on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n`,
   );

@@ -66,7 +66,7 @@ function accountFor(tx: DbOrTx, resource: UserResource) {
   const email = cols.primaryEmail ?? cols.userName;
   const name = cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" ");
   return {
-    insert: () => tx.execute(sql`insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing`),
+    insert: () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing`),
     id: sql`(select id from accounts where lower(email) = lower(${email}))`,
   };
 }
@@ -218,7 +218,8 @@ export async function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Ou
   return inTransaction(ctx.db, async (tx) => {
     const current = await lockUser(tx, ctx.orgId, id);
     checkIfMatch(req, current.version);
-    await tx.execute(
+    await queryRows(
+      tx,
       sql`update scim_groups g set member_count = g.member_count - 1, version = g.version + 1, updated_at = now()
           from scim_group_members m where m.group_id = g.id and m.user_id = ${id}::uuid`,
     );
