@@ -91,10 +91,19 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
   return { people: row?.people ?? 0, affected: row?.affected ?? 0, roleChanges: row?.role_changes ?? [], stackChanges: row?.stack_changes ?? [] };
 }
 
+/**
+ * Mapping changes lock the group's row, as SCIM membership changes do when they save the group: a member added while
+ * the mapping changes is re-derived by one side or the other, never by neither.
+ */
+async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise<void> {
+  await queryRows(tx, sql`select 1 as one from scim_groups where org_id = ${orgId} and id = ${groupId}::uuid for update`);
+}
+
 /** Saves a group's mapping and applies it to its members at once (one transaction, set-based). */
 export async function saveMapping(db: Db, orgId: string, input: MappingInput, byAccountId: string): Promise<AccessChanges> {
   return db.transaction(async (tx) => {
     const pairs = await validate(tx, orgId, input);
+    await lockGroupRow(tx, orgId, input.groupId);
     await tx
       .insert(groupMappings)
       .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
@@ -109,6 +118,7 @@ export async function saveMapping(db: Db, orgId: string, input: MappingInput, by
 export async function removeMapping(db: Db, orgId: string, groupId: string): Promise<AccessChanges> {
   if (!isUuid(groupId)) throw new AppError("not_found", "No such mapping.");
   return db.transaction(async (tx) => {
+    await lockGroupRow(tx, orgId, groupId);
     const gone = await tx.delete(groupMappings).where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId))).returning({ id: groupMappings.groupId });
     if (!gone.length) throw new AppError("not_found", "That group has no mapping.");
     return recomputeAccess(tx, orgId, { groupId });

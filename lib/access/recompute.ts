@@ -14,8 +14,11 @@ import { uuidArray } from "@/db/sql";
  */
 
 export type AccessTarget =
-  /** The accounts behind these SCIM user ids. */
-  | { userIds: string[] }
+  /**
+   * The accounts behind these SCIM user ids — with `ifGroupMapped`, only if that group has a mapping when the
+   * statements run (people who joined or left an unmapped group have nothing to re-derive).
+   */
+  | { userIds: string[]; ifGroupMapped?: string }
   /** Everyone in this SCIM group (e.g. after its mapping changed). */
   | { groupId: string }
   /** Any set of account ids, as a SQL subquery that selects `account_id`. */
@@ -38,9 +41,9 @@ const SAMPLE = 20;
 
 function targetAccounts(orgId: string, target: AccessTarget): SQL {
   if ("userIds" in target) {
-    return target.userIds.length
-      ? sql`select su.account_id from scim_users su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})`
-      : sql`select null::uuid as account_id where false`;
+    if (!target.userIds.length) return sql`select null::uuid as account_id where false`;
+    const mapped = target.ifGroupMapped ? sql` and exists (select 1 from group_mappings gx where gx.group_id = ${target.ifGroupMapped}::uuid)` : sql``;
+    return sql`select su.account_id from scim_users su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${mapped}`;
   }
   if ("groupId" in target)
     return sql`select su.account_id from scim_group_members gm join scim_users su on su.id = gm.user_id where gm.group_id = ${target.groupId}::uuid and gm.org_id = ${orgId}`;

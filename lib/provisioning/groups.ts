@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
-import { uniqueViolation } from "@/lib/errors";
+import { pgCode, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
@@ -47,17 +47,20 @@ function mapUniqueViolation(e: unknown, displayName: string): never {
   throw e;
 }
 
-async function lockGroup(tx: Tx, orgId: string, id: string): Promise<GroupRow> {
+async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean): Promise<GroupRow> {
   if (!isUuid(id)) throw groupNotFound(id);
-  const [row] = await tx.select().from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, id))).for("update").limit(1);
+  const query = tx.select().from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, id)));
+  const [row] = await (lock ? query.for("update").limit(1) : query.limit(1));
   if (!row) throw groupNotFound(id);
   return row;
 }
 
+const lockGroup = (tx: Tx, orgId: string, id: string) => readGroup(tx, orgId, id, true);
+
 /**
  * Runs membership steps in request order (so Entra's add-then-remove of one member ends with it removed) and keeps
- * member_count exact. Says whom to re-derive access for (the people who joined or left) — only if the group is
- * mapped; a removeAll on a mapped group re-derives before the rows go.
+ * member_count exact. Says who joined or left (whose access to re-derive); a removeAll on a mapped group (only ever
+ * run with the group locked) re-derives before the rows go.
  */
 async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: MemberStep[], mapped: boolean): Promise<{ delta: number; changed: boolean; touched: string[]; access: AccessChanges }> {
   let delta = 0;
@@ -84,17 +87,20 @@ async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: M
     delta += step.action === "add" ? changed.length : -changed.length;
     for (const id of changed) touched.add(id);
   }
-  return { delta, changed: removedAll || touched.size > 0, touched: mapped ? [...touched] : [], access };
+  return { delta, changed: removedAll || touched.size > 0, touched: [...touched], access };
 }
 
+/**
+ * Writes the group row: its attributes when they change (only ever from a locked read), and the member count and
+ * version as increments — exact without a lock, as each statement adds what it changed.
+ */
 async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta: number, force: boolean): Promise<GroupRow> {
   const attributesChanged = group.displayName !== current.displayName || (group.externalId ?? null) !== current.externalId;
   if (!attributesChanged && delta === 0 && !force) return current;
   const [row] = await tx
     .update(scimGroups)
     .set({
-      displayName: group.displayName,
-      externalId: group.externalId ?? null,
+      ...(attributesChanged ? { displayName: group.displayName, externalId: group.externalId ?? null } : {}),
       memberCount: sql`${scimGroups.memberCount} + ${delta}`,
       version: sql`${scimGroups.version} + 1`,
       updatedAt: new Date(),
@@ -102,7 +108,8 @@ async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta:
     .where(eq(scimGroups.id, current.id))
     .returning()
     .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
-  return row!;
+  if (!row) throw groupNotFound(current.id); // deleted by a request that committed meanwhile
+  return row;
 }
 
 export async function createGroup(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
@@ -128,8 +135,15 @@ export async function getGroup(ctx: Ctx, id: string, projection: Projection): Pr
 }
 
 /**
- * PUT and PATCH: lock the group, plan the change against it, run the member steps, re-derive access for whoever
- * joined or left (when mapped) and save the group — four round trips however many members change.
+ * PUT and PATCH: plan the change against the group, run the member steps, save the group and re-derive access for
+ * whoever joined or left — four round trips however many members change.
+ *
+ * Adding and removing members (how Okta and Entra push groups, often many requests at once on one group) locks the
+ * group row only at its final update, so concurrent changes to one group do not queue behind each other for the
+ * whole transaction: the member rows' unique index settles races, and the count moves by what each statement
+ * changed. Access is re-derived after that update, in a statement that sees the mapping as it is then (mapping
+ * changes lock the group row too, so neither side misses the other). A change of displayName or externalId, a full
+ * member replace, or an If-Match header locks the row first, as before.
  */
 async function writeGroup(
   tx: Tx,
@@ -138,21 +152,29 @@ async function writeGroup(
   id: string,
   plan: (current: GroupRow) => { group: GroupResource; memberSteps: MemberStep[] },
 ): Promise<{ row: GroupRow; access: AccessChanges }> {
-  // The lock and whether the group is mapped, in one round trip.
-  const [current, mapped] = await inOrder(
-    tx,
-    () => lockGroup(tx, ctx.orgId, id),
-    () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false)),
-  );
+  let locked = req.headers.has("if-match");
+  // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
+  const mappedNow = () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false));
+  let [current, mapped] = await inOrder(tx, () => readGroup(tx, ctx.orgId, id, locked), mappedNow);
+  let planned = plan(current);
+  const attributesChange = planned.group.displayName !== current.displayName || (planned.group.externalId ?? null) !== current.externalId;
+  if (!locked && (attributesChange || planned.memberSteps.some((s) => s.action === "replace" || s.action === "removeAll"))) {
+    [current, mapped] = await inOrder(tx, () => lockGroup(tx, ctx.orgId, id), mappedNow);
+    planned = plan(current);
+    locked = true;
+  }
   checkIfMatch(req, current.version);
-  const { group, memberSteps } = plan(current);
-  const steps = await applyMemberSteps(tx, ctx.orgId, id, memberSteps, mapped);
-  // Re-deriving access and saving the group, in one round trip.
-  const [derived, row] = await inOrder(
-    tx,
-    () => (steps.touched.length ? recomputeAccess(tx, ctx.orgId, { userIds: steps.touched }) : Promise.resolve(NO_CHANGES)),
-    () => saveGroup(tx, current, group, steps.delta, steps.changed),
-  );
+  const steps = await applyMemberSteps(tx, ctx.orgId, id, planned.memberSteps, mapped).catch((e: unknown) => {
+    // The group was deleted by a request that committed after it was read.
+    if (pgCode(e) === "23503") throw groupNotFound(id);
+    throw e;
+  });
+  const rederive = () => {
+    if (!steps.touched.length || (locked && !mapped)) return Promise.resolve(NO_CHANGES);
+    return recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
+  };
+  // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
+  const [row, derived] = await inOrder(tx, () => saveGroup(tx, current, planned.group, steps.delta, steps.changed), rederive);
   return { row, access: mergeChanges(steps.access, derived) };
 }
 

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
-import { oauthGrants, oauthTokens, provisioningEvents, scimTokens } from "@/db/schema";
+import { queryRows, type DatabaseHandle } from "@/db/client";
+import { groupMappings, memberships, oauthGrants, oauthTokens, provisioningEvents, scimGroups, scimTokens, scimUsers } from "@/db/schema";
+import { saveMapping } from "@/lib/access/mappings";
+import { recomputeAccess } from "@/lib/access/recompute";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { sql } from "drizzle-orm";
 import { authenticateScim } from "@/lib/scim/authenticate";
 import { credentialCacheState } from "@/lib/scim/credential-cache";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
@@ -250,5 +251,57 @@ describe("NUL characters", () => {
     const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${randomBytes(4500).toString("hex")}@example.com` }); // incompressible
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ scimType: "invalidValue", detail: expect.stringContaining("too long") });
+  });
+});
+
+describe("group membership under concurrency", () => {
+  const newUser = async (a: { orgId: string; token: string }, name: string) =>
+    ((await (await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${name}.${uniqueSuffix()}@example.com` })).json()) as { id: string }).id;
+  const roleOf = async (orgId: string, userId: string) => {
+    const [row] = await h.db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .innerJoin(scimUsers, and(eq(scimUsers.accountId, memberships.accountId), eq(scimUsers.orgId, memberships.orgId)))
+      .where(eq(scimUsers.id, userId));
+    return row?.role;
+  };
+
+  it("concurrent adds and removes on one mapped group keep the member count exact and everyone's access right", async () => {
+    const a = await scimOrg();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await newUser(a, `busy${i}`));
+    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Busy ${uniqueSuffix()}` })).json()) as { id: string };
+    await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+    const patch = (op: object) => call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [op] });
+    const added = await Promise.all(ids.map((id) => patch({ op: "add", path: "members", value: [{ value: id }] })));
+    expect(added.map((r) => r.status)).toEqual(ids.map(() => 204));
+    // The same adds again (no change) and half of them leaving, all at once.
+    const mixed = await Promise.all([
+      ...ids.map((id) => patch({ op: "add", path: "members", value: [{ value: id }] })),
+      ...ids.slice(0, 6).map((id) => patch({ op: "remove", path: `members[value eq "${id}"]` })),
+    ]);
+    expect(mixed.every((r) => r.status === 204)).toBe(true);
+    const [row] = await h.db.select({ n: scimGroups.memberCount }).from(scimGroups).where(eq(scimGroups.id, group.id));
+    const [actual] = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from scim_group_members where group_id = ${group.id}::uuid`);
+    expect(row!.n).toBe(actual!.n);
+    for (const id of ids) expect(await roleOf(a.orgId, id)).toBe((await queryRows(h.db, sql`select 1 from scim_group_members where group_id = ${group.id}::uuid and user_id = ${id}::uuid`)).length ? "admin" : "member");
+  });
+
+  it("a member added while the group's mapping is being saved gets the mapped access", async () => {
+    if (h.kind !== "postgres") return; // PGlite has one connection: nothing runs side by side
+    const a = await scimOrg();
+    const userId = await newUser(a, "racer");
+    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Race ${uniqueSuffix()}` })).json()) as { id: string };
+    let adding: Promise<Response> | undefined;
+    // What saveMapping does, held open while the SCIM request runs: lock the group, map it, re-derive its members.
+    await h.db.transaction(async (tx) => {
+      await queryRows(tx, sql`select 1 from scim_groups where id = ${group.id}::uuid for update`);
+      await tx.insert(groupMappings).values({ groupId: group.id, orgId: a.orgId, orgRole: "admin", updatedBy: a.ownerAccountId });
+      adding = call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "members", value: [{ value: userId }] }] });
+      await new Promise((r) => setTimeout(r, 300)); // the request reads the group (unmapped for it), adds, waits on the row
+      await recomputeAccess(tx, a.orgId, { groupId: group.id }); // does not see the uncommitted member
+    });
+    expect((await adding!).status).toBe(204);
+    expect(await roleOf(a.orgId, userId)).toBe("admin");
   });
 });
