@@ -13,6 +13,7 @@ import { authenticateScim } from "@/lib/scim/authenticate";
 import { credentialCacheState } from "@/lib/scim/credential-cache";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { handleScimRequest } from "./handler";
+import { userRowOf } from "./render";
 import { flushProvisioningLog, pruneLog, recentEvents } from "./log";
 
 // The SCIM endpoint's handler on a real database: credentials and the provisioning log.
@@ -303,5 +304,24 @@ describe("group membership under concurrency", () => {
     });
     expect((await adding!).status).toBe(204);
     expect(await roleOf(a.orgId, userId)).toBe("admin");
+  });
+});
+
+describe("userRowOf", () => {
+  it("reads a raw scim_users row exactly as drizzle does", async () => {
+    const a = await scimOrg();
+    const res = await call(a.orgId, a.token, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: `raw.${uniqueSuffix()}@example.com`,
+      externalId: "ext-1",
+      displayName: "Raw Row",
+      name: { givenName: "Raw", familyName: "Row" },
+      emails: [{ value: "Raw.Row@Example.com", type: "work", primary: true }, { value: "second@example.com" }],
+      active: true,
+    });
+    const { id } = (await res.json()) as { id: string };
+    const [typed] = await h.db.select().from(scimUsers).where(eq(scimUsers.id, id));
+    const [raw] = await queryRows(h.db, sql`select * from scim_users where id = ${id}::uuid`);
+    expect(userRowOf(raw!)).toEqual(typed);
   });
 });

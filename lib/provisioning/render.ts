@@ -7,6 +7,34 @@ export type GroupRow = typeof scimGroups.$inferSelect;
 export type GroupRef = { id: string; displayName: string };
 export type MemberRef = { id: string; display: string };
 
+/**
+ * A scim_users row read with raw SQL (`select *` / `returning *`, see queryRows) as the typed row drizzle would give:
+ * the hot write path skips drizzle's query building. Keep in step with db/schema.ts (the round-trip test in
+ * handler.test.ts compares the two).
+ */
+export function userRowOf(raw: Record<string, unknown>): UserRow {
+  const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: String(raw.id),
+    orgId: String(raw.org_id),
+    seq: Number(raw.seq),
+    accountId: String(raw.account_id),
+    userName: String(raw.user_name),
+    externalId: text(raw.external_id),
+    active: raw.active === true,
+    displayName: text(raw.display_name),
+    givenName: text(raw.given_name),
+    familyName: text(raw.family_name),
+    primaryEmail: text(raw.primary_email),
+    emailValues: (raw.email_values as string[] | null) ?? [],
+    resource: (typeof raw.resource === "string" ? JSON.parse(raw.resource) : raw.resource) as Record<string, unknown>,
+    version: Number(raw.version),
+    createdAt: date(raw.created_at),
+    updatedAt: date(raw.updated_at),
+  };
+}
+
 /** `{SCIM origin}/scim/v2.0/organizations/{orgId}`: where meta.location and $ref point (never req.url's host). */
 export type ScimBase = string;
 

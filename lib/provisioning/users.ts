@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
 import { accounts, scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
@@ -14,7 +14,7 @@ import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
 import { applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
 import { project, totalFromPage, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
-import { renderUser, userColumns, type GroupRef, type UserRow } from "./render";
+import { renderUser, userColumns, userRowOf, type GroupRef, type UserRow } from "./render";
 import { bumpCount, countOf } from "./counts";
 import { inTransaction, type Outcome } from "./transaction";
 
@@ -42,9 +42,9 @@ async function render(db: DbOrTx, ctx: Ctx, row: UserRow, projection: Projection
 
 async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<UserRow> {
   if (!isUuid(id)) throw userNotFound(id);
-  const [row] = await tx.select().from(scimUsers).where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, id))).for("update").limit(1);
+  const [row] = await queryRows(tx, sql`select * from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`);
   if (!row) throw userNotFound(id);
-  return row;
+  return userRowOf(row);
 }
 
 function mapUniqueViolation(e: unknown, resource: UserResource): never {
@@ -187,12 +187,16 @@ async function writeUser(ctx: Ctx, req: Request, id: string, projection: Project
     const [updated, effect] = await inOrder(
       tx,
       () =>
-        tx
-          .update(scimUsers)
-          .set({ resource, ...cols, version: sql`${scimUsers.version} + 1`, updatedAt: new Date() })
-          .where(eq(scimUsers.id, id))
-          .returning({ ...getTableColumns(scimUsers), groups: GROUPS_OF_USER })
-          .then((r) => r[0]!)
+        queryRows(
+          tx,
+          sql`update scim_users set resource = ${JSON.stringify(resource)}::jsonb, user_name = ${cols.userName}, external_id = ${cols.externalId},
+                active = ${cols.active}, display_name = ${cols.displayName}, given_name = ${cols.givenName}, family_name = ${cols.familyName},
+                primary_email = ${cols.primaryEmail}, email_values = array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb)),
+                version = version + 1, updated_at = now()
+              where id = ${id}::uuid
+              returning *, ${GROUPS_OF_USER} as groups`,
+        )
+          .then((r) => ({ ...userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[] }))
           .catch((e: unknown) => mapUniqueViolation(e, resource)),
       change.statement,
     );
