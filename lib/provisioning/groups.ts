@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { inOrder, type DbOrTx, type Tx } from "@/db/client";
+import { inOrder, queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode, uniqueViolation } from "@/lib/errors";
@@ -13,7 +13,7 @@ import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patc
 import { project, totalFromPage, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { addMembers, groupIsMapped, removeMembers, removeMembersExcept } from "./group-members";
-import { renderGroup, type GroupRow, type MemberRef } from "./render";
+import { groupRowOf, renderGroup, type GroupRow, type MemberRef } from "./render";
 import { bumpCount, countOf } from "./counts";
 import { inTransaction, type Outcome } from "./transaction";
 import { sortExpression, type Ctx } from "./users";
@@ -49,10 +49,14 @@ function mapUniqueViolation(e: unknown, displayName: string): never {
 
 async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean): Promise<GroupRow> {
   if (!isUuid(id)) throw groupNotFound(id);
-  const query = tx.select().from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, id)));
-  const [row] = await (lock ? query.for("update").limit(1) : query.limit(1));
+  const [row] = await queryRows(
+    tx,
+    lock
+      ? sql`select * from scim_groups where org_id = ${orgId} and id = ${id}::uuid for update`
+      : sql`select * from scim_groups where org_id = ${orgId} and id = ${id}::uuid`,
+  );
   if (!row) throw groupNotFound(id);
-  return row;
+  return groupRowOf(row);
 }
 
 const lockGroup = (tx: Tx, orgId: string, id: string) => readGroup(tx, orgId, id, true);
@@ -97,19 +101,15 @@ async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: M
 async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta: number, force: boolean): Promise<GroupRow> {
   const attributesChanged = group.displayName !== current.displayName || (group.externalId ?? null) !== current.externalId;
   if (!attributesChanged && delta === 0 && !force) return current;
-  const [row] = await tx
-    .update(scimGroups)
-    .set({
-      ...(attributesChanged ? { displayName: group.displayName, externalId: group.externalId ?? null } : {}),
-      memberCount: sql`${scimGroups.memberCount} + ${delta}`,
-      version: sql`${scimGroups.version} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(eq(scimGroups.id, current.id))
-    .returning()
-    .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
+  const [row] = await queryRows(
+    tx,
+    attributesChanged
+      ? sql`update scim_groups set display_name = ${group.displayName}, external_id = ${group.externalId ?? null}, member_count = member_count + ${delta}::int,
+              version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`
+      : sql`update scim_groups set member_count = member_count + ${delta}::int, version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`,
+  ).catch((e: unknown) => mapUniqueViolation(e, group.displayName));
   if (!row) throw groupNotFound(current.id); // deleted by a request that committed meanwhile
-  return row;
+  return groupRowOf(row);
 }
 
 export async function createGroup(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {

@@ -13,7 +13,7 @@ import { authenticateScim } from "@/lib/scim/authenticate";
 import { credentialCacheState } from "@/lib/scim/credential-cache";
 import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
 import { handleScimRequest } from "./handler";
-import { userRowOf } from "./render";
+import { groupRowOf, userRowOf } from "./render";
 import { flushProvisioningLog, pruneLog, recentEvents } from "./log";
 
 // The SCIM endpoint's handler on a real database: credentials and the provisioning log.
@@ -307,8 +307,8 @@ describe("group membership under concurrency", () => {
   });
 });
 
-describe("userRowOf", () => {
-  it("reads a raw scim_users row exactly as drizzle does", async () => {
+describe("userRowOf and groupRowOf", () => {
+  it("read raw scim_users and scim_groups rows exactly as drizzle does", async () => {
     const a = await scimOrg();
     const res = await call(a.orgId, a.token, "POST", "/Users", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
@@ -323,5 +323,9 @@ describe("userRowOf", () => {
     const [typed] = await h.db.select().from(scimUsers).where(eq(scimUsers.id, id));
     const [raw] = await queryRows(h.db, sql`select * from scim_users where id = ${id}::uuid`);
     expect(userRowOf(raw!)).toEqual(typed);
+    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Raw ${uniqueSuffix()}`, externalId: "g-ext", members: [{ value: id }] })).json()) as { id: string };
+    const [typedGroup] = await h.db.select().from(scimGroups).where(eq(scimGroups.id, group.id));
+    const [rawGroup] = await queryRows(h.db, sql`select * from scim_groups where id = ${group.id}::uuid`);
+    expect(groupRowOf(rawGroup!)).toEqual(typedGroup);
   });
 });

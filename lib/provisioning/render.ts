@@ -35,6 +35,22 @@ export function userRowOf(raw: Record<string, unknown>): UserRow {
   };
 }
 
+/** A scim_groups row read with raw SQL, as drizzle would type it (see userRowOf). */
+export function groupRowOf(raw: Record<string, unknown>): GroupRow {
+  return {
+    id: String(raw.id),
+    orgId: String(raw.org_id),
+    seq: Number(raw.seq),
+    displayName: String(raw.display_name),
+    externalId: raw.external_id === null || raw.external_id === undefined ? null : String(raw.external_id),
+    memberCount: Number(raw.member_count),
+    resource: (typeof raw.resource === "string" ? JSON.parse(raw.resource) : raw.resource) as GroupRow["resource"],
+    version: Number(raw.version),
+    createdAt: raw.created_at instanceof Date ? raw.created_at : new Date(String(raw.created_at)),
+    updatedAt: raw.updated_at instanceof Date ? raw.updated_at : new Date(String(raw.updated_at)),
+  };
+}
+
 /** `{SCIM origin}/scim/v2.0/organizations/{orgId}`: where meta.location and $ref point (never req.url's host). */
 export type ScimBase = string;
 

@@ -111,11 +111,15 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
       tx,
       account.insert,
       () =>
-        tx
-          .insert(scimUsers)
-          .values({ orgId: ctx.orgId, accountId: account.id, resource, ...cols })
-          .returning()
-          .then((r) => r[0]!)
+        queryRows(
+          tx,
+          sql`insert into scim_users (org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
+              values (${ctx.orgId}, ${account.id}, ${cols.userName}, ${cols.externalId}, ${cols.active}, ${cols.displayName}, ${cols.givenName},
+                ${cols.familyName}, ${cols.primaryEmail}, array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb)),
+                ${JSON.stringify(resource)}::jsonb)
+              returning *`,
+        )
+          .then((r) => userRowOf(r[0]!))
           .catch((e: unknown) => mapUniqueViolation(e, resource)),
       () => bumpCount(tx, ctx.orgId, "User", 1),
       change.statement,
