@@ -2,7 +2,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "./client";
 import { pgCode } from "@/lib/errors";
-import { inOrder, queryRows } from "./client";
+import { inOrder, queryRows, transaction } from "./client";
 import { accounts } from "./schema";
 import { openTestDatabase, uniqueSuffix } from "./test-support";
 
@@ -49,5 +49,34 @@ describe("inOrder", () => {
       );
     expect(pgCode(failure)).toBe("23505"); // the duplicate, not the aborted statement after it
     expect(await h.db.select().from(accounts).where(eq(accounts.email, email))).toEqual([]);
+  });
+});
+
+describe("transaction", () => {
+  it("commits what succeeds, rolls back what fails, and gives the connection back either way", async () => {
+    const email = `tx.${uniqueSuffix()}@example.com`;
+    const id = await transaction(h.db, async (tx) => {
+      const [row] = await queryRows<{ id: string }>(tx, sql`insert into accounts (email, name) values (${email}, 'kept') returning id`);
+      return row!.id;
+    });
+    expect(await h.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email))).toEqual([{ id }]);
+    // More failures than the test pool has connections (4): none may leak a reserved connection or a half-done write.
+    for (let i = 0; i < 10; i++) {
+      const failed = await transaction(h.db, async (tx) => {
+        await queryRows(tx, sql`update accounts set name = 'changed' where email = ${email}`);
+        throw new Error(`failure ${i}`);
+      }).catch((e: Error) => e.message);
+      expect(failed).toBe(`failure ${i}`);
+    }
+    const failedInSql = await transaction(h.db, (tx) =>
+      inOrder(
+        tx,
+        () => queryRows(tx, sql`update accounts set name = 'changed' where email = ${email}`),
+        () => queryRows(tx, sql`select 1/0`),
+      ),
+    ).catch((e: unknown) => pgCode(e));
+    expect(failedInSql).toBe("22012");
+    const [row] = await h.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.email, email));
+    expect(row!.name).toBe("kept");
   });
 });

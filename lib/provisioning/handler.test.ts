@@ -120,7 +120,12 @@ describe("provisioning log", () => {
   it("an unexpected failure is a generic SCIM 500 that leaks nothing", async () => {
     const a = await scimOrg();
     const real = h.db.transaction.bind(h.db);
-    (h.db as { transaction: unknown }).transaction = () => Promise.reject(new Error("relation secret_table does not exist"));
+    const boom = () => Promise.reject(new Error("relation secret_table does not exist"));
+    (h.db as { transaction: unknown }).transaction = boom;
+    // On PostgreSQL write transactions start by reserving a connection (db/client.ts transaction()).
+    const client = (h.db as unknown as { session: { client: { reserve?: unknown } } }).session.client;
+    const realReserve = client.reserve;
+    if (realReserve) client.reserve = boom;
     try {
       const res = await call(a.orgId, a.token, "POST", "/Users", { userName: "boom@example.com" });
       expect(res.status).toBe(500);
@@ -129,6 +134,7 @@ describe("provisioning log", () => {
       expect(JSON.parse(text)).toMatchObject({ status: "500", schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"] });
     } finally {
       (h.db as { transaction: unknown }).transaction = real;
+      if (realReserve) client.reserve = realReserve;
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "@/db/client";
+import { transaction, type Db, type Tx } from "@/db/client";
 import type { AccessChanges } from "@/lib/access/recompute";
 import { pgCode } from "@/lib/errors";
 
@@ -21,7 +21,7 @@ const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadloc
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work);
+      return await transaction(db, work);
     } catch (e) {
       const code = pgCode(e);
       if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw e;
