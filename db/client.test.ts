@@ -2,7 +2,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "./client";
 import { pgCode } from "@/lib/errors";
-import { inOrder, queryRows, transaction } from "./client";
+import { inOrder, inOrderThenCommit, queryRows, transaction } from "./client";
 import { accounts } from "./schema";
 import { openTestDatabase, uniqueSuffix } from "./test-support";
 
@@ -78,5 +78,32 @@ describe("transaction", () => {
     expect(failedInSql).toBe("22012");
     const [row] = await h.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.email, email));
     expect(row!.name).toBe("kept");
+  });
+});
+
+describe("inOrderThenCommit", () => {
+  it("commits with the last statements, rolls all back when one fails, and refuses statements after the COMMIT", async () => {
+    const email = `ahead.${uniqueSuffix()}@example.com`;
+    await transaction(h.db, (tx) => inOrderThenCommit(tx, () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, 'one')`)));
+    expect(await h.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.email, email))).toEqual([{ name: "one" }]);
+
+    const failure = await transaction(h.db, (tx) =>
+      inOrderThenCommit(
+        tx,
+        () => queryRows(tx, sql`update accounts set name = 'two' where email = ${email}`),
+        () => queryRows(tx, sql`insert into accounts (email, name) values (${email.toUpperCase()}, 'duplicate')`),
+      ),
+    ).catch((e: unknown) => pgCode(e));
+    expect(failure).toBe("23505");
+    expect(await h.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.email, email))).toEqual([{ name: "one" }]);
+
+    if (h.kind === "postgres") {
+      const late = await transaction(h.db, async (tx) => {
+        await inOrderThenCommit(tx, () => queryRows(tx, sql`update accounts set name = 'three' where email = ${email}`));
+        await queryRows(tx, sql`update accounts set name = 'outside' where email = ${email}`);
+      }).catch((e: Error) => e.message);
+      expect(late).toContain("after its transaction's COMMIT");
+      expect(await h.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.email, email))).toEqual([{ name: "three" }]);
+    }
   });
 });

@@ -211,6 +211,7 @@ type RawClient = { unsafe: (text: string, params: unknown[], options: { prepare:
  * was most of a membership change's database time. drizzle's `db.execute` would send them unprepared.
  */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  if (committedTx.has(db)) throw new Error("a statement was sent after its transaction's COMMIT");
   const { session, dialect } = db as unknown as { session?: { client?: Partial<RawClient> }; dialect?: PgDialect };
   const client = session?.client;
   if (dialect && typeof client?.unsafe === "function") {
@@ -223,6 +224,11 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/** Transactions of transaction() whose COMMIT can be sent behind their last statements (see inOrderThenCommit). */
+const commitAhead = new WeakMap<object, () => Promise<unknown>>();
+/** Transactions whose COMMIT has been sent: a statement after it would run outside the transaction. */
+const committedTx = new WeakSet<object>();
 
 type ReservableClient = { reserve: () => Promise<RawClient & { release: () => void }> };
 
@@ -243,22 +249,50 @@ export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
     const txSession = new PostgresJsSession(reserved as unknown as SessionArgs[0], dialect, session.schema as SessionArgs[2], session.options as SessionArgs[3]);
     const tx = new PostgresJsTransaction(dialect, txSession as never, session.schema as never) as unknown as Tx;
     const begin = reserved.unsafe("begin", [], { prepare: false }).then(() => undefined);
+    let commit: Promise<unknown> | undefined;
+    const sendCommit = () => {
+      committedTx.add(tx);
+      return (commit ??= reserved.unsafe("commit", [], { prepare: false }).then((r) => r));
+    };
+    commitAhead.set(tx, sendCommit);
     try {
       const result = await work(tx);
       await begin;
-      await reserved.unsafe("commit", [], { prepare: false }).then((r) => r);
+      await sendCommit();
       return result;
     } catch (e) {
       await begin.catch(() => {});
-      await reserved
-        .unsafe("rollback", [], { prepare: false })
-        .then((r) => r)
-        .catch(() => {});
+      // A COMMIT sent behind a statement that failed ends the transaction as a ROLLBACK (PostgreSQL's rule).
+      if (commit) await commit.catch(() => {});
+      else
+        await reserved
+          .unsafe("rollback", [], { prepare: false })
+          .then((r) => r)
+          .catch(() => {});
       throw e;
     }
   } finally {
     reserved.release();
   }
+}
+
+/**
+ * inOrder() for a transaction's last statements, with COMMIT sent right behind them: the whole end of a write in
+ * one round trip. If one of them fails, PostgreSQL turns that COMMIT into a ROLLBACK and the failure is thrown as
+ * usual. Each step must send its statements when it is called (not after an await), and nothing may query the
+ * transaction afterwards (queryRows refuses to); what the caller does after it must not fail for a reason that
+ * should undo the write. Where COMMIT cannot be sent early (PGlite, drizzle's own transactions) this is inOrder().
+ */
+export async function inOrderThenCommit<T extends readonly unknown[]>(tx: DbOrTx, ...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const sendCommit = commitAhead.get(tx);
+  if (!sendCommit) return inOrder<T>(tx, ...work);
+  const started = work.map((w) => w().then((v) => v));
+  const committed = sendCommit();
+  const settled = await Promise.allSettled(started);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  await committed;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**

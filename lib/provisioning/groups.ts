@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { inOrder, queryRows, type DbOrTx, type Tx } from "@/db/client";
+import { inOrder, inOrderThenCommit, queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode, uniqueViolation } from "@/lib/errors";
@@ -151,6 +151,8 @@ async function writeGroup(
   req: Request,
   id: string,
   plan: (current: GroupRow) => { group: GroupResource; memberSteps: MemberStep[] },
+  /** Nothing reads the transaction afterwards: COMMIT may go with the last statements. */
+  last = false,
 ): Promise<{ row: GroupRow; access: AccessChanges }> {
   let locked = req.headers.has("if-match");
   // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
@@ -174,7 +176,7 @@ async function writeGroup(
     return recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
   };
   // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
-  const [row, derived] = await inOrder(tx, () => saveGroup(tx, current, planned.group, steps.delta, steps.changed), rederive);
+  const [row, derived] = await (last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(tx, () => saveGroup(tx, current, planned.group, steps.delta, steps.changed), rederive);
   return { row, access: mergeChanges(steps.access, derived) };
 }
 
@@ -191,8 +193,13 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
   const ops = parsePatchBody(body);
   const wantsBody = projection.attributes.length > 0 || projection.excludedAttributes.length > 0;
   return inTransaction(ctx.db, async (tx) => {
-    const { row, access } = await writeGroup(tx, ctx, req, id, (current) =>
-      planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
+    const { row, access } = await writeGroup(
+      tx,
+      ctx,
+      req,
+      id,
+      (current) => planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
+      !wantsBody,
     );
     return { status: wantsBody ? 200 : 204, resourceId: id, version: row.version, body: wantsBody ? await render(tx, ctx, row, projection) : undefined, access };
   });

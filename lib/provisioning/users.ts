@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { inOrder, prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
+import { inOrder, inOrderThenCommit, prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
 import { accounts, scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
 import { NO_CHANGES, recomputeAccess } from "@/lib/access/recompute";
@@ -72,15 +73,17 @@ function accountFor(tx: DbOrTx, resource: UserResource) {
 }
 
 /**
- * What an active-state change means for the person's access in the org, as statements to send after the user's
- * own write (pipelined with it), and what to make of their results. `hasGroups` says whether the user is in any
- * group: a person who has just joined and is in none has exactly the access a fresh membership gives (Member, no
- * SCIM stack roles), so there is nothing to re-derive.
+ * What an active-state change means for the person's access in the org: a membership statement to send after the
+ * user's own write, and what to make of its result. Joining may need access re-derived (from the person's groups;
+ * a membership that existed before SCIM becomes SCIM-managed) — but a person who has just joined and is in no group
+ * has exactly what a fresh membership gives (Member, no SCIM stack roles). Leaving needs nothing more, so the
+ * COMMIT can go with those statements (`last`).
  */
 function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowActive: boolean, wasActive: boolean | null) {
   if (nowActive && wasActive !== true) {
     return {
       statement: () => ensureScimMembership(tx, orgId, accountId).then((joined) => ({ joined, removedRole: null as string | null })),
+      last: false,
       finish: async (userId: string, hasGroups: boolean, r: { joined: boolean }) => {
         const changes = r.joined && !hasGroups ? NO_CHANGES : await recomputeAccess(tx, orgId, { userIds: [userId] });
         return { ...changes, membership: r.joined ? ("joined" as const) : undefined };
@@ -90,6 +93,7 @@ function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowAct
   if (!nowActive && wasActive !== false) {
     return {
       statement: () => removeScimMembership(tx, orgId, accountId).then((removedRole) => ({ joined: false, removedRole })),
+      last: true,
       finish: async (_userId: string, _hasGroups: boolean, r: { removedRole: string | null }) => ({
         ...NO_CHANGES,
         membership: r.removedRole ? ("removed" as const) : undefined,
@@ -97,24 +101,26 @@ function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowAct
       }),
     };
   }
-  return { statement: async () => ({ joined: false, removedRole: null as string | null }), finish: async () => NO_CHANGES };
+  return { statement: async () => ({ joined: false, removedRole: null as string | null }), last: true, finish: async () => NO_CHANGES };
 }
 
 export async function createUser(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
   const resource = normalizeUserInput(body);
   const cols = userColumns(resource);
+  const id = randomUUID(); // known before the insert, so the statements after it can name the user
   return inTransaction(ctx.db, async (tx) => {
     const account = accountFor(tx, resource);
     const change = activeChange(tx, ctx.orgId, account.id, cols.active, null);
-    // Account, user, count and membership in one round trip; a duplicate userName fails the user and so the rest.
-    const [, row, , effect] = await inOrder(
+    // Account, user, count and membership in one round trip (with COMMIT when nothing is left to do); a duplicate
+    // userName fails the insert and so the rest.
+    const [, row, , effect] = await (change.last ? inOrderThenCommit : inOrder)<[unknown, UserRow, unknown, { joined: boolean; removedRole: string | null }]>(
       tx,
       account.insert,
       () =>
         queryRows(
           tx,
-          sql`insert into scim_users (org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
-              values (${ctx.orgId}, ${account.id}, ${cols.userName}, ${cols.externalId}, ${cols.active}, ${cols.displayName}, ${cols.givenName},
+          sql`insert into scim_users (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
+              values (${id}::uuid, ${ctx.orgId}, ${account.id}, ${cols.userName}, ${cols.externalId}, ${cols.active}, ${cols.displayName}, ${cols.givenName},
                 ${cols.familyName}, ${cols.primaryEmail}, array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb)),
                 ${JSON.stringify(resource)}::jsonb)
               returning *`,
@@ -125,7 +131,7 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
       change.statement,
     );
     // A new SCIM user is in no group yet.
-    const access = await change.finish(row.id, false, effect);
+    const access = await change.finish(id, false, effect);
     const groups = wantsAttribute("User", projection, "groups") ? [] : undefined;
     return { status: 201, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups), projection), access };
   });
@@ -187,8 +193,9 @@ async function writeUser(ctx: Ctx, req: Request, id: string, projection: Project
     }
     const cols = userColumns(resource);
     const change = activeChange(tx, ctx.orgId, current.accountId, cols.active, current.active);
-    // The update (reading the user's groups as it returns) and the membership change in one round trip.
-    const [updated, effect] = await inOrder(
+    // The update (reading the user's groups as it returns) and the membership change in one round trip (with COMMIT
+    // when nothing is left to do).
+    const [updated, effect] = await (change.last ? inOrderThenCommit : inOrder)<[UserRow & { groups: GroupRef[] }, { joined: boolean; removedRole: string | null }]>(
       tx,
       () =>
         queryRows(
