@@ -201,7 +201,7 @@ export function prepared<T>(db: Db, name: string, build: (db: Db, name: string) 
   return byName.get(name) as T;
 }
 
-/** Rows of a raw `db.execute(sql…)`: postgres.js answers an array, PGlite an object with `rows`. */
+/** postgres.js's raw query call, which drizzle's `db.execute` uses without preparing. */
 type RawClient = { unsafe: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]> };
 
 /**
@@ -221,6 +221,7 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
     return (await (client as RawClient).unsafe(text, params, { prepare: true }).then((rows) => rows)) as T[];
   }
   const result = (await db.execute(query).then((r) => r)) as unknown;
+  // PGlite answers an object with `rows`.
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
