@@ -205,11 +205,31 @@ export type ResolvedAttribute = {
  * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value` — case-insensitively.
  * Returns null for an attribute this resource does not have.
  */
+/** Per resource kind: its schemas longest URN first (so a URN prefix finds the most specific schema). */
+const SCHEMAS_BY_URN_LENGTH = Object.fromEntries(
+  Object.entries(RESOURCE_SCHEMAS).map(([kind, list]) => [kind, [...list].sort((a, b) => b.id.length - a.id.length).map((s) => ({ schema: s, prefix: s.id.toLowerCase() + ":" }))]),
+) as Record<ResourceKind, { schema: SchemaDef; prefix: string }[]>;
+
+/** A schema's attributes by lower-cased name (the first of a name wins, common attributes first when included). */
+const attributeIndexes = new Map<SchemaDef, Map<string, AttributeDef>[]>();
+function attributesByName(schema: SchemaDef, withCommon: boolean): Map<string, AttributeDef> {
+  let both = attributeIndexes.get(schema);
+  if (!both) {
+    const index = (list: AttributeDef[]) => {
+      const m = new Map<string, AttributeDef>();
+      for (const a of list) if (!m.has(a.name.toLowerCase())) m.set(a.name.toLowerCase(), a);
+      return m;
+    };
+    attributeIndexes.set(schema, (both = [index(schema.attributes), index([...COMMON_ATTRIBUTES, ...schema.attributes])]));
+  }
+  return both[withCommon ? 1 : 0]!;
+}
+
 export function resolveAttribute(kind: ResourceKind, rawPath: string): ResolvedAttribute | null {
   let path = rawPath.trim();
   let schemas = RESOURCE_SCHEMAS[kind];
   const lower = path.toLowerCase();
-  const urn = [...schemas].sort((a, b) => b.id.length - a.id.length).find((s) => lower.startsWith(s.id.toLowerCase() + ":"));
+  const urn = SCHEMAS_BY_URN_LENGTH[kind].find((s) => lower.startsWith(s.prefix))?.schema;
   if (urn) {
     schemas = [urn];
     path = path.slice(urn.id.length + 1);
@@ -220,8 +240,7 @@ export function resolveAttribute(kind: ResourceKind, rawPath: string): ResolvedA
   if (!first || rest.length > 0) return null;
   const firstLower = first.toLowerCase();
   for (const schema of schemas) {
-    const candidates = schema === schemas[0] && !urn ? [...COMMON_ATTRIBUTES, ...schema.attributes] : schema.attributes;
-    const attribute = candidates.find((a) => a.name.toLowerCase() === firstLower);
+    const attribute = attributesByName(schema, schema === schemas[0] && !urn).get(firstLower);
     if (!attribute) continue;
     const owner = COMMON_ATTRIBUTES.includes(attribute) ? RESOURCE_SCHEMAS[kind][0]!.id : schema.id;
     if (second === undefined) return { schema: owner, attribute, path: [attribute.name] };
