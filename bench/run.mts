@@ -124,7 +124,12 @@ function treeOf(root: number): Set<number> {
   }
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of parents) if (pids.has(ppid) && !pids.has(pid)) (pids.add(pid), (grew = true));
+    for (const [pid, ppid] of parents) {
+      if (pids.has(ppid) && !pids.has(pid)) {
+        pids.add(pid);
+        grew = true;
+      }
+    }
   }
   return pids;
 }

@@ -38,7 +38,6 @@ export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
       <ConfirmDialog
         {...confirm.dialog}
         title="Revoke access"
-        confirmLabel="Revoke access"
         tone="danger"
       >
         <p>{confirm.target?.app} loses its access and refresh tokens at once; its next call gets 401. An Owner or Admin can connect it again from the identity provider.</p>

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { removeMappingAction } from "@/app/org-admin/scim/mapping/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataTable } from "@/components/ui/data-table";
+import { ROLE_LABEL } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
 
 export type MappingListRow = { groupId: string; group: string; members: number; orgRole: "admin" | "member"; stackRoles: { stack: string; role: string }[] };
@@ -13,43 +15,30 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
   return (
     <>
       <div className="relative overflow-x-auto rounded-lg border border-slate-200">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Group mappings</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">SCIM Group</th>
-              <th scope="col" className="px-4 py-2.5">Members</th>
-              <th scope="col" className="px-4 py-2.5">Organization Role</th>
-              <th scope="col" className="px-4 py-2.5">Stack roles</th>
-              <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
+        <DataTable caption="Group mappings" columns={["SCIM Group", "Members", "Organization Role", "Stack roles", null]} compact>
+          {rows.map((m) => (
+            <tr key={m.groupId}>
+              <td className="px-4 py-2.5 font-medium text-slate-900">{m.group}</td>
+              <td className="px-4 py-2.5 tabular-nums text-slate-600">{m.members.toLocaleString("en-US")}</td>
+              <td className="px-4 py-2.5 text-slate-700">{ROLE_LABEL[m.orgRole]}</td>
+              <td className="px-4 py-2.5 text-slate-700">
+                {m.stackRoles.length ? m.stackRoles.map((r) => `${r.role} on ${r.stack}`).join(", ") : <span className="text-slate-400">No stack access</span>}
+              </td>
+              <td className="whitespace-nowrap px-4 py-2.5 text-right">
+                <Link href={`/org-admin/scim/mapping?group=${m.groupId}`} aria-label={`Edit mapping of ${m.group}`} className="mr-3 text-sm font-medium text-indigo-600 hover:text-indigo-500">
+                  Edit
+                </Link>
+                <button type="button" onClick={() => confirm.ask(m)} aria-label={`Remove mapping of ${m.group}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                  Remove
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((m) => (
-              <tr key={m.groupId}>
-                <td className="px-4 py-2.5 font-medium text-slate-900">{m.group}</td>
-                <td className="px-4 py-2.5 tabular-nums text-slate-600">{m.members.toLocaleString("en-US")}</td>
-                <td className="px-4 py-2.5 text-slate-700">{m.orgRole === "admin" ? "Admin" : "Member"}</td>
-                <td className="px-4 py-2.5 text-slate-700">
-                  {m.stackRoles.length ? m.stackRoles.map((r) => `${r.role} on ${r.stack}`).join(", ") : <span className="text-slate-400">No stack access</span>}
-                </td>
-                <td className="whitespace-nowrap px-4 py-2.5 text-right">
-                  <Link href={`/org-admin/scim/mapping?group=${m.groupId}`} aria-label={`Edit mapping of ${m.group}`} className="mr-3 text-sm font-medium text-indigo-600 hover:text-indigo-500">
-                    Edit
-                  </Link>
-                  <button type="button" onClick={() => confirm.ask(m)} aria-label={`Remove mapping of ${m.group}`} className="text-sm font-medium text-red-600 hover:text-red-500">
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <ConfirmDialog
         {...confirm.dialog}
         title="Remove mapping"
-        confirmLabel="Remove mapping"
         tone="danger"
       >
         <p>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { createTokenAction, revokeTokenAction, type CreateTokenResult } from "@/app/org-admin/scim/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataTable } from "@/components/ui/data-table";
 import { formatWhen } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -73,54 +74,40 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
         <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No tokens yet. Generate one for Entra ID or another SCIM client.</p>
       ) : (
         <div className="relative overflow-x-auto rounded-lg border border-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">SCIM tokens</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Name</th>
-                <th scope="col" className="px-4 py-2.5">Created</th>
-                <th scope="col" className="px-4 py-2.5">Last used</th>
-                <th scope="col" className="px-4 py-2.5">Expires</th>
-                <th scope="col" className="px-4 py-2.5">Status</th>
-                <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.map((t) => {
-                const s = status(t);
-                return (
-                  <tr key={t.id}>
-                    <td className="px-4 py-2.5">
-                      <span className="font-medium text-slate-900">{t.name}</span>
-                      <span className="block font-mono text-xs text-slate-400">{t.prefix}…</span>
-                    </td>
-                    <td className="px-4 py-2.5 text-slate-600">
-                      {formatWhen(t.createdAt, "")}
-                      {t.createdBy && <span className="block text-xs text-slate-400">by {t.createdBy}</span>}
-                    </td>
-                    <td className="px-4 py-2.5 text-slate-600">{formatWhen(t.lastUsedAt, "Never")}</td>
-                    <td className="px-4 py-2.5 text-slate-600">{formatWhen(t.expiresAt, "Never")}</td>
-                    <td className="px-4 py-2.5">
-                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
-                    </td>
-                    <td className="px-4 py-2.5 text-right">
-                      {s.label === "Active" && (
-                        <button type="button" onClick={() => confirm.ask(t)} aria-label={`Revoke token ${t.name}`} className="text-sm font-medium text-red-600 hover:text-red-500">
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable caption="SCIM tokens" columns={["Name", "Created", "Last used", "Expires", "Status", null]} compact>
+            {tokens.map((t) => {
+              const s = status(t);
+              return (
+                <tr key={t.id}>
+                  <td className="px-4 py-2.5">
+                    <span className="font-medium text-slate-900">{t.name}</span>
+                    <span className="block font-mono text-xs text-slate-400">{t.prefix}…</span>
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-600">
+                    {formatWhen(t.createdAt, "")}
+                    {t.createdBy && <span className="block text-xs text-slate-400">by {t.createdBy}</span>}
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-600">{formatWhen(t.lastUsedAt, "Never")}</td>
+                  <td className="px-4 py-2.5 text-slate-600">{formatWhen(t.expiresAt, "Never")}</td>
+                  <td className="px-4 py-2.5">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
+                  </td>
+                  <td className="px-4 py-2.5 text-right">
+                    {s.label === "Active" && (
+                      <button type="button" onClick={() => confirm.ask(t)} aria-label={`Revoke token ${t.name}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
         </div>
       )}
       <ConfirmDialog
         {...confirm.dialog}
         title="Revoke token"
-        confirmLabel="Revoke token"
         tone="danger"
       >
         <p>Requests that use “{confirm.target?.name}” will be refused at once. The identity provider using it stops provisioning until you give it a new token.</p>

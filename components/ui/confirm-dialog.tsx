@@ -4,7 +4,7 @@ import { useEffect, useId, useRef } from "react";
 
 /**
  * A modal confirmation (native <dialog>: focus is trapped, Escape cancels). `title` is its accessible name;
- * the confirm button says what will happen ("Enable", "Revoke access").
+ * the confirm button says what will happen ("Enable", "Revoke access") — the title itself unless told otherwise.
  */
 export function ConfirmDialog({
   open,
@@ -20,7 +20,7 @@ export function ConfirmDialog({
   open: boolean;
   title: string;
   children: React.ReactNode;
-  confirmLabel: string;
+  confirmLabel?: string;
   tone?: "primary" | "danger";
   pending?: boolean;
   error?: string;
@@ -66,7 +66,7 @@ export function ConfirmDialog({
           disabled={pending}
           className={`rounded-md px-3.5 py-2 text-sm font-semibold text-white shadow-sm disabled:cursor-wait disabled:opacity-70 ${tone === "danger" ? "bg-red-600 hover:bg-red-500" : "bg-indigo-600 hover:bg-indigo-500"}`}
         >
-          {pending ? "Working…" : confirmLabel}
+          {pending ? "Working…" : (confirmLabel ?? title)}
         </button>
       </div>
     </dialog>

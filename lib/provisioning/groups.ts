@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
@@ -10,13 +10,14 @@ import { compileGroupFilter } from "@/lib/scim/filter-sql";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
 import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
-import { project, totalFromPage, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { addMembers, groupIsMapped, removeMembers, removeMembersExcept } from "./group-members";
 import { groupRowOf, renderGroup, type GroupRow, type MemberRef } from "./render";
-import { bumpCount, countOf } from "./counts";
+import { bumpCount } from "./counts";
 import { inTransaction, type Outcome } from "./transaction";
-import { sortExpression, type Ctx } from "./users";
+import { listOrder, listTotal } from "./paging";
+import type { Ctx } from "./users";
 
 function groupNotFound(id: string): ScimError {
   return notFound(`No Group with id "${id}" exists in this organization.`);
@@ -136,7 +137,8 @@ export async function getGroup(ctx: Ctx, id: string, projection: Projection): Pr
 
 /**
  * PUT and PATCH: plan the change against the group, run the member steps, save the group and re-derive access for
- * whoever joined or left — four round trips however many members change.
+ * whoever joined or left — three round trips for a PATCH (BEGIN rides with the first, COMMIT with the last),
+ * however many members change.
  *
  * Adding and removing members (how Okta and Entra push groups, often many requests at once on one group) locks the
  * group row only at its final update, so concurrent changes to one group do not queue behind each other for the
@@ -226,9 +228,7 @@ const GROUP_SORT: Record<string, SQL> = {
 
 export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const where = and(eq(scimGroups.orgId, ctx.orgId), q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined);
-  const sort = sortExpression(GROUP_SORT, q.sortBy, GROUP_SCHEMA);
-  const dir = q.sortOrder === "descending" ? desc : asc;
-  const order = sort ? [dir(sort), dir(scimGroups.seq)] : [asc(scimGroups.seq)];
+  const order = listOrder(q, GROUP_SORT, GROUP_SCHEMA, scimGroups.seq);
   const page = ctx.db.select({ seq: scimGroups.seq }).from(scimGroups).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
   const rows =
     q.count > 0
@@ -238,9 +238,7 @@ export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
           .where(and(eq(scimGroups.orgId, ctx.orgId), inArray(scimGroups.seq, page)))
           .orderBy(...order)
       : [];
-  const total =
-    totalFromPage(q, rows.length) ??
-    (q.filter ? ((await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "Group"));
+  const total = await listTotal(ctx.db, ctx.orgId, "Group", q, rows.length, async () => (await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0);
   const members = wantsAttribute("Group", q, "members") ? await membersOf(ctx.db, rows.map((r) => r.id)) : undefined;
   return {
     status: 200,

@@ -194,7 +194,7 @@ describe("list totals", () => {
 
 describe("credential memory", () => {
   const until = async (check: () => boolean, what: string) => {
-    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 10)); // ≤ 10 s: the suite runs files side by side
     if (!check()) throw new Error(`timed out waiting for ${what}`);
   };
   const usersOf = (a: { orgId: string; token: string }) => call(a.orgId, a.token, "GET", "/Users?count=1");
@@ -213,6 +213,7 @@ describe("credential memory", () => {
   it("forgets when the change comes from elsewhere (another node, the CLI, SQL): revocation, SCIM off", async () => {
     const a = await scimOrg();
     const b = await scimOrg();
+    expect((await usersOf(a)).status).toBe(200); // the first request starts the listener
     await until(() => credentialCacheState().ready, "the listener");
     expect((await usersOf(a)).status).toBe(200);
     expect((await usersOf(b)).status).toBe(200);
@@ -230,6 +231,7 @@ describe("credential memory", () => {
   it("never remembers unknown tokens, and still refuses another org's token when remembered", async () => {
     const a = await scimOrg();
     const b = await scimOrg();
+    expect((await usersOf(a)).status).toBe(200);
     await until(() => credentialCacheState().ready, "the listener");
     expect((await usersOf(a)).status).toBe(200);
     const before = credentialCacheState().size;

@@ -7,31 +7,36 @@ export type GroupRow = typeof scimGroups.$inferSelect;
 export type GroupRef = { id: string; displayName: string };
 export type MemberRef = { id: string; display: string };
 
+/** Column values of a raw row (see userRowOf), coerced as drizzle's column types would. */
+const col = {
+  text: (v: unknown) => (v === null || v === undefined ? null : String(v)),
+  date: (v: unknown) => (v instanceof Date ? v : new Date(String(v))),
+  json: (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown>,
+};
+
 /**
  * A scim_users row read with raw SQL (`select *` / `returning *`, see queryRows) as the typed row drizzle would give:
  * the hot write path skips drizzle's query building. Keep in step with db/schema.ts (the round-trip test in
  * handler.test.ts compares the two).
  */
 export function userRowOf(raw: Record<string, unknown>): UserRow {
-  const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     id: String(raw.id),
     orgId: String(raw.org_id),
     seq: Number(raw.seq),
     accountId: String(raw.account_id),
     userName: String(raw.user_name),
-    externalId: text(raw.external_id),
+    externalId: col.text(raw.external_id),
     active: raw.active === true,
-    displayName: text(raw.display_name),
-    givenName: text(raw.given_name),
-    familyName: text(raw.family_name),
-    primaryEmail: text(raw.primary_email),
+    displayName: col.text(raw.display_name),
+    givenName: col.text(raw.given_name),
+    familyName: col.text(raw.family_name),
+    primaryEmail: col.text(raw.primary_email),
     emailValues: (raw.email_values as string[] | null) ?? [],
-    resource: (typeof raw.resource === "string" ? JSON.parse(raw.resource) : raw.resource) as Record<string, unknown>,
+    resource: col.json(raw.resource),
     version: Number(raw.version),
-    createdAt: date(raw.created_at),
-    updatedAt: date(raw.updated_at),
+    createdAt: col.date(raw.created_at),
+    updatedAt: col.date(raw.updated_at),
   };
 }
 
@@ -42,17 +47,22 @@ export function groupRowOf(raw: Record<string, unknown>): GroupRow {
     orgId: String(raw.org_id),
     seq: Number(raw.seq),
     displayName: String(raw.display_name),
-    externalId: raw.external_id === null || raw.external_id === undefined ? null : String(raw.external_id),
+    externalId: col.text(raw.external_id),
     memberCount: Number(raw.member_count),
-    resource: (typeof raw.resource === "string" ? JSON.parse(raw.resource) : raw.resource) as GroupRow["resource"],
+    resource: col.json(raw.resource),
     version: Number(raw.version),
-    createdAt: raw.created_at instanceof Date ? raw.created_at : new Date(String(raw.created_at)),
-    updatedAt: raw.updated_at instanceof Date ? raw.updated_at : new Date(String(raw.updated_at)),
+    createdAt: col.date(raw.created_at),
+    updatedAt: col.date(raw.updated_at),
   };
 }
 
 /** `{SCIM origin}/scim/v2.0/organizations/{orgId}`: where meta.location and $ref point (never req.url's host). */
 export type ScimBase = string;
+
+/** RFC 7643 §3.1 meta: times from the row, the weak ETag of its version. */
+function metaOf(resourceType: "User" | "Group", row: { createdAt: Date; updatedAt: Date; version: number }, location: string) {
+  return { resourceType, created: row.createdAt.toISOString(), lastModified: row.updatedAt.toISOString(), location, version: etagOf(row.version) };
+}
 
 /** The stored canonical resource → the SCIM User JSON, with meta and the read-only groups. */
 export function renderUser(row: UserRow, base: ScimBase, groups?: GroupRef[]): Record<string, unknown> {
@@ -66,13 +76,7 @@ export function renderUser(row: UserRow, base: ScimBase, groups?: GroupRef[]): R
     active: row.active,
   };
   if (groups) out.groups = groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${base}/Groups/${g.id}`, type: "direct" }));
-  out.meta = {
-    resourceType: "User",
-    created: row.createdAt.toISOString(),
-    lastModified: row.updatedAt.toISOString(),
-    location: `${base}/Users/${row.id}`,
-    version: etagOf(row.version),
-  };
+  out.meta = metaOf("User", row, `${base}/Users/${row.id}`);
   return out;
 }
 
@@ -84,13 +88,7 @@ export function renderGroup(row: GroupRow, base: ScimBase, members?: MemberRef[]
     displayName: row.displayName,
   };
   if (members) out.members = members.map((m) => ({ value: m.id, display: m.display, $ref: `${base}/Users/${m.id}`, type: "User" }));
-  out.meta = {
-    resourceType: "Group",
-    created: row.createdAt.toISOString(),
-    lastModified: row.updatedAt.toISOString(),
-    location: `${base}/Groups/${row.id}`,
-    version: etagOf(row.version),
-  };
+  out.meta = metaOf("Group", row, `${base}/Groups/${row.id}`);
   return out;
 }
 

@@ -1,22 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
-import { accounts, scimUsers } from "@/db/schema";
+import { scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
 import { NO_CHANGES, recomputeAccess } from "@/lib/access/recompute";
 import { uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { notFound, ScimError, uniqueness, invalidValue } from "@/lib/scim/errors";
+import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileUserFilter } from "@/lib/scim/filter-sql";
 import { resolveUser } from "@/lib/scim/filter-sql-resources";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
 import { applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
-import { project, totalFromPage, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
-import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
+import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { LIST_RESPONSE_SCHEMA, USER_SCHEMA } from "@/lib/scim/schemas";
 import { renderUser, userColumns, userRowOf, type GroupRef, type UserRow } from "./render";
-import { bumpCount, countOf } from "./counts";
+import { bumpCount } from "./counts";
+import { listOrder, listTotal } from "./paging";
 import { inTransaction, type Outcome } from "./transaction";
 
 export type Ctx = { db: Db; orgId: string; base: string };
@@ -258,15 +259,6 @@ const USER_SORT: Record<string, SQL> = {
   "meta.lastmodified": sql`${scimUsers.updatedAt}`,
 };
 
-export function sortExpression(table: Record<string, SQL>, sortBy: string | undefined, core: string): SQL | null {
-  if (!sortBy) return null;
-  let key = sortBy.toLowerCase();
-  if (key.startsWith(core.toLowerCase() + ":")) key = key.slice(core.length + 1);
-  const expr = table[key];
-  if (!expr) throw invalidValue(`sortBy "${sortBy}" is not supported. Sort by one of: ${Object.keys(table).join(", ")}.`);
-  return expr;
-}
-
 export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const userName = userNameLookup(q);
   if (userName !== undefined) {
@@ -275,12 +267,7 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
     return listOutcome(ctx, q, found.length, found);
   }
   const where = and(eq(scimUsers.orgId, ctx.orgId), q.filter ? compileUserFilter(parseFilter(q.filter)) : undefined);
-  const sort = sortExpression(USER_SORT, q.sortBy, "urn:ietf:params:scim:schemas:core:2.0:User");
-  const dir = q.sortOrder === "descending" ? desc : asc;
-  const order = sort ? [dir(sort), dir(scimUsers.seq)] : [asc(scimUsers.seq)];
-  // Deferred join: find the page's keys first (an index-only walk for the default order, however deep the page),
-  // then read just those rows. The total then comes from the page itself when it can (see totalFromPage), else from
-  // the sharded counter when there is no filter, else from an indexed count.
+  const order = listOrder(q, USER_SORT, USER_SCHEMA, scimUsers.seq);
   const page = ctx.db.select({ seq: scimUsers.seq }).from(scimUsers).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
   const found =
     q.count > 0
@@ -290,8 +277,7 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
           .where(and(eq(scimUsers.orgId, ctx.orgId), inArray(scimUsers.seq, page)))
           .orderBy(...order)
       : [];
-  let total = totalFromPage(q, found.length);
-  if (total === undefined) total = q.filter ? ((await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0) : await countOf(ctx.db, ctx.orgId, "User");
+  const total = await listTotal(ctx.db, ctx.orgId, "User", q, found.length, async () => (await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0);
   return listOutcome(ctx, q, total, found);
 }
 

@@ -196,27 +196,32 @@ function emailsSet(r: ResolvedAttribute): ElementSet {
   };
 }
 
-const userGroupsSet: ElementSet = {
-  label: "groups",
-  exists: (cond) => sql`exists (select 1 from ${scimGroupMembers} where ${scimGroupMembers.userId} = ${scimUsers.id} and ${cond})`,
-  get any() {
-    return this.exists(sql`true`);
-  },
-  field(sub) {
-    switch (sub.toLowerCase()) {
-      case "value":
-        return uuidField("groups.value", scimGroupMembers.groupId);
-      case "display":
-        return str("groups.display", sql`(select ${scimGroups.displayName} from ${scimGroups} where ${scimGroups.id} = ${scimGroupMembers.groupId})`);
-      case "type":
-        return str("groups.type", sql`'direct'::text`);
-      case "$ref":
-        return notSupported("groups.$ref", " (filter on groups.value)");
-      default:
-        throw invalidFilter(`Unknown attribute "groups.${sub}" in the filter: groups has no sub-attribute "${sub}"`);
-    }
-  },
-};
+/** A multi-valued attribute backed by the resource's scim_group_members rows (a user's groups, a group's members). */
+function membershipSet(label: string, key: AnyPgColumn, owner: AnyPgColumn, field: ElementSet["field"]): ElementSet {
+  return {
+    label,
+    exists: (cond) => sql`exists (select 1 from ${scimGroupMembers} where ${key} = ${owner} and ${cond})`,
+    get any() {
+      return this.exists(sql`true`);
+    },
+    field,
+  };
+}
+
+const userGroupsSet = membershipSet("groups", scimGroupMembers.userId, scimUsers.id, (sub) => {
+  switch (sub.toLowerCase()) {
+    case "value":
+      return uuidField("groups.value", scimGroupMembers.groupId);
+    case "display":
+      return str("groups.display", sql`(select ${scimGroups.displayName} from ${scimGroups} where ${scimGroups.id} = ${scimGroupMembers.groupId})`);
+    case "type":
+      return str("groups.type", sql`'direct'::text`);
+    case "$ref":
+      return notSupported("groups.$ref", " (filter on groups.value)");
+    default:
+      throw invalidFilter(`Unknown attribute "groups.${sub}" in the filter: groups has no sub-attribute "${sub}"`);
+  }
+});
 
 export function resolveUser(attrPath: string): Resolved {
   const r = resolveDef("User", attrPath);
@@ -251,18 +256,11 @@ export function resolveUser(attrPath: string): Resolved {
 // ─── Groups ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 const MEMBERS_HINT = ` (only members.value eq "<user id>" and members pr are)`;
-const groupMembersSet: ElementSet = {
-  label: "members",
-  exists: (cond) => sql`exists (select 1 from ${scimGroupMembers} where ${scimGroupMembers.groupId} = ${scimGroups.id} and ${cond})`,
-  get any() {
-    return this.exists(sql`true`);
-  },
-  field(sub) {
-    if (sub.toLowerCase() === "value") return uuidField("members.value", scimGroupMembers.userId, ["eq"]);
-    if (["display", "type", "$ref"].includes(sub.toLowerCase())) return notSupported(`members.${sub}`, MEMBERS_HINT);
-    throw invalidFilter(`Unknown attribute "members.${sub}" in the filter: members has no sub-attribute "${sub}"`);
-  },
-};
+const groupMembersSet = membershipSet("members", scimGroupMembers.groupId, scimGroups.id, (sub) => {
+  if (sub.toLowerCase() === "value") return uuidField("members.value", scimGroupMembers.userId, ["eq"]);
+  if (["display", "type", "$ref"].includes(sub.toLowerCase())) return notSupported(`members.${sub}`, MEMBERS_HINT);
+  throw invalidFilter(`Unknown attribute "members.${sub}" in the filter: members has no sub-attribute "${sub}"`);
+});
 
 export function resolveGroup(attrPath: string): Resolved {
   const r = resolveDef("Group", attrPath);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
 import { Badge, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
@@ -29,37 +30,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             )}
           </div>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Organization users</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-3">
-                  Name
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Email
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Organization role
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Managed by
-                </th>
+          <DataTable caption="Organization users" columns={["Name", "Email", "Organization role", "Managed by"]}>
+            {rows.map((m) => (
+              <tr key={m.accountId} className="hover:bg-slate-50/60">
+                <td className="px-5 py-3 font-medium text-slate-900">{m.name || <span className="text-slate-400">—</span>}</td>
+                <td className="px-5 py-3 text-slate-700">{m.email}</td>
+                <td className="px-5 py-3">
+                  <Badge tone={m.role}>{ROLE_LABEL[m.role]}</Badge>
+                </td>
+                <td className="px-5 py-3 text-slate-600">{m.scimManaged ? <Badge tone="green">SCIM</Badge> : "Portal"}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((m) => (
-                <tr key={m.accountId} className="hover:bg-slate-50/60">
-                  <td className="px-5 py-3 font-medium text-slate-900">{m.name || <span className="text-slate-400">—</span>}</td>
-                  <td className="px-5 py-3 text-slate-700">{m.email}</td>
-                  <td className="px-5 py-3">
-                    <Badge tone={m.role}>{ROLE_LABEL[m.role]}</Badge>
-                  </td>
-                  <td className="px-5 py-3 text-slate-600">{m.scimManaged ? <Badge tone="green">SCIM</Badge> : "Portal"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </div>
       <Pager path="/org-admin/users" q={q} page={page} total={total} pageSize={MEMBERS_PAGE_SIZE} noun={["user", "users"]} />

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
+import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
-import { PageHeader } from "@/components/ui/page-header";
+import { PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { adminPage } from "@/lib/org-admin/guard";
 import { GROUPS_PAGE_SIZE, groupsPage } from "@/lib/provisioning/queries";
@@ -24,40 +25,29 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         {rows.length === 0 ? (
           <p className="px-6 py-12 text-center text-sm text-slate-600">{q ? `No group matches "${q}".` : "No groups yet. Push groups from your identity provider (Okta: Push Groups; Entra ID: assign groups)."}</p>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">SCIM groups</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-3">Group</th>
-                <th scope="col" className="px-5 py-3">Members</th>
-                <th scope="col" className="px-5 py-3">Mapping</th>
-                <th scope="col" className="px-5 py-3"><span className="sr-only">Actions</span></th>
+          <DataTable caption="SCIM groups" columns={["Group", "Members", "Mapping", null]}>
+            {rows.map((g) => (
+              <tr key={g.id}>
+                <td className="px-5 py-3 font-medium text-slate-900">{g.displayName}</td>
+                <td className="px-5 py-3 tabular-nums text-slate-700">{g.members.toLocaleString("en-US")}</td>
+                <td className="px-5 py-3 text-slate-700">
+                  {g.orgRole ? (
+                    <>
+                      {ROLE_LABEL[g.orgRole as "admin" | "member"]}
+                      {g.stackRoles?.length ? <span className="text-slate-500"> · {g.stackRoles.join(", ")}</span> : null}
+                    </>
+                  ) : (
+                    <span className="text-slate-400">Not mapped</span>
+                  )}
+                </td>
+                <td className="px-5 py-3 text-right">
+                  <Link href={`/org-admin/scim/mapping?group=${g.id}`} className="text-sm font-medium text-indigo-600 hover:text-indigo-500" aria-label={`${g.orgRole ? "Edit" : "Map"} ${g.displayName}`}>
+                    {g.orgRole ? "Edit mapping" : "Map"}
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((g) => (
-                <tr key={g.id}>
-                  <td className="px-5 py-3 font-medium text-slate-900">{g.displayName}</td>
-                  <td className="px-5 py-3 tabular-nums text-slate-700">{g.members.toLocaleString("en-US")}</td>
-                  <td className="px-5 py-3 text-slate-700">
-                    {g.orgRole ? (
-                      <>
-                        {g.orgRole === "admin" ? "Admin" : "Member"}
-                        {g.stackRoles?.length ? <span className="text-slate-500"> · {g.stackRoles.join(", ")}</span> : null}
-                      </>
-                    ) : (
-                      <span className="text-slate-400">Not mapped</span>
-                    )}
-                  </td>
-                  <td className="px-5 py-3 text-right">
-                    <Link href={`/org-admin/scim/mapping?group=${g.id}`} className="text-sm font-medium text-indigo-600 hover:text-indigo-500" aria-label={`${g.orgRole ? "Edit" : "Map"} ${g.displayName}`}>
-                      {g.orgRole ? "Edit mapping" : "Map"}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </div>
       <Pager path="/org-admin/scim/groups" q={q} page={page} total={total} pageSize={GROUPS_PAGE_SIZE} noun={["group", "groups"]} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
+import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
 import { Badge, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import type { OrgRole } from "@/db/schema";
@@ -25,34 +26,22 @@ export default async function ScimUsersPage({ searchParams }: { searchParams: Pr
         {rows.length === 0 ? (
           <p className="px-6 py-12 text-center text-sm text-slate-600">{q ? `No provisioned user matches "${q}".` : "No one provisioned yet. Assign people to the app in your identity provider."}</p>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Provisioned users</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-3">User</th>
-                <th scope="col" className="px-5 py-3">Status</th>
-                <th scope="col" className="px-5 py-3">Groups</th>
-                <th scope="col" className="px-5 py-3">Organization role</th>
-                <th scope="col" className="px-5 py-3">Stack roles</th>
+          <DataTable caption="Provisioned users" columns={["User", "Status", "Groups", "Organization role", "Stack roles"]}>
+            {rows.map((u) => (
+              <tr key={u.id}>
+                <td className="px-5 py-3">
+                  <Link href={`/org-admin/scim/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {u.userName}
+                  </Link>
+                  {u.displayName && <span className="block text-xs text-slate-500">{u.displayName}</span>}
+                </td>
+                <td className="px-5 py-3">{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Deactivated</Badge>}</td>
+                <td className="px-5 py-3 tabular-nums text-slate-700">{u.groups}</td>
+                <td className="px-5 py-3 text-slate-700">{u.role ? ROLE_LABEL[u.role as OrgRole] : <span className="text-slate-400">None</span>}</td>
+                <td className="px-5 py-3 text-slate-700">{u.stackRoles?.length ? u.stackRoles.join(", ") : <span className="text-slate-400">None</span>}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((u) => (
-                <tr key={u.id}>
-                  <td className="px-5 py-3">
-                    <Link href={`/org-admin/scim/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {u.userName}
-                    </Link>
-                    {u.displayName && <span className="block text-xs text-slate-500">{u.displayName}</span>}
-                  </td>
-                  <td className="px-5 py-3">{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Deactivated</Badge>}</td>
-                  <td className="px-5 py-3 tabular-nums text-slate-700">{u.groups}</td>
-                  <td className="px-5 py-3 text-slate-700">{u.role ? ROLE_LABEL[u.role as OrgRole] : <span className="text-slate-400">None</span>}</td>
-                  <td className="px-5 py-3 text-slate-700">{u.stackRoles?.length ? u.stackRoles.join(", ") : <span className="text-slate-400">None</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </div>
       <Pager path="/org-admin/scim/users" q={q} page={page} total={total} pageSize={USERS_PAGE_SIZE} noun={["provisioned user", "provisioned users"]} />
