@@ -4,8 +4,10 @@
 //   npm run bench -- --db pglite            the embedded PGlite, 20,000 users
 //   options: --users N --groups N --seconds S --connections C --skip-paging --skip-mapping
 //            --only "GET /Users/{id},POST"   (scenarios whose names contain one of these; the no-op always runs)
+//            --profile DIR                   the server runs under node --cpu-prof; its profile is summarized at the end
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { and, eq } from "drizzle-orm";
@@ -14,6 +16,7 @@ import { memberships, stackRoles, stacks } from "@/db/schema";
 import { previewMapping, saveMapping } from "@/lib/access/mappings";
 import { parseEnv } from "@/lib/env";
 import { runLoad, type LoadResult, type Sample } from "./load";
+import { summarizeProfile } from "./profile";
 import { seedBenchOrg } from "./seed";
 
 const { values } = parseArgs({
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     "skip-paging": { type: "boolean", default: false },
     "skip-mapping": { type: "boolean", default: false },
     only: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const pgAvailable = !!process.env.DATABASE_URL || readdirSync("/usr/lib/postgresql", { withFileTypes: true }).length > 0;
@@ -100,7 +104,13 @@ await handle.close();
 
 // 2. Server.
 if (!existsSync(".next/BUILD_ID")) spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
-const server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], { env: serverEnv, stdio: ["ignore", "ignore", "inherit"] });
+const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+const server = spawn(
+  process.execPath,
+  [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "node_modules/next/dist/bin/next", "start", "-p", String(port)],
+  { env: serverEnv, stdio: ["ignore", "ignore", "inherit"] },
+);
 running.server = server;
 for (let i = 0; ; i++) {
   const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
@@ -254,6 +264,14 @@ console.log(`\nRatios are against the mean of the two no-op runs (${noops.map((r
 console.log(`CPU ms/req: CPU time (user + system) each process spent per answered request during that scenario, on ${os.cpus().length} cores.`);
 if (memory) console.log(`\n${memory}`);
 if (mappingTimes.length) console.log(`\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`);
+if (profileDir) {
+  // The server writes its profile as it exits.
+  const exited = new Promise((r) => server.once("exit", r));
+  server.kill("SIGTERM");
+  await exited;
+  running.server = undefined;
+  console.log(`\n${summarizeProfile(profileDir)}`);
+}
 const small = results.find((r) => r.name.includes("100-member group"));
 const big = results.find((r) => r.name.includes("member add/remove") && r !== small);
 if (small && big) console.log(`\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`);

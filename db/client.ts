@@ -231,6 +231,9 @@ const commitAhead = new WeakMap<object, () => Promise<unknown>>();
 /** Transactions whose COMMIT has been sent: a statement after it would run outside the transaction. */
 const committedTx = new WeakSet<object>();
 
+/** drizzle's postgres.js session module, imported once (an import() per transaction costs a module resolution). */
+let postgresJsSession: Promise<typeof import("drizzle-orm/postgres-js/session")> | undefined;
+
 type ReservableClient = { reserve: () => Promise<RawClient & { release: () => void }> };
 
 /**
@@ -243,7 +246,7 @@ type ReservableClient = { reserve: () => Promise<RawClient & { release: () => vo
 export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const { session, dialect } = db as unknown as { session: { client?: Partial<ReservableClient>; schema?: unknown; options?: object }; dialect: PgDialect };
   if (typeof session.client?.reserve !== "function") return db.transaction(work);
-  const { PostgresJsSession, PostgresJsTransaction } = await import("drizzle-orm/postgres-js/session");
+  const { PostgresJsSession, PostgresJsTransaction } = await (postgresJsSession ??= import("drizzle-orm/postgres-js/session"));
   const reserved = await (session.client as ReservableClient).reserve();
   try {
     type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;

@@ -4,10 +4,15 @@ import { queryRows, type DbOrTx } from "@/db/client";
 /** Shards per org and resource: enough that 32 concurrent creates rarely wait on each other's counter row. */
 const SHARDS = 16;
 
+/** A random shard of the counter, for statements that bump it themselves (see bumpCount). */
+export function countShard(): number {
+  return Math.floor(Math.random() * SHARDS);
+}
+
 /** Adds `delta` to the org's count of Users or Groups, in the caller's transaction. */
 export async function bumpCount(tx: DbOrTx, orgId: string, resource: "User" | "Group", delta: number): Promise<void> {
   if (!delta) return;
-  const shard = Math.floor(Math.random() * SHARDS);
+  const shard = countShard();
   await queryRows(
     tx,
     sql`insert into scim_resource_counts (org_id, resource, shard, n) values (${orgId}, ${resource}, ${shard}, ${delta})

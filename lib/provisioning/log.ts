@@ -85,18 +85,25 @@ async function writeBatch(db: DbOrTx, rows: ReturnType<typeof toRow>[]): Promise
   }
 }
 
-/** Writes whatever is waiting. The server calls it on shutdown; tests call it before reading the log. */
+/**
+ * Writes whatever is waiting, and returns once every event recorded before the call is in the table — also those a
+ * flush started by the timer is still writing. The server calls it on shutdown; tests call it before reading the log.
+ */
 export async function flushProvisioningLog(): Promise<void> {
   const pending = globalForLog.__provisioningLog;
   if (!pending) return;
-  await pending.flushing;
-  if (pending.timer) clearTimeout(pending.timer);
-  pending.timer = undefined;
-  const rows = pending.rows.splice(0);
-  if (rows.length) {
-    pending.flushing = writeBatch(pending.db, rows);
-    await pending.flushing;
-    pending.flushing = undefined;
+  while (pending.flushing || pending.rows.length) {
+    if (pending.flushing) {
+      await pending.flushing;
+      continue;
+    }
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = undefined;
+    const flushing = writeBatch(pending.db, pending.rows.splice(0)).finally(() => {
+      if (pending.flushing === flushing) pending.flushing = undefined;
+    });
+    pending.flushing = flushing;
+    await flushing;
   }
 }
 

@@ -15,17 +15,26 @@ export type Outcome = {
   access?: AccessEffect;
 };
 
-const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure (also portal_concurrent_change()), deadlock detected
 
-/** One transaction per request; retried (up to 3 times) when PostgreSQL aborts it for a deadlock or serialization. */
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` again (up to 3 times in all) when PostgreSQL aborted it for a deadlock or a serialization failure —
+ * which is also how a one-statement write reports that the row it read changed before it wrote
+ * (`portal_concurrent_change`, migration 0003). `work` must start from reading, so a retry sees the new state.
+ */
+export async function retryingConflicts<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transaction(db, work);
+      return await work();
     } catch (e) {
       const code = pgCode(e);
       if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw e;
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
     }
   }
+}
+
+/** One transaction per request, retried like retryingConflicts. */
+export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return retryingConflicts(() => transaction(db, work));
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { inOrder, inOrderThenCommit, prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
+import { inOrder, inOrderThenCommit, prepared, queryRows, transaction, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
-import { NO_CHANGES, recomputeAccess } from "@/lib/access/recompute";
-import { uniqueViolation } from "@/lib/errors";
+import { NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { pgCode, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
@@ -12,13 +12,13 @@ import { compileUserFilter } from "@/lib/scim/filter-sql";
 import { resolveUser } from "@/lib/scim/filter-sql-resources";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
-import { applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
+import { activeOnlyPatch, applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
 import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA, USER_SCHEMA } from "@/lib/scim/schemas";
 import { renderUser, userColumns, userRowOf, type GroupRef, type UserRow } from "./render";
-import { bumpCount } from "./counts";
+import { bumpCount, countShard } from "./counts";
 import { listOrder, listTotal } from "./paging";
-import { inTransaction, type Outcome } from "./transaction";
+import { inTransaction, retryingConflicts, type AccessEffect, type Outcome } from "./transaction";
 
 export type Ctx = { db: Db; orgId: string; base: string };
 
@@ -34,19 +34,12 @@ function userWithGroups(withGroups: boolean) {
   return { row: scimUsers, groups: withGroups ? GROUPS_OF_USER : sql<null>`null` };
 }
 
-/** The response for a row just written (its groups read in the same transaction when they are wanted). */
-async function render(db: DbOrTx, ctx: Ctx, row: UserRow, projection: Projection): Promise<Record<string, unknown>> {
-  const groups = wantsAttribute("User", projection, "groups")
-    ? ((await db.select({ groups: GROUPS_OF_USER }).from(scimUsers).where(eq(scimUsers.id, row.id)))[0]?.groups ?? [])
-    : undefined;
-  return project("User", renderUser(row, ctx.base, groups), projection);
-}
-
-async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<UserRow> {
+/** The user, locked until the end of the transaction, with its groups. */
+async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<UserRow & { groups: GroupRef[] }> {
   if (!isUuid(id)) throw userNotFound(id);
-  const [row] = await queryRows(tx, sql`select * from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`);
+  const [row] = await queryRows(tx, sql`select *, ${GROUPS_OF_USER} as groups from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`);
   if (!row) throw userNotFound(id);
-  return userRowOf(row);
+  return { ...userRowOf(row), groups: (row.groups ?? []) as GroupRef[] };
 }
 
 function mapUniqueViolation(e: unknown, resource: UserResource): never {
@@ -58,27 +51,71 @@ function mapUniqueViolation(e: unknown, resource: UserResource): never {
   throw e;
 }
 
+/** The account a SCIM user stands for: the one with the same email (primary email, else userName). */
+function accountOf(resource: UserResource) {
+  const cols = userColumns(resource);
+  return { email: cols.primaryEmail ?? cols.userName, name: cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" ") };
+}
+
 /**
- * The account a SCIM user stands for: the one with the same email (primary email, else userName), created when
- * missing. As statements to pipeline: the insert (nothing on conflict), and the account's id as a subquery for the
- * statements after it — each runs with a fresh snapshot, so it also sees an account a concurrent request committed.
+ * The account as statements to pipeline: the insert when missing (nothing on conflict), and the account's id as a
+ * subquery for the statements after it — each runs with a fresh snapshot, so it also sees an account a concurrent
+ * request committed.
  */
 function accountFor(tx: DbOrTx, resource: UserResource) {
-  const cols = userColumns(resource);
-  const email = cols.primaryEmail ?? cols.userName;
-  const name = cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" ");
+  const { email, name } = accountOf(resource);
   return {
     insert: () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing`),
     id: sql`(select id from accounts where lower(email) = lower(${email}))`,
   };
 }
 
+/** The scim_users columns a write sets from the resource (the same list for insert and update). */
+function userValues(resource: UserResource) {
+  const cols = userColumns(resource);
+  return {
+    cols,
+    resource: sql`${JSON.stringify(resource)}::jsonb`,
+    emailValues: sql`array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb))`,
+  };
+}
+
+function insertUserStatement(orgId: string, id: string, resource: UserResource, accountId: SQL, from: SQL = sql``) {
+  const v = userValues(resource);
+  const c = v.cols;
+  return sql`insert into scim_users (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
+    select ${id}::uuid, ${orgId}, ${accountId}, ${c.userName}, ${c.externalId}, ${c.active}, ${c.displayName}, ${c.givenName}, ${c.familyName},
+      ${c.primaryEmail}, ${v.emailValues}, ${v.resource}${from}
+    returning *`;
+}
+
 /**
- * What an active-state change means for the person's access in the org: a membership statement to send after the
- * user's own write, and what to make of its result. Joining may need access re-derived (from the person's groups;
- * a membership that existed before SCIM becomes SCIM-managed) — but a person who has just joined and is in no group
- * has exactly what a fresh membership gives (Member, no SCIM stack roles). Leaving needs nothing more, so the
- * COMMIT can go with those statements (`last`).
+ * The update of a user read at `version`, as a CTE `u` (the row as written, with its groups). If the row has a
+ * newer version by the time the update reaches it, the statement fails with a serialization failure (the request
+ * is retried from its read); if it is gone, the statement that selects from `u` through `oneRowOrRetry` does.
+ */
+function updateUserCte(orgId: string, id: string, version: number, resource: UserResource) {
+  const v = userValues(resource);
+  const c = v.cols;
+  return sql`u as (
+    update scim_users set resource = ${v.resource}, user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
+      display_name = ${c.displayName}, given_name = ${c.givenName}, family_name = ${c.familyName}, primary_email = ${c.primaryEmail},
+      email_values = ${v.emailValues}, version = version + 1, updated_at = now()
+    where id = ${id}::uuid and org_id = ${orgId}
+      and case when id = ${id}::uuid and version <> ${version} then portal_concurrent_change('the user changed since it was read') else true end
+    returning *, ${GROUPS_OF_USER} as groups)`;
+}
+
+/** `from … where …` that yields u's row, or fails with a serialization failure when the update found no row. */
+const oneRowOrRetry = sql`from (values (1)) as one (x) left join u on true
+  where case when u.id is not null then true else portal_concurrent_change('the user to update is not there (any more)') end`;
+
+/**
+ * What an active-state change means for the person's access in the org (the transactional paths): a membership
+ * statement to send after the user's own write, and what to make of its result. Joining may need access
+ * re-derived (from the person's groups; a membership that existed before SCIM becomes SCIM-managed) — but a person
+ * who has just joined and is in no group has exactly what a fresh membership gives (Member, no SCIM stack roles).
+ * Leaving needs nothing more, so the COMMIT can go with those statements (`last`).
  */
 function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowActive: boolean, wasActive: boolean | null) {
   if (nowActive && wasActive !== true) {
@@ -105,36 +142,70 @@ function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowAct
   return { statement: async () => ({ joined: false, removedRole: null as string | null }), last: true, finish: async () => NO_CHANGES };
 }
 
+/**
+ * POST of an active person who is not in the organization yet — what Okta and Entra send almost every time — as
+ * one statement, without BEGIN and COMMIT: the account (found or created), the user, the count and the
+ * membership. It writes nothing and answers no row when the person is already in the org (their access must be
+ * re-derived: the transactional path does that) or when their account was created by a request that committed
+ * after this statement began (the transactional path sees it). If the person joined the org meanwhile, the
+ * statement fails with a serialization failure, undone as a whole, and the request is retried.
+ */
+async function createJoiningUser(db: Db, orgId: string, id: string, resource: UserResource): Promise<UserRow | undefined> {
+  const { email, name } = accountOf(resource);
+  const [row] = await queryRows(
+    db,
+    sql`with new_account as (
+        insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing returning id
+      ), account as (
+        select id from new_account
+        union all
+        select id from accounts where lower(email) = lower(${email}) and not exists (select 1 from new_account)
+      ), outsider as (
+        select a.id from account a where not exists (select 1 from memberships m where m.org_id = ${orgId} and m.account_id = a.id)
+      ), u as (
+        ${insertUserStatement(orgId, id, resource, sql`outsider.id`, sql` from outsider`)}
+      ), counted as (
+        insert into scim_resource_counts (org_id, resource, shard, n) select org_id, 'User', ${countShard()}, 1 from u
+        on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n
+      ), joined as (
+        insert into memberships (org_id, account_id, role, scim_managed) select org_id, account_id, 'member', true from u
+        on conflict do nothing returning account_id
+      )
+      select u.* from u
+      where case when exists (select 1 from joined) then true else portal_concurrent_change('the person joined the organization meanwhile') end`,
+  ).catch((e: unknown) => mapUniqueViolation(e, resource));
+  return row ? userRowOf(row) : undefined;
+}
+
 export async function createUser(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
   const resource = normalizeUserInput(body);
   const cols = userColumns(resource);
   const id = randomUUID(); // known before the insert, so the statements after it can name the user
-  return inTransaction(ctx.db, async (tx) => {
-    const account = accountFor(tx, resource);
-    const change = activeChange(tx, ctx.orgId, account.id, cols.active, null);
-    // Account, user, count and membership in one round trip (with COMMIT when nothing is left to do); a duplicate
-    // userName fails the insert and so the rest.
-    const [, row, , effect] = await (change.last ? inOrderThenCommit : inOrder)<[unknown, UserRow, unknown, { joined: boolean; removedRole: string | null }]>(
-      tx,
-      account.insert,
-      () =>
-        queryRows(
-          tx,
-          sql`insert into scim_users (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
-              values (${id}::uuid, ${ctx.orgId}, ${account.id}, ${cols.userName}, ${cols.externalId}, ${cols.active}, ${cols.displayName}, ${cols.givenName},
-                ${cols.familyName}, ${cols.primaryEmail}, array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb)),
-                ${JSON.stringify(resource)}::jsonb)
-              returning *`,
-        )
-          .then((r) => userRowOf(r[0]!))
-          .catch((e: unknown) => mapUniqueViolation(e, resource)),
-      () => bumpCount(tx, ctx.orgId, "User", 1),
-      change.statement,
-    );
+  const created = (row: UserRow, access: AccessEffect): Outcome => {
     // A new SCIM user is in no group yet.
-    const access = await change.finish(id, false, effect);
     const groups = wantsAttribute("User", projection, "groups") ? [] : undefined;
     return { status: 201, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups), projection), access };
+  };
+  return retryingConflicts(async () => {
+    const joined = cols.active ? await createJoiningUser(ctx.db, ctx.orgId, id, resource) : undefined;
+    if (joined) return created(joined, { ...NO_CHANGES, membership: "joined" });
+    return transaction(ctx.db, async (tx) => {
+      const account = accountFor(tx, resource);
+      const change = activeChange(tx, ctx.orgId, account.id, cols.active, null);
+      // Account, user, count and membership in one round trip (with COMMIT when nothing is left to do); a duplicate
+      // userName fails the insert and so the rest.
+      const [, row, , effect] = await (change.last ? inOrderThenCommit : inOrder)<[unknown, UserRow, unknown, { joined: boolean; removedRole: string | null }]>(
+        tx,
+        account.insert,
+        () =>
+          queryRows(tx, insertUserStatement(ctx.orgId, id, resource, account.id))
+            .then((r) => userRowOf(r[0]!))
+            .catch((e: unknown) => mapUniqueViolation(e, resource)),
+        () => bumpCount(tx, ctx.orgId, "User", 1),
+        change.statement,
+      );
+      return created(row, await change.finish(id, false, effect));
+    });
   });
 }
 
@@ -184,39 +255,102 @@ export async function getUser(ctx: Ctx, id: string, projection: Projection): Pro
   return { status: 200, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups ?? undefined), projection) };
 }
 
-async function writeUser(ctx: Ctx, req: Request, id: string, projection: Projection, next: (current: UserRow) => UserResource): Promise<Outcome> {
-  return inTransaction(ctx.db, async (tx) => {
-    const current = await lockUser(tx, ctx.orgId, id);
+type Written = { row: UserRow; groups: GroupRef[]; access?: AccessEffect };
+
+/** The membership statement that goes with a user's update, as a CTE after `u`: the person leaves the org. */
+const leaveOrgCte = (orgId: string) =>
+  sql`left_org as (delete from memberships where org_id = ${orgId} and account_id = (select account_id from u) and role <> 'owner' returning role::text as role)`;
+
+/**
+ * Runs a user's update (`update`, a CTE `u` that returns the row and its groups; see updateUserCte) with what it
+ * means for the person's place in the org. `join`: one transaction whose statements — the update, the membership,
+ * the re-derivation of access from the person's groups — go out with its BEGIN and COMMIT in one round trip.
+ * `leave` (the membership goes in the same statement) and `none`: one statement, without BEGIN and COMMIT. When
+ * the update finds no row, the statement fails with a serialization failure (40001) and nothing is written.
+ * Given `locked` (a transaction that holds the user's lock), everything runs in it, and its COMMIT goes with them.
+ */
+async function runUserUpdate(ctx: Ctx, id: string, update: SQL, change: "join" | "leave" | "none", resource: UserResource, locked?: Tx): Promise<Written> {
+  if (change === "join" && !locked) return transaction(ctx.db, (tx) => runUserUpdate(ctx, id, update, change, resource, tx));
+  const written = (r: Record<string, unknown>[]) => ({ row: userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[], removedRole: (r[0]!.removed_role ?? null) as string | null });
+  const unique = (e: unknown) => mapUniqueViolation(e, resource);
+  if (change === "join") {
+    const tx = locked!;
+    const [u, joined, changes] = await inOrderThenCommit<[ReturnType<typeof written>, boolean, AccessChanges]>(
+      tx,
+      () => queryRows(tx, sql`with ${update} select u.* ${oneRowOrRetry}`).then(written).catch(unique),
+      () => ensureScimMembership(tx, ctx.orgId, sql`(select account_id from scim_users where id = ${id}::uuid)`),
+      () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
+    );
+    return { row: u.row, groups: u.groups, access: { ...changes, membership: joined ? "joined" : undefined } };
+  }
+  const statement =
+    change === "leave"
+      ? sql`with ${update}, ${leaveOrgCte(ctx.orgId)} select u.*, (select role from left_org) as removed_role ${oneRowOrRetry}`
+      : sql`with ${update} select u.* ${oneRowOrRetry}`;
+  const u = await (locked ? inOrderThenCommit(locked, () => queryRows(locked, statement)).then(([r]) => r) : queryRows(ctx.db, statement))
+    .then(written)
+    .catch(unique);
+  if (change === "none") return u;
+  return { row: u.row, groups: u.groups, access: { ...NO_CHANGES, membership: u.removedRole ? "removed" : undefined, removedRole: u.removedRole ?? undefined } };
+}
+
+/**
+ * A PATCH that only sets `active` (Okta's and Entra's deactivate and reactivate) when it changes the user, without
+ * reading the user first: the update sets the flag in the row and in its resource (what the PATCH engine would
+ * make of it) where the user is in the other state. Undefined when it does not apply (no such user, already in
+ * that state, or changed meanwhile): the caller then takes the general path, which answers each of those.
+ */
+async function setActive(ctx: Ctx, id: string, active: boolean): Promise<Written | undefined> {
+  const update = sql`u as (
+    update scim_users set resource = jsonb_set(resource, '{active}', to_jsonb(${active}::boolean)), active = ${active}, version = version + 1, updated_at = now()
+    where id = ${id}::uuid and org_id = ${ctx.orgId} and active = ${!active}
+    returning *, ${GROUPS_OF_USER} as groups)`;
+  return runUserUpdate(ctx, id, update, active ? "join" : "leave", {}).catch((e: unknown) => {
+    if (pgCode(e) === "40001") return undefined;
+    throw e;
+  });
+}
+
+/**
+ * PUT and PATCH. First optimistically: the user is read without a lock (as GET reads it), the change is applied to
+ * it, and the write names the version it read (one statement, or one round trip for a reactivation). If another
+ * request changed the user in between, that write fails as a whole, and the change is made again in a transaction
+ * that locks the user before reading it — so concurrent writes to one user all land, none lost, none refused.
+ * `active`: the value a PATCH that only sets `active` sets, tried first without reading at all (setActive).
+ */
+async function writeUser(ctx: Ctx, req: Request, id: string, projection: Projection, next: (current: UserRow) => UserResource, active?: boolean): Promise<Outcome> {
+  if (!isUuid(id)) throw userNotFound(id);
+  const withGroups = wantsAttribute("User", projection, "groups");
+  const answer = ({ row, groups, access }: Written): Outcome => ({
+    status: 200,
+    resourceId: id,
+    version: row.version,
+    body: project("User", renderUser(row, ctx.base, withGroups ? groups : undefined), projection),
+    access,
+  });
+  const fast = active !== undefined && !req.headers.has("if-match") ? await setActive(ctx, id, active) : undefined;
+  if (fast) return answer(fast);
+
+  const write = async (locked?: Tx) => {
+    const current = locked
+      ? await lockUser(locked, ctx.orgId, id)
+      : await userById(ctx.db, true)
+          .execute({ orgId: ctx.orgId, id })
+          .then(([found]) => found && { ...found.row, groups: found.groups ?? [] });
+    if (!current) throw userNotFound(id);
     checkIfMatch(req, current.version);
     const resource = next(current);
-    if (JSON.stringify(resource) === JSON.stringify(current.resource)) {
-      return { status: 200, resourceId: id, version: current.version, body: await render(tx, ctx, current, projection) };
-    }
-    const cols = userColumns(resource);
-    const change = activeChange(tx, ctx.orgId, current.accountId, cols.active, current.active);
-    // The update (reading the user's groups as it returns) and the membership change in one round trip (with COMMIT
-    // when nothing is left to do).
-    const [updated, effect] = await (change.last ? inOrderThenCommit : inOrder)<[UserRow & { groups: GroupRef[] }, { joined: boolean; removedRole: string | null }]>(
-      tx,
-      () =>
-        queryRows(
-          tx,
-          sql`update scim_users set resource = ${JSON.stringify(resource)}::jsonb, user_name = ${cols.userName}, external_id = ${cols.externalId},
-                active = ${cols.active}, display_name = ${cols.displayName}, given_name = ${cols.givenName}, family_name = ${cols.familyName},
-                primary_email = ${cols.primaryEmail}, email_values = array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb)),
-                version = version + 1, updated_at = now()
-              where id = ${id}::uuid
-              returning *, ${GROUPS_OF_USER} as groups`,
-        )
-          .then((r) => ({ ...userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[] }))
-          .catch((e: unknown) => mapUniqueViolation(e, resource)),
-      change.statement,
-    );
-    const { groups, ...row } = updated;
-    const access = await change.finish(id, groups.length > 0, effect);
-    const body = project("User", renderUser(row, ctx.base, wantsAttribute("User", projection, "groups") ? groups : undefined), projection);
-    return { status: 200, resourceId: id, version: row.version, body, access };
-  });
+    if (JSON.stringify(resource) === JSON.stringify(current.resource)) return answer({ row: current, groups: current.groups });
+    const nowActive = userColumns(resource).active;
+    const change = nowActive === current.active ? "none" : nowActive ? "join" : "leave";
+    return answer(await runUserUpdate(ctx, id, updateUserCte(ctx.orgId, id, current.version, resource), change, resource, locked));
+  };
+  try {
+    return await write();
+  } catch (e) {
+    if (pgCode(e) !== "40001") throw e;
+  }
+  return inTransaction(ctx.db, write);
 }
 
 export function replaceUser(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
@@ -226,7 +360,7 @@ export function replaceUser(ctx: Ctx, req: Request, id: string, body: unknown, p
 
 export function patchUser(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
   const ops = parsePatchBody(body);
-  return writeUser(ctx, req, id, projection, (current) => applyUserPatch(current.resource, ops));
+  return writeUser(ctx, req, id, projection, (current) => applyUserPatch(current.resource, ops), activeOnlyPatch(ops));
 }
 
 /** DELETE: the SCIM user goes (GET → 404), the person leaves the org, the account stays. */

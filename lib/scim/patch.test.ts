@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
 import type { GroupResource, UserResource } from "./normalize";
-import { applyUserPatch, parsePatchBody, planGroupPatch, type PatchOperation } from "./patch";
-import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from "./schemas";
+import { activeOnlyPatch, applyUserPatch, parsePatchBody, planGroupPatch, type PatchOperation } from "./patch";
+import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from "./schemas";
 import { scimError } from "./test-helpers";
 
 const ENT = ENTERPRISE_USER_SCHEMA;
@@ -297,5 +297,38 @@ describe("planGroupPatch", () => {
 
   it("invalidFilter names the supported form", () => {
     expect(scimError(() => plan({ op: "remove", path: 'members[value co "u"]' })).detail).toMatch(/only members\[value eq "…"\] is supported/i);
+  });
+});
+
+describe("activeOnlyPatch", () => {
+  const ops = (...o: unknown[]) => parsePatchBody(body(...o));
+  const activeOnly: [string, PatchOperation[], boolean][] = [
+    ["Okta's deactivation", ops({ op: "replace", value: { active: false } }), false],
+    ["Okta's reactivation", ops({ op: "replace", value: { active: true } }), true],
+    ["Entra's string boolean with a path", ops({ op: "Replace", path: "active", value: "False" }), false],
+    ["Entra's reactivation", ops({ op: "Replace", path: "active", value: "True" }), true],
+    ["a URN-qualified path", ops({ op: "replace", path: `${USER_SCHEMA}:active`, value: false }), false],
+    ["add on a single value", ops({ op: "add", path: "ACTIVE", value: true }), true],
+    ["the last of several", ops({ op: "replace", path: "active", value: false }, { op: "replace", value: { Active: "true" } }), true],
+  ];
+  it.each(activeOnly)("%s sets active and nothing else", (_name, o, expected) => {
+    expect(activeOnlyPatch(o)).toBe(expected);
+    // What the shortcut writes (the stored resource with `active` set) is what the engine makes of it, whatever the
+    // user looked like.
+    const users: UserResource[] = [JANE, { ...JANE, active: false }, { userName: "no-active@acme.com", emails: [{ value: "x@acme.com" }] }];
+    for (const user of users) expect(applyUserPatch(user, o)).toEqual({ ...structuredClone(user), active: expected });
+  });
+
+  it.each([
+    ["a remove", ops({ op: "remove", path: "active" })],
+    ["another attribute beside it", ops({ op: "replace", value: { active: false, displayName: "X" } })],
+    ["another operation beside it", ops({ op: "replace", path: "active", value: false }, { op: "replace", path: "title", value: "CEO" })],
+    ["a value the engine refuses", ops({ op: "replace", path: "active", value: "maybe" })],
+    ["a null value (clears it)", ops({ op: "replace", path: "active", value: null })],
+    ["the core schema as a container", ops({ op: "replace", value: { [USER_SCHEMA]: { active: false } } })],
+    ["a filtered path", ops({ op: "replace", path: 'emails[type eq "work"].value', value: "a@b.c" })],
+    ["no operations", []],
+  ] as [string, PatchOperation[]][])("is undefined for %s", (_name, o) => {
+    expect(activeOnlyPatch(o)).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ import {
 } from "./normalize";
 import { explicitTarget, implicitTarget, type PatchTarget } from "./patch-paths";
 import { applyNoPathOp, applyPathOp, type UserPatchState } from "./patch-user";
-import { PATCH_OP_SCHEMA } from "./schemas";
+import { PATCH_OP_SCHEMA, USER_SCHEMA } from "./schemas";
 
 export type PatchOperation = { op: "add" | "replace" | "remove"; path?: string; value?: unknown };
 
@@ -70,6 +70,29 @@ export function applyUserPatch(resource: UserResource, ops: PatchOperation[]): U
   }
   settlePrimaries(state);
   return finishUser(state.resource);
+}
+
+const ACTIVE_PATHS = new Set(["active", `${USER_SCHEMA}:active`.toLowerCase()]);
+
+/**
+ * The `active` value a User PATCH sets when setting it is all the PATCH does — how Okta and Entra ID deactivate
+ * and reactivate people (`{"op":"replace","value":{"active":false}}`, `{"op":"Replace","path":"active","value":"False"}`)
+ * — else undefined. The value is the one the engine itself would set (its coercion, its errors), so a caller may
+ * apply it without reading the user first.
+ */
+export function activeOnlyPatch(ops: PatchOperation[]): boolean | undefined {
+  if (!ops.length) return undefined;
+  for (const { op, path, value } of ops) {
+    if (op === "remove") return undefined;
+    const keys = path !== undefined ? [path] : isObject(value) ? Object.keys(value) : [];
+    if (keys.length !== 1 || !ACTIVE_PATHS.has(keys[0]!.toLowerCase())) return undefined;
+  }
+  try {
+    const active = applyUserPatch({ userName: "-" }, ops).active;
+    return typeof active === "boolean" ? active : undefined;
+  } catch {
+    return undefined; // a value the engine refuses: the general path answers it (after finding the user)
+  }
 }
 
 /** When an operation made one element primary, the others of that attribute stop being primary. */
