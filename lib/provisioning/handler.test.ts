@@ -113,7 +113,7 @@ describe("provisioning log", () => {
     for (let i = 0; i < 12; i++) await call(a.orgId, a.token, "GET", `/Users?count=1&i=${i}`);
     await flushProvisioningLog();
     expect(await pruneLog(h.db, a.orgId, 5)).toBe(7);
-    const left = await h.db.select().from(provisioningEvents).where(eq(provisioningEvents.orgId, a.orgId));
+    const left = await h.db.select().from(provisioningEvents).where(eq(provisioningEvents.orgId, a.orgId)).orderBy(provisioningEvents.id);
     expect(left.map((e) => e.path)).toEqual(Array.from({ length: 5 }, (_, k) => `/Users?count=1&i=${k + 7}`));
   });
 
