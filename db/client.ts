@@ -250,13 +250,16 @@ export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
   const reserved = await (session.client as ReservableClient).reserve();
   try {
     type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;
-    const txSession = new PostgresJsSession(reserved as unknown as SessionArgs[0], dialect, session.schema as SessionArgs[2], session.options as SessionArgs[3]);
-    const tx = new PostgresJsTransaction(dialect, txSession as never, session.schema as never) as unknown as Tx;
-    const begin = reserved.unsafe("begin", [], { prepare: false }).then(() => undefined);
+    // Without the schema: relational queries (tx.query) are not used in transactions, and without it each
+    // transaction's drizzle object is built without walking every table.
+    const txSession = new PostgresJsSession(reserved as unknown as SessionArgs[0], dialect, undefined, session.options as SessionArgs[3]);
+    const tx = new PostgresJsTransaction(dialect, txSession as never, undefined as never) as unknown as Tx;
+    // BEGIN and COMMIT as prepared statements of the connection, like every other statement here.
+    const begin = reserved.unsafe("begin", [], { prepare: true }).then(() => undefined);
     let commit: Promise<unknown> | undefined;
     const sendCommit = () => {
       committedTx.add(tx);
-      return (commit ??= reserved.unsafe("commit", [], { prepare: false }).then((r) => r));
+      return (commit ??= reserved.unsafe("commit", [], { prepare: true }).then((r) => r));
     };
     commitAhead.set(tx, sendCommit);
     try {

@@ -3,15 +3,18 @@ import { queryRows, type DbOrTx } from "@/db/client";
 
 /**
  * A provisioned (active) SCIM user is a member of the org, managed by SCIM. The Owner stays the Owner and is not
- * marked as SCIM-managed (SCIM never changes the Owner). Returns true when the person joined the org now.
+ * marked as SCIM-managed (SCIM never changes the Owner). As SQL: the upsert of the memberships of the account ids
+ * that `accounts` selects (a `values` list or a query), returning `inserted` — true for a person who joined now.
  */
+export function scimMembershipUpsert(orgId: string, accounts: SQL): SQL {
+  return sql`insert into memberships (org_id, account_id, role, scim_managed) select ${orgId}, a.account_id, 'member', true from (${accounts}) a
+    on conflict (org_id, account_id) do update set scim_managed = (memberships.role <> 'owner'), updated_at = now()
+    returning (xmax = 0) as inserted`;
+}
+
+/** scimMembershipUpsert for one account; true when the person joined the org now. */
 export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId: string | SQL): Promise<boolean> {
-  const rows = await queryRows<{ inserted: boolean }>(
-    tx,
-    sql`insert into memberships (org_id, account_id, role, scim_managed) values (${orgId}, ${accountId}, 'member', true)
-        on conflict (org_id, account_id) do update set scim_managed = (memberships.role <> 'owner'), updated_at = now()
-        returning (xmax = 0) as inserted`,
-  );
+  const rows = await queryRows<{ inserted: boolean }>(tx, scimMembershipUpsert(orgId, sql`select ${accountId}::uuid as account_id`));
   return rows[0]?.inserted ?? false;
 }
 

@@ -8,7 +8,7 @@ import { createOrganization } from "@/lib/orgs/create-organization";
 import { createGroup, deleteGroup, patchGroup } from "@/lib/provisioning/groups";
 import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
 import { createStack } from "@/lib/stacks/create-stack";
-import { recomputeAccess } from "./recompute";
+import { isEmpty, recomputeAccess } from "./recompute";
 
 // Effective access (PRODUCT.md) through the same use cases the SCIM endpoint runs, on a real database.
 let h: DatabaseHandle;
@@ -145,6 +145,40 @@ describe("effective access", () => {
     const pat = await scimUser(ctx, email.toUpperCase());
     expect(pat.accountId).toBe(acc!.id); // linked by email, case-insensitively
     expect(await accessOf(org.id, acc!.id)).toEqual({ role: "member", scimManaged: true, stacks: [] });
+  });
+
+  it("reactivation in one statement gives exactly what the rules give (recomputing afterwards changes nothing)", async () => {
+    const { org, ctx, dev, web, role } = await setup();
+    const ann = await scimUser(ctx, `ann.${uniqueSuffix()}@acme.com`);
+    const other = await scimUser(ctx, `other.${uniqueSuffix()}@acme.com`);
+    const eng = await group(ctx, "Engineering", [ann.id, other.id]);
+    const ops = await group(ctx, "Ops", [ann.id]);
+    const plain = await group(ctx, "Unmapped", [ann.id]);
+    await map(h.db, org.id, eng, "member", [[dev.id, role(dev.id, "Developer")]]);
+    await map(h.db, org.id, ops, "admin", [[dev.id, role(dev.id, "Admin")], [web.id, role(web.id, "Content Manager")]]);
+    expect(plain).toBeDefined();
+    const before = await accessOf(org.id, ann.accountId);
+    expect(before.role).toBe("admin");
+
+    await patchUser(ctx, req(), ann.id, { Operations: [{ op: "replace", value: { active: false } }] }, none);
+    expect((await accessOf(org.id, ann.accountId)).role).toBeNull();
+    const on = await patchUser(ctx, req(), ann.id, { Operations: [{ op: "replace", value: { active: true } }] }, none);
+    expect(on.access).toMatchObject({ membership: "joined", roleChanges: 1, stackGrants: 3, stackRevocations: 0 });
+    expect(on.access!.sample.roles).toEqual([{ accountId: ann.accountId, email: expect.stringMatching(/^ann\./), from: "member", to: "admin" }]);
+    expect(on.access!.sample.granted).toHaveLength(3);
+    expect(await accessOf(org.id, ann.accountId)).toEqual({ ...before, scimManaged: true });
+    expect(isEmpty(await recomputeAccess(h.db, org.id, { userIds: [ann.id, other.id] }))).toBe(true);
+  });
+
+  it("reactivating someone who was given a membership in the portal meanwhile makes it SCIM-managed again", async () => {
+    const { org, ctx } = await setup();
+    const kim = await scimUser(ctx, `kim.${uniqueSuffix()}@acme.com`);
+    await patchUser(ctx, req(), kim.id, { Operations: [{ op: "replace", path: "active", value: "False" }] }, none);
+    await h.db.insert(memberships).values({ orgId: org.id, accountId: kim.accountId, role: "admin" }); // an Owner's decision
+    const on = await patchUser(ctx, req(), kim.id, { Operations: [{ op: "replace", path: "active", value: "True" }] }, none);
+    expect(on.status).toBe(200);
+    expect(on.access).toMatchObject({ roleChanges: 1, membership: undefined });
+    expect(await accessOf(org.id, kim.accountId)).toEqual({ role: "member", scimManaged: true, stacks: [] });
   });
 
   it("a mapping change reaches every member of the group, reports a bounded sample, and is idempotent", async () => {

@@ -50,6 +50,85 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
   return target.accounts;
 }
 
+/**
+ * The rules as SQL, one definition for every statement that applies them. The org role of an account: the highest
+ * role mapped to the groups of its active SCIM user (max() over the enum follows its order: member < admin; owner
+ * is never mapped), Member when none. `activating`: a SCIM user to count as active although the statement's
+ * snapshot does not show it yet (the statement is activating it).
+ */
+function desiredRole(orgId: string, accountId: SQL, opts: { exclude?: SQL; activating?: SQL } = {}): SQL {
+  const active = opts.activating ? sql`(su.active or su.id = ${opts.activating})` : sql`su.active`;
+  return sql`coalesce((
+      select max(gm.org_role::text::org_role)
+      from scim_users su
+      join scim_group_members mem on mem.user_id = su.id
+      join group_mappings gm on gm.group_id = mem.group_id
+      where su.org_id = ${orgId} and su.account_id = ${accountId} and ${active} ${opts.exclude ?? sql``}
+    ), 'member'::org_role)`;
+}
+
+/**
+ * The SCIM stack roles of the accounts in `targets` (a relation with `account_id`, aliased `t`): the union of the stack roles
+ * mapped to the groups of their active SCIM users — for SCIM-managed members other than the Owner
+ * (`managedMembersOnly`; a person joining in the same statement is one by construction).
+ */
+function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activating?: SQL; managedMembersOnly?: boolean }): SQL {
+  const active = opts.activating ? sql`(su.active or su.id = ${opts.activating})` : sql`su.active`;
+  const managed = opts.managedMembersOnly
+    ? sql`join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'`
+    : sql``;
+  return sql`select distinct su.account_id, gms.stack_id, gms.stack_role_id
+    from scim_users su
+    join ${targets} t on t.account_id = su.account_id
+    ${managed}
+    join scim_group_members mem on mem.user_id = su.id
+    join group_mapping_stack_roles gms on gms.group_id = mem.group_id
+    where su.org_id = ${orgId} and ${active} ${opts.exclude ?? sql``}`;
+}
+
+/**
+ * A person joining the org with the access the rules give them, in the statement that activates their SCIM user:
+ * CTEs to put after a CTE `u` (the user as written: `id`, `account_id`) that insert the membership with its role
+ * (`joined`: empty when the person had a membership already — their access then needs recomputeAccess in a
+ * transaction) and grant the stack roles (`granted`), and the columns that report it (joinedAccess reads them).
+ */
+export function joinWithAccess(orgId: string): { ctes: SQL; columns: SQL } {
+  return {
+    ctes: sql`joined as (
+        insert into memberships (org_id, account_id, role, scim_managed)
+        select ${orgId}, u.account_id, ${desiredRole(orgId, sql`u.account_id`, { activating: sql`u.id` })}, true from u
+        on conflict do nothing
+        returning account_id, role::text as role
+      ),
+      granted as (
+        insert into stack_access (org_id, stack_id, account_id, stack_role_id, source)
+        select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim'
+        from (${desiredStacks(orgId, sql`u`, { activating: sql`t.id` })}) d
+        where exists (select 1 from joined)
+        on conflict do nothing
+        returning account_id, stack_id, stack_role_id
+      )`,
+    columns: sql`(select role from joined) as joined_role, (select email from accounts where id = u.account_id) as joined_email,
+      (select count(*)::int from granted) as granted_count,
+      (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
+         from (select * from granted limit ${SAMPLE}) g join accounts a on a.id = g.account_id
+         join stacks s on s.id = g.stack_id join stack_roles r on r.id = g.stack_role_id) as granted_sample`,
+  };
+}
+
+/** What joinWithAccess did, from its columns; undefined when the person was in the org already (nothing joined). */
+export function joinedAccess(row: Record<string, unknown>): AccessChanges | undefined {
+  const role = row.joined_role as string | null;
+  if (!role) return undefined;
+  const roles = role === "member" ? [] : [{ accountId: String(row.account_id), email: String(row.joined_email), from: "member", to: role }];
+  return {
+    roleChanges: roles.length,
+    stackGrants: Number(row.granted_count ?? 0),
+    stackRevocations: 0,
+    sample: { roles, granted: (row.granted_sample ?? []) as StackChange[], revoked: [] },
+  };
+}
+
 export function isEmpty(changes: AccessChanges): boolean {
   return changes.roleChanges + changes.stackGrants + changes.stackRevocations === 0;
 }
@@ -70,14 +149,7 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
     tx,
     sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
       desired as (
-        select t.account_id,
-          coalesce((
-            select max(gm.org_role::text::org_role)
-            from scim_users su
-            join scim_group_members mem on mem.user_id = su.id
-            join group_mappings gm on gm.group_id = mem.group_id
-            where su.org_id = ${orgId} and su.account_id = t.account_id and su.active ${exclude}
-          ), 'member'::org_role) as role
+        select t.account_id, ${desiredRole(orgId, sql`t.account_id`, { exclude })} as role
         from target t
       ),
       changed as (
@@ -99,15 +171,7 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
     () => queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
     tx,
     sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
-      desired as (
-        select distinct su.account_id, gms.stack_id, gms.stack_role_id
-        from scim_users su
-        join target t on t.account_id = su.account_id
-        join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'
-        join scim_group_members mem on mem.user_id = su.id
-        join group_mapping_stack_roles gms on gms.group_id = mem.group_id
-        where su.org_id = ${orgId} and su.active ${exclude}
-      ),
+      desired as (${desiredStacks(orgId, sql`target`, { exclude, managedMembersOnly: true })}),
       revoked as (
         delete from stack_access sa
         using target t

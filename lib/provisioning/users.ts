@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, prepared, queryRows, transaction, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { scimUsers } from "@/db/schema";
-import { ensureScimMembership, removeScimMembership } from "@/lib/access/membership";
-import { NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { ensureScimMembership, removeScimMembership, scimMembershipUpsert } from "@/lib/access/membership";
+import { joinedAccess, joinWithAccess, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
@@ -270,18 +270,31 @@ const leaveOrgCte = (orgId: string) =>
  * Given `locked` (a transaction that holds the user's lock), everything runs in it, and its COMMIT goes with them.
  */
 async function runUserUpdate(ctx: Ctx, id: string, update: SQL, change: "join" | "leave" | "none", resource: UserResource, locked?: Tx): Promise<Written> {
-  if (change === "join" && !locked) return transaction(ctx.db, (tx) => runUserUpdate(ctx, id, update, change, resource, tx));
   const written = (r: Record<string, unknown>[]) => ({ row: userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[], removedRole: (r[0]!.removed_role ?? null) as string | null });
   const unique = (e: unknown) => mapUniqueViolation(e, resource);
+  if (change === "join" && !locked) {
+    // The person joins with the access their groups give, in the statement that activates them. If they are in the
+    // org already (a membership made in the portal, the Owner), it fails as a conflict: the locked path re-derives.
+    const join = joinWithAccess(ctx.orgId);
+    const [row] = await queryRows(
+      ctx.db,
+      sql`with ${update}, ${join.ctes} select u.*, ${join.columns} ${oneRowOrRetry}
+        and case when exists (select 1 from joined) then true else portal_concurrent_change('the person is in the organization already') end`,
+    ).catch(unique);
+    return { ...written([row!]), access: { ...joinedAccess(row!)!, membership: "joined" } };
+  }
   if (change === "join") {
     const tx = locked!;
-    const [u, joined, changes] = await inOrderThenCommit<[ReturnType<typeof written>, boolean, AccessChanges]>(
+    // The update and the membership in one statement; the re-derivation after it (it must see both).
+    const [u, changes] = await inOrderThenCommit<[ReturnType<typeof written> & { joined: boolean }, AccessChanges]>(
       tx,
-      () => queryRows(tx, sql`with ${update} select u.* ${oneRowOrRetry}`).then(written).catch(unique),
-      () => ensureScimMembership(tx, ctx.orgId, sql`(select account_id from scim_users where id = ${id}::uuid)`),
+      () =>
+        queryRows(tx, sql`with ${update}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`)
+          .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
+          .catch(unique),
       () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
     );
-    return { row: u.row, groups: u.groups, access: { ...changes, membership: joined ? "joined" : undefined } };
+    return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? "joined" : undefined } };
   }
   const statement =
     change === "leave"
