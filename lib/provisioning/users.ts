@@ -111,35 +111,29 @@ const oneRowOrRetry = sql`from (values (1)) as one (x) left join u on true
   where case when u.id is not null then true else portal_concurrent_change('the user to update is not there (any more)') end`;
 
 /**
- * What an active-state change means for the person's access in the org (the transactional paths): a membership
- * statement to send after the user's own write, and what to make of its result. Joining may need access
- * re-derived (from the person's groups; a membership that existed before SCIM becomes SCIM-managed) — but a person
- * who has just joined and is in no group has exactly what a fresh membership gives (Member, no SCIM stack roles).
- * Leaving needs nothing more, so the COMMIT can go with those statements (`last`).
+ * The membership statement of a create that takes the transactional path, and what to make of its result. An
+ * active user: an existing membership (someone already in the org) becomes SCIM-managed and is re-derived — a fresh
+ * one is right as it is, a new user being in no group. An inactive user: the person leaves the org, which needs
+ * nothing more, so the COMMIT can go with the statements (`last`).
  */
-function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowActive: boolean, wasActive: boolean | null) {
-  if (nowActive && wasActive !== true) {
+function createMembership(tx: DbOrTx, orgId: string, accountId: SQL, active: boolean) {
+  if (active) {
     return {
       statement: () => ensureScimMembership(tx, orgId, accountId).then((joined) => ({ joined, removedRole: null as string | null })),
       last: false,
-      finish: async (userId: string, hasGroups: boolean, r: { joined: boolean }) => {
-        const changes = r.joined && !hasGroups ? NO_CHANGES : await recomputeAccess(tx, orgId, { userIds: [userId] });
-        return { ...changes, membership: r.joined ? ("joined" as const) : undefined };
-      },
+      finish: async (userId: string, r: { joined: boolean }): Promise<AccessEffect> =>
+        r.joined ? { ...NO_CHANGES, membership: "joined" } : await recomputeAccess(tx, orgId, { userIds: [userId] }),
     };
   }
-  if (!nowActive && wasActive !== false) {
-    return {
-      statement: () => removeScimMembership(tx, orgId, accountId).then((removedRole) => ({ joined: false, removedRole })),
-      last: true,
-      finish: async (_userId: string, _hasGroups: boolean, r: { removedRole: string | null }) => ({
-        ...NO_CHANGES,
-        membership: r.removedRole ? ("removed" as const) : undefined,
-        removedRole: r.removedRole ?? undefined,
-      }),
-    };
-  }
-  return { statement: async () => ({ joined: false, removedRole: null as string | null }), last: true, finish: async () => NO_CHANGES };
+  return {
+    statement: () => removeScimMembership(tx, orgId, accountId).then((removedRole) => ({ joined: false, removedRole })),
+    last: true,
+    finish: async (_userId: string, r: { removedRole: string | null }): Promise<AccessEffect> => ({
+      ...NO_CHANGES,
+      membership: r.removedRole ? "removed" : undefined,
+      removedRole: r.removedRole ?? undefined,
+    }),
+  };
 }
 
 /**
@@ -150,8 +144,10 @@ function activeChange(tx: DbOrTx, orgId: string, accountId: string | SQL, nowAct
  * after this statement began (the transactional path sees it). If the person joined the org meanwhile, the
  * statement fails with a serialization failure, undone as a whole, and the request is retried.
  */
-async function createJoiningUser(db: Db, orgId: string, id: string, resource: UserResource): Promise<UserRow | undefined> {
+async function createJoiningUser(db: Db, orgId: string, id: string, resource: UserResource): Promise<{ row: UserRow; access: AccessEffect } | undefined> {
   const { email, name } = accountOf(resource);
+  // The same joining statement as a reactivation's (a new user is in no group yet: Member, no stack roles).
+  const join = joinWithAccess(orgId);
   const [row] = await queryRows(
     db,
     sql`with new_account as (
@@ -167,14 +163,11 @@ async function createJoiningUser(db: Db, orgId: string, id: string, resource: Us
       ), counted as (
         insert into scim_resource_counts (org_id, resource, shard, n) select org_id, 'User', ${countShard()}, 1 from u
         on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n
-      ), joined as (
-        insert into memberships (org_id, account_id, role, scim_managed) select org_id, account_id, 'member', true from u
-        on conflict do nothing returning account_id
-      )
-      select u.* from u
+      ), ${join.ctes}
+      select u.*, ${join.columns} from u
       where case when exists (select 1 from joined) then true else portal_concurrent_change('the person joined the organization meanwhile') end`,
   ).catch((e: unknown) => mapUniqueViolation(e, resource));
-  return row ? userRowOf(row) : undefined;
+  return row ? { row: userRowOf(row), access: { ...joinedAccess(row)!, membership: "joined" } } : undefined;
 }
 
 export async function createUser(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
@@ -188,10 +181,10 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
   };
   return retryingConflicts(async () => {
     const joined = cols.active ? await createJoiningUser(ctx.db, ctx.orgId, id, resource) : undefined;
-    if (joined) return created(joined, { ...NO_CHANGES, membership: "joined" });
+    if (joined) return created(joined.row, joined.access);
     return transaction(ctx.db, async (tx) => {
       const account = accountFor(tx, resource);
-      const change = activeChange(tx, ctx.orgId, account.id, cols.active, null);
+      const change = createMembership(tx, ctx.orgId, account.id, cols.active);
       // Account, user, count and membership in one round trip (with COMMIT when nothing is left to do); a duplicate
       // userName fails the insert and so the rest.
       const [, row, , effect] = await (change.last ? inOrderThenCommit : inOrder)<[unknown, UserRow, unknown, { joined: boolean; removedRole: string | null }]>(
@@ -204,7 +197,7 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
         () => bumpCount(tx, ctx.orgId, "User", 1),
         change.statement,
       );
-      return created(row, await change.finish(id, false, effect));
+      return created(row, await change.finish(id, effect));
     });
   });
 }
