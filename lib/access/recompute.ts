@@ -91,24 +91,31 @@ function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activ
  * CTEs to put after a CTE `u` (the user as written: `id`, `account_id`) that insert the membership with its role
  * (`joined`: empty when the person had a membership already — their access then needs recomputeAccess in a
  * transaction) and grant the stack roles (`granted`), and the columns that report it (joinedAccess reads them).
+ * `newUser`: `u` was created by this statement, so it is in no group — Member, no stack roles — and the rules need
+ * not be asked.
  */
-export function joinWithAccess(orgId: string): { ctes: SQL; columns: SQL } {
-  return {
-    ctes: sql`joined as (
-        insert into memberships (org_id, account_id, role, scim_managed)
-        select ${orgId}, u.account_id, ${desiredRole(orgId, sql`u.account_id`, { activating: sql`u.id` })}, true from u
-        on conflict do nothing
-        returning account_id, role::text as role
-      ),
-      granted as (
+export function joinWithAccess(orgId: string, opts: { newUser?: boolean } = {}): { ctes: SQL; columns: SQL } {
+  const role = opts.newUser ? sql`'member'::org_role` : desiredRole(orgId, sql`u.account_id`, { activating: sql`u.id` });
+  const granted = opts.newUser
+    ? sql`granted as (select account_id, stack_id, stack_role_id from stack_access where false)`
+    : sql`granted as (
         insert into stack_access (org_id, stack_id, account_id, stack_role_id, source)
         select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim'
         from (${desiredStacks(orgId, sql`u`, { activating: sql`t.id` })}) d
         where exists (select 1 from joined)
         on conflict do nothing
         returning account_id, stack_id, stack_role_id
-      )`,
-    columns: sql`(select role from joined) as joined_role, (select email from accounts where id = u.account_id) as joined_email,
+      )`;
+  return {
+    ctes: sql`joined as (
+        insert into memberships (org_id, account_id, role, scim_managed)
+        select ${orgId}, u.account_id, ${role}, true from u
+        on conflict do nothing
+        returning account_id, role::text as role
+      ),
+      ${granted}`,
+    columns: sql`(select role from joined) as joined_role,
+      (select a.email from joined j join accounts a on a.id = j.account_id where j.role <> 'member') as joined_email,
       (select count(*)::int from granted) as granted_count,
       (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
          from (select * from granted limit ${SAMPLE}) g join accounts a on a.id = g.account_id

@@ -146,8 +146,8 @@ function createMembership(tx: DbOrTx, orgId: string, accountId: SQL, active: boo
  */
 async function createJoiningUser(db: Db, orgId: string, id: string, resource: UserResource): Promise<{ row: UserRow; access: AccessEffect } | undefined> {
   const { email, name } = accountOf(resource);
-  // The same joining statement as a reactivation's (a new user is in no group yet: Member, no stack roles).
-  const join = joinWithAccess(orgId);
+  // The same joining statement as a reactivation's, for a user in no group yet.
+  const join = joinWithAccess(orgId, { newUser: true });
   const [row] = await queryRows(
     db,
     sql`with new_account as (
