@@ -107,3 +107,34 @@ describe("inOrderThenCommit", () => {
     }
   });
 });
+
+describe("connection pools (PostgreSQL)", () => {
+  const appName = async (db: Parameters<typeof queryRows>[0]) =>
+    (await queryRows<{ name: string }>(db, sql`select current_setting('application_name') as name`))[0]!.name;
+
+  it("run single statements on one pool and transactions — ours and drizzle's — on another", async () => {
+    if (h.kind !== "postgres") return; // PGlite has one connection
+    expect(await appName(h.db)).toBe("portal");
+    expect(await transaction(h.db, (tx) => appName(tx))).toBe("portal-tx");
+    expect(await h.db.transaction((tx) => appName(tx))).toBe("portal-tx");
+  });
+
+  it("keep statements flowing while every transaction connection is held", async () => {
+    if (h.kind !== "postgres") return;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // The test database has 4 connections per pool: hold all 4 transaction connections open.
+    const open = Array.from({ length: 4 }, () => transaction(h.db, async (tx) => {
+      await queryRows(tx, sql`select 1`);
+      await held;
+    }));
+    await new Promise((r) => setTimeout(r, 100));
+    const answered = await Promise.race([
+      Promise.all(Array.from({ length: 8 }, () => appName(h.db))).then(() => "statements answered"),
+      new Promise((r) => setTimeout(() => r("statements waited"), 2000)),
+    ]);
+    release();
+    await Promise.all(open);
+    expect(answered).toBe("statements answered");
+  });
+});

@@ -21,7 +21,8 @@ const rawSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL"),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(4),
+  DATABASE_TX_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(8),
   DATA_DIR: z.string().default(".data"),
   PGLITE_DIR: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -44,7 +45,10 @@ export type Env = {
   /** "postgres" when DATABASE_URL is set, else the embedded PGlite. */
   databaseKind: "postgres" | "pglite";
   /** Connections each server process keeps to PostgreSQL. */
+  /** postgres.js connections for single statements (queries pipeline on them under load). */
   databasePoolSize: number;
+  /** postgres.js connections for transactions (each holds one while it runs). */
+  databaseTxPoolSize: number;
   dataDir: string;
   pgliteDir: string;
   port: number;
@@ -123,6 +127,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseTxPoolSize: e.DATABASE_TX_POOL_SIZE,
     dataDir,
     pgliteDir: e.PGLITE_DIR?.startsWith("memory://") ? e.PGLITE_DIR : path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(e.DATA_DIR, "pglite")),
     port: e.PORT,
