@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, type DbOrTx, type Tx } from "@/db/client";
+import { uuidArray } from "@/db/sql";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode, uniqueViolation } from "@/lib/errors";
@@ -175,7 +176,12 @@ async function writeGroup(
   });
   const rederive = () => {
     if (!steps.touched.length || (locked && !mapped)) return Promise.resolve(NO_CHANGES);
-    return recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
+    // The people whose access is re-derived are locked (shared) first: a reactivation of one of them, which reads
+    // their groups with its own snapshot, either finishes before this looks at them or waits for this to commit.
+    const ifMapped = locked ? sql`` : sql` and exists (select 1 from group_mappings where group_id = ${id}::uuid)`;
+    const held = queryRows(tx, sql`select id from scim_users where id = any(${uuidArray(steps.touched)})${ifMapped} order by id for share`);
+    const derived = recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
+    return Promise.all([held, derived]).then(([, changes]) => changes);
   };
   // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
   const [row, derived] = await (last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(tx, () => saveGroup(tx, current, planned.group, steps.delta, steps.changed), rederive);

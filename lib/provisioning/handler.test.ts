@@ -447,3 +447,74 @@ describe("user writes without a lock", () => {
     expect(n).toEqual({ users: 1, members: 1 });
   });
 });
+
+describe("a reactivation racing a change to the person's groups (PostgreSQL: one connection on PGlite runs nothing side by side)", () => {
+  const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+  const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+  const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+  const setActive = (a: { orgId: string; token: string }, id: string, active: boolean) =>
+    call(a.orgId, a.token, "PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active } }] });
+  const roleOf = async (userId: string) => {
+    const [row] = await h.db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .innerJoin(scimUsers, and(eq(scimUsers.accountId, memberships.accountId), eq(scimUsers.orgId, memberships.orgId)))
+      .where(eq(scimUsers.id, userId));
+    return row?.role ?? null;
+  };
+  const setup = async (member: boolean) => {
+    const a = await scimOrg();
+    const user = (await (await call(a.orgId, a.token, "POST", "/Users", { schemas: [USER], userName: `racer.${uniqueSuffix()}@example.com` })).json()) as { id: string };
+    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: [GROUP], displayName: `Race ${uniqueSuffix()}`, members: member ? [{ value: user.id }] : [] })).json()) as { id: string };
+    expect((await setActive(a, user.id, false)).status).toBe(200);
+    return { a, user, group };
+  };
+
+  it("a mapping saved meanwhile: the reactivation waits for it and gets the mapped role", async () => {
+    if (h.kind !== "postgres") return;
+    const { a, user, group } = await setup(true);
+    let reactivating: Promise<Response> | undefined;
+    // What saveMapping does, held open: lock the group, map it, re-derive its members (the person is not active yet).
+    await h.db.transaction(async (tx) => {
+      await queryRows(tx, sql`select 1 from scim_groups where id = ${group.id}::uuid for update`);
+      await tx.insert(groupMappings).values({ groupId: group.id, orgId: a.orgId, orgRole: "admin", updatedBy: a.ownerAccountId });
+      await recomputeAccess(tx, a.orgId, { groupId: group.id });
+      reactivating = setActive(a, user.id, true);
+      await new Promise((r) => setTimeout(r, 300)); // the reactivation does not see the mapping: it must not finish now
+    });
+    expect((await reactivating!).status).toBe(200);
+    expect(await roleOf(user.id)).toBe("admin");
+  });
+
+  it("the person added to a mapped group meanwhile: the reactivation waits for it and gets the mapped role", async () => {
+    if (h.kind !== "postgres") return;
+    const { a, user, group } = await setup(false);
+    await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+    let reactivating: Promise<Response> | undefined;
+    // What a member add does, held open: the member row, the group row, the shared lock on the person, the re-derivation.
+    await h.db.transaction(async (tx) => {
+      await queryRows(tx, sql`insert into scim_group_members (org_id, group_id, user_id) values (${a.orgId}, ${group.id}::uuid, ${user.id}::uuid)`);
+      await queryRows(tx, sql`update scim_groups set member_count = member_count + 1 where id = ${group.id}::uuid`);
+      await queryRows(tx, sql`select id from scim_users where id = ${user.id}::uuid for share`);
+      await recomputeAccess(tx, a.orgId, { userIds: [user.id], ifGroupMapped: group.id });
+      reactivating = setActive(a, user.id, true);
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    expect((await reactivating!).status).toBe(200);
+    expect(await roleOf(user.id)).toBe("admin");
+  });
+
+  it("a real member add and a reactivation of the same person, side by side, end with the mapped role", async () => {
+    if (h.kind !== "postgres") return;
+    for (let round = 0; round < 5; round++) {
+      const { a, user, group } = await setup(false);
+      await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+      const [added, on] = await Promise.all([
+        call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }] }),
+        setActive(a, user.id, true),
+      ]);
+      expect([added.status, on.status]).toEqual([204, 200]);
+      expect(await roleOf(user.id)).toBe("admin");
+    }
+  });
+});

@@ -97,14 +97,37 @@ function insertUserStatement(orgId: string, id: string, resource: UserResource, 
 function updateUserCte(orgId: string, id: string, version: number, resource: UserResource) {
   const v = userValues(resource);
   const c = v.cols;
-  return sql`u as (
+  return (guard: SQL) => sql`u as (
     update scim_users set resource = ${v.resource}, user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
       display_name = ${c.displayName}, given_name = ${c.givenName}, family_name = ${c.familyName}, primary_email = ${c.primaryEmail},
       email_values = ${v.emailValues}, version = version + 1, updated_at = now()
-    where id = ${id}::uuid and org_id = ${orgId}
+    where id = ${id}::uuid and org_id = ${orgId} ${guard}
       and case when id = ${id}::uuid and version <> ${version} then portal_concurrent_change('the user changed since it was read') else true end
     returning *, ${GROUPS_OF_USER} as groups)`;
 }
+
+/**
+ * The locks a joining statement takes before its update, without waiting: the user's row, and (shared) the rows of
+ * the groups the user is in. The statement reads the person's groups and their mappings with its own snapshot, so
+ * a member change or a mapping save of one of those groups must not be under way: if one holds a lock, this fails
+ * with 55P03 and the write is made in a transaction that waits for it (the locked path); if this comes first, they
+ * wait for it and then see the person joined. `condition` goes into the update's WHERE so the locks come first.
+ */
+function joinLocks(orgId: string, id: string) {
+  return {
+    ctes: sql`held_user as (select id from scim_users where id = ${id}::uuid and org_id = ${orgId} for no key update nowait),
+      held_groups as (select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid for share of g nowait)`,
+    condition: sql`and id = (select id from held_user) and (select count(*) from held_groups) >= 0`,
+  };
+}
+
+/** The shared locks the locked path takes on a user's groups before it locks the user (the order member changes use). */
+function lockGroupsOf(tx: DbOrTx, id: string) {
+  return queryRows(tx, sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid order by g.id for share of g`);
+}
+
+/** Errors after which a one-statement write is made again on the locked path: changed meanwhile, or a lock held. */
+const TAKE_LOCKED_PATH = new Set(["40001", "55P03"]);
 
 /** `from … where …` that yields u's row, or fails with a serialization failure when the update found no row. */
 const oneRowOrRetry = sql`from (values (1)) as one (x) left join u on true
@@ -262,16 +285,18 @@ const leaveOrgCte = (orgId: string) =>
  * the update finds no row, the statement fails with a serialization failure (40001) and nothing is written.
  * Given `locked` (a transaction that holds the user's lock), everything runs in it, and its COMMIT goes with them.
  */
-async function runUserUpdate(ctx: Ctx, id: string, update: SQL, change: "join" | "leave" | "none", resource: UserResource, locked?: Tx): Promise<Written> {
+async function runUserUpdate(ctx: Ctx, id: string, buildUpdate: (guard: SQL) => SQL, change: "join" | "leave" | "none", resource: UserResource, locked?: Tx): Promise<Written> {
+  const update = buildUpdate(sql``);
   const written = (r: Record<string, unknown>[]) => ({ row: userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[], removedRole: (r[0]!.removed_role ?? null) as string | null });
   const unique = (e: unknown) => mapUniqueViolation(e, resource);
   if (change === "join" && !locked) {
     // The person joins with the access their groups give, in the statement that activates them. If they are in the
     // org already (a membership made in the portal, the Owner), it fails as a conflict: the locked path re-derives.
     const join = joinWithAccess(ctx.orgId);
+    const locks = joinLocks(ctx.orgId, id);
     const [row] = await queryRows(
       ctx.db,
-      sql`with ${update}, ${join.ctes} select u.*, ${join.columns} ${oneRowOrRetry}
+      sql`with ${locks.ctes}, ${buildUpdate(locks.condition)}, ${join.ctes} select u.*, ${join.columns} ${oneRowOrRetry}
         and case when exists (select 1 from joined) then true else portal_concurrent_change('the person is in the organization already') end`,
     ).catch(unique);
     return { ...written([row!]), access: { ...joinedAccess(row!)!, membership: "joined" } };
@@ -307,12 +332,12 @@ async function runUserUpdate(ctx: Ctx, id: string, update: SQL, change: "join" |
  * that state, or changed meanwhile): the caller then takes the general path, which answers each of those.
  */
 async function setActive(ctx: Ctx, id: string, active: boolean): Promise<Written | undefined> {
-  const update = sql`u as (
+  const update = (guard: SQL) => sql`u as (
     update scim_users set resource = jsonb_set(resource, '{active}', to_jsonb(${active}::boolean)), active = ${active}, version = version + 1, updated_at = now()
-    where id = ${id}::uuid and org_id = ${ctx.orgId} and active = ${!active}
+    where id = ${id}::uuid and org_id = ${ctx.orgId} and active = ${!active} ${guard}
     returning *, ${GROUPS_OF_USER} as groups)`;
   return runUserUpdate(ctx, id, update, active ? "join" : "leave", {}).catch((e: unknown) => {
-    if (pgCode(e) === "40001") return undefined;
+    if (TAKE_LOCKED_PATH.has(pgCode(e) ?? "")) return undefined;
     throw e;
   });
 }
@@ -339,7 +364,7 @@ async function writeUser(ctx: Ctx, req: Request, id: string, projection: Project
 
   const write = async (locked?: Tx) => {
     const current = locked
-      ? await lockUser(locked, ctx.orgId, id)
+      ? (await inOrder(locked, () => lockGroupsOf(locked, id), () => lockUser(locked, ctx.orgId, id)))[1]
       : await userById(ctx.db, true)
           .execute({ orgId: ctx.orgId, id })
           .then(([found]) => found && { ...found.row, groups: found.groups ?? [] });
@@ -354,7 +379,7 @@ async function writeUser(ctx: Ctx, req: Request, id: string, projection: Project
   try {
     return await write();
   } catch (e) {
-    if (pgCode(e) !== "40001") throw e;
+    if (!TAKE_LOCKED_PATH.has(pgCode(e) ?? "")) throw e;
   }
   return inTransaction(ctx.db, write);
 }
