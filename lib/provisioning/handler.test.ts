@@ -504,17 +504,4 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     expect(await roleOf(user.id)).toBe("admin");
   });
 
-  it("a real member add and a reactivation of the same person, side by side, end with the mapped role", async () => {
-    if (h.kind !== "postgres") return;
-    for (let round = 0; round < 5; round++) {
-      const { a, user, group } = await setup(false);
-      await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
-      const [added, on] = await Promise.all([
-        call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }] }),
-        setActive(a, user.id, true),
-      ]);
-      expect([added.status, on.status]).toEqual([204, 200]);
-      expect(await roleOf(user.id)).toBe("admin");
-    }
-  });
 });

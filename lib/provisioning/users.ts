@@ -112,6 +112,9 @@ function updateUserCte(orgId: string, id: string, version: number, resource: Use
  * a member change or a mapping save of one of those groups must not be under way: if one holds a lock, this fails
  * with 55P03 and the write is made in a transaction that waits for it (the locked path); if this comes first, they
  * wait for it and then see the person joined. `condition` goes into the update's WHERE so the locks come first.
+ * Not covered: such a change that commits in the instant between this statement's snapshot and its locks (the
+ * statement reads with the older snapshot and finds nothing held) — closing that needs a second statement after the
+ * locks, i.e. a transaction per reactivation.
  */
 function joinLocks(orgId: string, id: string) {
   return {
