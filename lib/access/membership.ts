@@ -20,12 +20,15 @@ export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId:
 
 /**
  * Deprovisioning: the person leaves the organization (no org role, no stack roles — stack_access rows go with
- * the membership) and keeps their account. The Owner is never removed. Returns the role they had, if removed.
+ * the membership) and keeps their account. The Owner is never removed. As SQL: the delete, returning the `role`
+ * the person had.
  */
+export function scimMembershipRemoval(orgId: string, accountId: string | SQL): SQL {
+  return sql`delete from memberships where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' returning role::text as role`;
+}
+
+/** scimMembershipRemoval for one account; the role the person had, if removed. */
 export async function removeScimMembership(tx: DbOrTx, orgId: string, accountId: string | SQL): Promise<string | null> {
-  const rows = await queryRows<{ role: string }>(
-    tx,
-    sql`delete from memberships where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' returning role::text as role`,
-  );
+  const rows = await queryRows<{ role: string }>(tx, scimMembershipRemoval(orgId, accountId));
   return rows[0]?.role ?? null;
 }

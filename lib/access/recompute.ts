@@ -50,6 +50,9 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
   return target.accounts;
 }
 
+/** The SCIM users (`su`) whose groups count: the active ones, and the one being activated by the statement. */
+const counted = (activating?: SQL) => (activating ? sql`(su.active or su.id = ${activating})` : sql`su.active`);
+
 /**
  * The rules as SQL, one definition for every statement that applies them. The org role of an account: the highest
  * role mapped to the groups of its active SCIM user (max() over the enum follows its order: member < admin; owner
@@ -57,13 +60,12 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
  * snapshot does not show it yet (the statement is activating it).
  */
 function desiredRole(orgId: string, accountId: SQL, opts: { exclude?: SQL; activating?: SQL } = {}): SQL {
-  const active = opts.activating ? sql`(su.active or su.id = ${opts.activating})` : sql`su.active`;
   return sql`coalesce((
       select max(gm.org_role::text::org_role)
       from scim_users su
       join scim_group_members mem on mem.user_id = su.id
       join group_mappings gm on gm.group_id = mem.group_id
-      where su.org_id = ${orgId} and su.account_id = ${accountId} and ${active} ${opts.exclude ?? sql``}
+      where su.org_id = ${orgId} and su.account_id = ${accountId} and ${counted(opts.activating)} ${opts.exclude ?? sql``}
     ), 'member'::org_role)`;
 }
 
@@ -73,7 +75,6 @@ function desiredRole(orgId: string, accountId: SQL, opts: { exclude?: SQL; activ
  * (`managedMembersOnly`; a person joining in the same statement is one by construction).
  */
 function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activating?: SQL; managedMembersOnly?: boolean }): SQL {
-  const active = opts.activating ? sql`(su.active or su.id = ${opts.activating})` : sql`su.active`;
   const managed = opts.managedMembersOnly
     ? sql`join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'`
     : sql``;
@@ -83,7 +84,7 @@ function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activ
     ${managed}
     join scim_group_members mem on mem.user_id = su.id
     join group_mapping_stack_roles gms on gms.group_id = mem.group_id
-    where su.org_id = ${orgId} and ${active} ${opts.exclude ?? sql``}`;
+    where su.org_id = ${orgId} and ${counted(opts.activating)} ${opts.exclude ?? sql``}`;
 }
 
 /**

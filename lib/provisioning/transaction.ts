@@ -1,9 +1,14 @@
 import { transaction, type Db, type Tx } from "@/db/client";
-import type { AccessChanges } from "@/lib/access/recompute";
+import { NO_CHANGES, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode } from "@/lib/errors";
 
 /** What one SCIM request changed in people's access (recorded in the provisioning log). */
 export type AccessEffect = AccessChanges & { membership?: "joined" | "removed"; removedRole?: string };
+
+/** The effect of a person leaving the org (`removedRole`: the role they had; null when they had no membership). */
+export function leftOrg(removedRole: string | null): AccessEffect {
+  return { ...NO_CHANGES, membership: removedRole ? "removed" : undefined, removedRole: removedRole ?? undefined };
+}
 
 /** The result of a SCIM use case, before it becomes an HTTP response. */
 export type Outcome = {

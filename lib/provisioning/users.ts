@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, prepared, queryRows, transaction, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { scimUsers } from "@/db/schema";
-import { ensureScimMembership, removeScimMembership, scimMembershipUpsert } from "@/lib/access/membership";
+import { ensureScimMembership, removeScimMembership, scimMembershipRemoval, scimMembershipUpsert } from "@/lib/access/membership";
 import { joinedAccess, joinWithAccess, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -18,7 +18,7 @@ import { LIST_RESPONSE_SCHEMA, USER_SCHEMA } from "@/lib/scim/schemas";
 import { renderUser, userColumns, userRowOf, type GroupRef, type UserRow } from "./render";
 import { bumpCount, countShard } from "./counts";
 import { listOrder, listTotal } from "./paging";
-import { inTransaction, retryingConflicts, type AccessEffect, type Outcome } from "./transaction";
+import { inTransaction, leftOrg, retryingConflicts, type AccessEffect, type Outcome } from "./transaction";
 
 export type Ctx = { db: Db; orgId: string; base: string };
 
@@ -119,14 +119,17 @@ function updateUserCte(orgId: string, id: string, version: number, resource: Use
 function joinLocks(orgId: string, id: string) {
   return {
     ctes: sql`held_user as (select id from scim_users where id = ${id}::uuid and org_id = ${orgId} for no key update nowait),
-      held_groups as (select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid for share of g nowait)`,
+      held_groups as (${groupRowsOf(id)} for share of g nowait)`,
     condition: sql`and id = (select id from held_user) and (select count(*) from held_groups) >= 0`,
   };
 }
 
+/** The rows (`g`) of the groups a user is in, to lock. */
+const groupRowsOf = (id: string) => sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid`;
+
 /** The shared locks the locked path takes on a user's groups before it locks the user (the order member changes use). */
 function lockGroupsOf(tx: DbOrTx, id: string) {
-  return queryRows(tx, sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid order by g.id for share of g`);
+  return queryRows(tx, sql`${groupRowsOf(id)} order by g.id for share of g`);
 }
 
 /** Errors after which a one-statement write is made again on the locked path: changed meanwhile, or a lock held. */
@@ -154,11 +157,7 @@ function createMembership(tx: DbOrTx, orgId: string, accountId: SQL, active: boo
   return {
     statement: () => removeScimMembership(tx, orgId, accountId).then((removedRole) => ({ joined: false, removedRole })),
     last: true,
-    finish: async (_userId: string, r: { removedRole: string | null }): Promise<AccessEffect> => ({
-      ...NO_CHANGES,
-      membership: r.removedRole ? "removed" : undefined,
-      removedRole: r.removedRole ?? undefined,
-    }),
+    finish: async (_userId: string, r: { removedRole: string | null }): Promise<AccessEffect> => leftOrg(r.removedRole),
   };
 }
 
@@ -277,8 +276,7 @@ export async function getUser(ctx: Ctx, id: string, projection: Projection): Pro
 type Written = { row: UserRow; groups: GroupRef[]; access?: AccessEffect };
 
 /** The membership statement that goes with a user's update, as a CTE after `u`: the person leaves the org. */
-const leaveOrgCte = (orgId: string) =>
-  sql`left_org as (delete from memberships where org_id = ${orgId} and account_id = (select account_id from u) and role <> 'owner' returning role::text as role)`;
+const leaveOrgCte = (orgId: string) => sql`left_org as (${scimMembershipRemoval(orgId, sql`(select account_id from u)`)})`;
 
 /**
  * Runs a user's update (`update`, a CTE `u` that returns the row and its groups; see updateUserCte) with what it
@@ -289,7 +287,6 @@ const leaveOrgCte = (orgId: string) =>
  * Given `locked` (a transaction that holds the user's lock), everything runs in it, and its COMMIT goes with them.
  */
 async function runUserUpdate(ctx: Ctx, id: string, buildUpdate: (guard: SQL) => SQL, change: "join" | "leave" | "none", resource: UserResource, locked?: Tx): Promise<Written> {
-  const update = buildUpdate(sql``);
   const written = (r: Record<string, unknown>[]) => ({ row: userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[], removedRole: (r[0]!.removed_role ?? null) as string | null });
   const unique = (e: unknown) => mapUniqueViolation(e, resource);
   if (change === "join" && !locked) {
@@ -304,6 +301,7 @@ async function runUserUpdate(ctx: Ctx, id: string, buildUpdate: (guard: SQL) => 
     ).catch(unique);
     return { ...written([row!]), access: { ...joinedAccess(row!)!, membership: "joined" } };
   }
+  const update = buildUpdate(sql``);
   if (change === "join") {
     const tx = locked!;
     // The update and the membership in one statement; the re-derivation after it (it must see both).
@@ -325,7 +323,7 @@ async function runUserUpdate(ctx: Ctx, id: string, buildUpdate: (guard: SQL) => 
     .then(written)
     .catch(unique);
   if (change === "none") return u;
-  return { row: u.row, groups: u.groups, access: { ...NO_CHANGES, membership: u.removedRole ? "removed" : undefined, removedRole: u.removedRole ?? undefined } };
+  return { row: u.row, groups: u.groups, access: leftOrg(u.removedRole) };
 }
 
 /**
@@ -410,7 +408,7 @@ export async function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Ou
     await tx.delete(scimUsers).where(eq(scimUsers.id, id));
     await bumpCount(tx, ctx.orgId, "User", -1);
     const removedRole = await removeScimMembership(tx, ctx.orgId, current.accountId);
-    return { status: 204, resourceId: id, access: { ...NO_CHANGES, membership: removedRole ? "removed" : undefined, removedRole: removedRole ?? undefined } };
+    return { status: 204, resourceId: id, access: leftOrg(removedRole) };
   });
 }
 
