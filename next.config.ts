@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() and forbidden.tsx: refused pages (a Member on an Org Admin page, a refused SSO sign-in) answer 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -37,6 +37,8 @@ const rawSchema = z.object({
   OKTA_REDIRECT_URIS: z.string().optional(),
   OAUTH_CLIENTS: z.string().optional(),
   OAUTH_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
+  SECRETS_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  SSO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
 });
 
 export type Env = {
@@ -64,6 +66,10 @@ export type Env = {
   oauthClients: OAuthClient[];
   /** How long an authorization code lives (RFC 6749 recommends at most 10 minutes; 2 by default). */
   oauthCodeTtlMs: number;
+  /** The key material sealed secrets (SSO client secrets) are encrypted with: SECRETS_ENCRYPTION_KEY, else NEXTAUTH_SECRET. */
+  secretsKey: string;
+  /** How long the portal waits for an org's IdP (discovery, token endpoint). */
+  ssoHttpTimeoutMs: number;
 };
 
 export class EnvError extends Error {
@@ -123,6 +129,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     oauthClients,
     oauthCodeTtlMs: e.OAUTH_CODE_TTL_SECONDS * 1000,
+    secretsKey: e.SECRETS_ENCRYPTION_KEY ?? secret,
+    ssoHttpTimeoutMs: e.SSO_HTTP_TIMEOUT_MS,
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",

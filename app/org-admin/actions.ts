@@ -2,10 +2,8 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
-import { currentAccount } from "@/lib/auth/session";
+import { currentAccount, sessionOrgs } from "@/lib/auth/session";
 import { CURRENT_ORG_COOKIE } from "@/lib/org-admin/context";
-import { orgsOfAccount } from "@/lib/orgs/queries";
 
 /** The org switcher: remembers the chosen organization (only one the caller belongs to) and reloads the page. */
 export async function switchOrganization(formData: FormData): Promise<void> {
@@ -13,7 +11,7 @@ export async function switchOrganization(formData: FormData): Promise<void> {
   if (!account) redirect("/sign-in");
   const orgId = String(formData.get("orgId") ?? "");
   const returnTo = String(formData.get("returnTo") ?? "/org-admin/info");
-  const orgs = await orgsOfAccount(await getDb(), account.id);
+  const orgs = (await sessionOrgs(account)).open;
   if (orgs.some((o) => o.id === orgId)) {
     (await cookies()).set(CURRENT_ORG_COOKIE, orgId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60 * 60 * 24 * 365 });
   }

@@ -2,31 +2,25 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { BrandMark } from "@/components/brand";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { SsoSignIn } from "@/components/auth/sso-sign-in";
 import { currentAccount } from "@/lib/auth/session";
+import { safeCallback } from "./safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only paths inside this app are allowed as a destination after sign-in. */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return "/org-admin";
-  try {
-    const u = new URL(v, "http://x");
-    if (u.origin !== "http://x" && !v.startsWith("/")) {
-      // Absolute URL: keep only its path (next-auth hands us absolute URLs of this same app).
-      return u.pathname + u.search;
-    }
-    return v.startsWith("/") && !v.startsWith("//") ? v : "/org-admin";
-  } catch {
-    return "/org-admin";
-  }
-}
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: "That email and password don't match an account.",
+  SsoRequired: "Your organization requires single sign-on: use Continue with SSO below.",
+  SessionEnded: "Your session has ended. Please sign in again.",
+  default: "Sign-in failed. Please try again.",
+};
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
-  if (await currentAccount()) redirect(callbackUrl);
-  const error = params.error ? "That email and password don't match an account." : undefined;
+  // `reauth`: signed in already, but another organization needs its own sign-in (a session from one org's IdP opens that org only).
+  if (!params.reauth && (await currentAccount())) redirect(callbackUrl);
+  const error = params.error ? (ERRORS[String(params.error)] ?? ERRORS.default) : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">
@@ -37,6 +31,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <SignInForm callbackUrl={callbackUrl} initialError={error} />
+          <div className="my-5 flex items-center gap-3 text-xs uppercase tracking-wide text-slate-400" aria-hidden>
+            <span className="h-px flex-1 bg-slate-200" />
+            or
+            <span className="h-px flex-1 bg-slate-200" />
+          </div>
+          <SsoSignIn callbackUrl={callbackUrl} />
         </div>
       </div>
     </main>

@@ -20,7 +20,13 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         callbackUrl,
       });
       if (!result || result.error) {
-        setError(result?.error === "CredentialsSignin" || !result ? "That email and password don't match an account." : "Sign-in failed. Please try again.");
+        setError(
+          result?.error === "SsoRequired"
+            ? "Your organization requires single sign-on: use Continue with SSO below."
+            : result?.error === "CredentialsSignin" || !result
+              ? "That email and password don't match an account."
+              : "Sign-in failed. Please try again.",
+        );
         setPending(false);
         return;
       }

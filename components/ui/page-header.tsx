@@ -30,6 +30,8 @@ const BADGE = {
   member: "bg-slate-50 text-slate-700 ring-slate-500/20",
   green: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
   gray: "bg-slate-50 text-slate-600 ring-slate-500/20",
+  red: "bg-red-50 text-red-700 ring-red-600/20",
+  amber: "bg-amber-50 text-amber-800 ring-amber-600/20",
 } as const;
 
 export function Badge({ tone, children }: { tone: keyof typeof BADGE; children: React.ReactNode }) {

@@ -1,21 +1,38 @@
-import type { NextAuthOptions } from "next-auth";
+import type { CallbacksOptions, NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { authenticate } from "./authenticate";
+import type { PortalSignIn } from "@/lib/sso/next-auth";
+import { authenticate, PasswordSignInError } from "./authenticate";
 
 export const SIGN_IN_PATH = "/sign-in";
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-/** next-auth v4: email + password, JWT sessions that carry the account id (roles are always read from the DB). */
-export function authOptions(): NextAuthOptions {
+/** The SSO part of one request's options (lib/sso/next-auth.ts): the org's provider and its sign-in rules. */
+export type SsoOptions = {
+  provider: NextAuthOptions["providers"][number];
+  signIn: CallbacksOptions["signIn"];
+  errorPage: string;
+  onError: (code: string, metadata: unknown) => void;
+};
+
+/**
+ * next-auth v4, built per request: email + password always; an org's OpenID Provider when the request signs in
+ * through it. JWT sessions carry the account id and how it signed in (password, or which org's IdP and against
+ * which membership); roles are always read from the database (lib/auth/session.ts).
+ */
+export function authOptions(sso?: SsoOptions): NextAuthOptions {
   const env = getEnv();
   return {
     secret: env.nextAuthSecret,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: SIGN_IN_PATH, error: sso?.errorPage ?? SIGN_IN_PATH },
     logger: {
-      error: (code, metadata) => logger().error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
+      error: (code, metadata) => {
+        sso?.onError(code, metadata);
+        logger().error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error");
+      },
       warn: (code) => logger().warn({ code }, "next-auth warning"),
       debug: () => {},
     },
@@ -27,15 +44,41 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials) {
           const email = String(credentials?.email ?? "").trim();
           const password = String(credentials?.password ?? "");
-          const account = await authenticate(await getDb(), email, password);
-          logger().info({ event: account ? "sign_in" : "sign_in_failed", accountId: account?.id }, account ? "signed in" : "sign-in refused");
-          return account;
+          try {
+            const account = await authenticate(await getDb(), email, password);
+            logger().info({ event: account ? "sign_in" : "sign_in_failed", method: "password", accountId: account?.id }, account ? "signed in" : "sign-in refused");
+            return account;
+          } catch (e) {
+            if (!(e instanceof PasswordSignInError)) throw e;
+            logger().info({ event: "sign_in_refused", method: "password", reason: e.message }, "password sign-in refused: the organization requires SSO");
+            throw e; // next-auth answers error=<message> (SsoRequired)
+          }
         },
       }),
+      ...(sso ? [sso.provider] : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.accountId = user.id;
+      async signIn(params) {
+        if (params.account?.provider === "credentials") return true;
+        return sso ? sso.signIn(params) : false;
+      },
+      jwt({ token, user, account }) {
+        if (user) {
+          const portal = (user as User & { portal?: PortalSignIn }).portal;
+          if (account?.provider === "credentials") {
+            token.accountId = user.id;
+            token.via = "password";
+          } else if (portal) {
+            token.accountId = portal.accountId;
+            token.via = "sso";
+            token.ssoOrg = portal.orgId;
+            token.ssoSince = portal.since;
+          }
+          // The IdP's own name, email and subject are not the portal's: the account is read from the database.
+          delete token.sub;
+          delete token.email;
+          delete token.picture;
+        }
         return token;
       },
       session({ session, token }) {

@@ -1,29 +1,78 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getServerSession } from "next-auth";
+import { sql } from "drizzle-orm";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { getDb } from "@/db/client";
-import { accounts } from "@/db/schema";
+import { getDb, queryRows } from "@/db/client";
+import { accounts, memberships, scimUsers } from "@/db/schema";
+import { orgsOfAccount, type OrgOfAccount } from "@/lib/orgs/queries";
+import { membershipEpoch } from "@/lib/sso/sign-in";
 import { authOptions, SIGN_IN_PATH } from "./options";
 
-export type SessionAccount = { id: string; email: string; name: string };
+/** How a session signed in: with a password, or through one org's IdP (which opens that org only). */
+export type SessionVia = { kind: "password" } | { kind: "sso"; orgId: string };
+export type SessionAccount = { id: string; email: string; name: string; via: SessionVia };
 
-/** The signed-in account, checked against the database (a deleted account's session is worthless). */
+type Row = { id: string; email: string; name: string; since: string | null; scim_active: boolean | null };
+
+/**
+ * The signed-in account, checked against the database on every request (a deleted account's session is
+ * worthless). A session from an org's IdP is also checked against its epoch, in the same statement: the membership
+ * it signed in against must still be there (lib/sso/sign-in.ts, membershipEpoch) and the person's SCIM user, if
+ * any, active — so deactivating, deleting or removing the person ends the session on its next request.
+ */
 export const currentAccount = cache(async (): Promise<SessionAccount | null> => {
   await connection(); // per-request: never prerendered at build time (no database there)
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  if (!id) return null;
-  const db = await getDb();
-  const [account] = await db
-    .select({ id: accounts.id, email: accounts.email, name: accounts.name })
-    .from(accounts)
-    .where(eq(accounts.id, id))
-    .limit(1);
-  return account ?? null;
+  const token = await sessionToken();
+  if (typeof token?.accountId !== "string") return null;
+  const sso = token.via === "sso" && token.ssoOrg && token.ssoSince ? { orgId: token.ssoOrg, since: token.ssoSince } : null;
+  return accountOfSession(token.accountId, sso);
 });
+
+/** The session's JWT, decoded and checked (signature, expiry) by next-auth, from the request's cookies only. */
+async function sessionToken() {
+  const jar = await cookies();
+  return getToken({ req: { cookies: Object.fromEntries(jar.getAll().map((c) => [c.name, c.value])), headers: {} } as never, secret: authOptions().secret });
+}
+
+async function accountOfSession(id: string, sso: { orgId: string; since: string } | null): Promise<SessionAccount | null> {
+  const db = await getDb();
+  const orgId = sso?.orgId ?? "";
+  const [row] = await queryRows<Row>(
+    db,
+    sso
+      ? sql`select a.id, a.email, a.name,
+            (select ${membershipEpoch(sql`m.created_at`)} from ${memberships} m where m.org_id = ${orgId} and m.account_id = a.id) as since,
+            (select su.active from ${scimUsers} su where su.org_id = ${orgId} and su.account_id = a.id) as scim_active
+          from ${accounts} a where a.id = ${id}::uuid`
+      : sql`select a.id, a.email, a.name, null as since, null as scim_active from ${accounts} a where a.id = ${id}::uuid`,
+  );
+  if (!row) return null;
+  if (sso && (row.since !== sso.since || row.scim_active === false)) return null;
+  return { id: row.id, email: row.email, name: row.name, via: sso ? { kind: "sso", orgId: sso.orgId } : { kind: "password" } };
+}
+
+export type ClosedOrg = OrgOfAccount & { needs: "sso" | "password" };
+
+/**
+ * The organizations this session may open, and the account's others with the sign-in each needs: a session from
+ * org X's IdP opens X only; a password session opens every org except those that require SSO (for anyone but
+ * their Owner, who keeps password sign-in as break-glass).
+ */
+export async function sessionOrgs(account: SessionAccount): Promise<{ open: OrgOfAccount[]; closed: ClosedOrg[] }> {
+  const orgs = await orgsOfAccount(await getDb(), account.id);
+  const via = account.via;
+  if (via.kind === "sso") {
+    return {
+      open: orgs.filter((o) => o.id === via.orgId),
+      closed: orgs.filter((o) => o.id !== via.orgId).map((o) => ({ ...o, needs: o.sso ? "sso" : "password" })),
+    };
+  }
+  const blocked = (o: OrgOfAccount) => o.requireSso && o.role !== "owner";
+  return { open: orgs.filter((o) => !blocked(o)), closed: orgs.filter(blocked).map((o) => ({ ...o, needs: "sso" })) };
+}
 
 export function signInUrl(callbackPath: string): string {
   return `${SIGN_IN_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`;

@@ -1,9 +1,12 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { openDatabase, queryRows } from "@/db/client";
 import { uniqueSuffix } from "@/db/test-support";
 import { parseEnv } from "@/lib/env";
 import { authenticateScim } from "@/lib/scim/authenticate";
@@ -18,6 +21,20 @@ function admin(args: string[], env: Record<string, string | undefined> = {}) {
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** admin() without blocking this process's event loop (the discovery server below lives in it). */
+function adminAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("node_modules/.bin/tsx", ["scripts/admin.mts", ...args], {
+      env: { ...process.env, PGLITE_DIR: pgliteDir, NEXTAUTH_SECRET: "cli-test-secret-cli-test-secret-000", NODE_ENV: "test" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 describe("npm run admin", () => {
@@ -62,6 +79,54 @@ describe("npm run admin", () => {
     }
     expect(admin(["scim:disable", "--org", orgId]).code).toBe(0);
     expect(admin(["org:list", "--json"]).stdout).toContain(`"scimEnabled": false`);
+  });
+
+  it("sso:configure checks the issuer's discovery document, stores the secret encrypted and prints the Redirect URI; sso:show never shows the secret", async () => {
+    // A real discovery document over HTTP on 127.0.0.1 (what sso:configure fetches), one that names itself and one that does not.
+    const server = createServer((req, res) => {
+      const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${req.url!.startsWith("/liar") ? "/someone-else" : req.url!.replace("/.well-known/openid-configuration", "")}`;
+      const base = issuer.replace("/someone-else", "");
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ issuer, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks` }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant`;
+    try {
+      const orgId = admin(["org:create", "--name", "SSO Org", "--owner-email", `sso.${uniqueSuffix()}@example.com`, "--owner-password", "cli-password"]).stdout.trim();
+      const secret = `very-secret-${uniqueSuffix()}`;
+      const configured = await adminAsync(["sso:configure", "--org", orgId, "--issuer", `${issuer}/`, "--client-id", "portal-app", "--client-secret", secret, "--require-sso"]);
+      expect(configured.stderr).toContain("issuer " + issuer);
+      expect(configured.code).toBe(0);
+      expect(configured.stdout.trim()).toMatch(new RegExp(`^http://localhost:\\d+/api/auth/callback/sso-${orgId}$`));
+
+      const shown = admin(["sso:show", "--org", orgId, "--json"]);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).not.toContain(secret);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ issuer, clientId: "portal-app", requireSso: true, status: "untested", secretReadable: true, initiateLoginUri: expect.stringMatching(new RegExp(`/sign-in/sso/${orgId}$`)) });
+
+      const handle = await openDatabase({ env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }), role: "test" });
+      try {
+        const rows = await queryRows<Record<string, unknown>>(handle.db, sql`select * from sso_connections where org_id = ${orgId}`);
+        expect(JSON.stringify(rows)).not.toContain(secret);
+        expect(String(rows[0]!.client_secret_encrypted)).toMatch(/^v1\./);
+      } finally {
+        await handle.close();
+      }
+
+      const refused = [
+        await adminAsync(["sso:configure", "--org", orgId, "--issuer", "http://idp.example.com", "--client-id", "x", "--client-secret", "y"]),
+        await adminAsync(["sso:configure", "--org", orgId, "--issuer", issuer.replace("/tenant", "/liar"), "--client-id", "x", "--client-secret", "y"]),
+      ];
+      expect(refused.map((r) => r.code)).toEqual([1, 1]);
+      expect(refused[0]!.stderr).toContain("must be an https:// URL");
+      expect(refused[1]!.stderr).toContain("names the issuer");
+      expect(admin(["sso:configure", "--org", orgId, "--client-id", "x"]).code).toBe(2);
+
+      expect(admin(["sso:disable", "--org", orgId]).stderr).toContain("now off");
+      expect(JSON.parse(admin(["sso:show", "--org", orgId, "--json"]).stdout)).toEqual({ orgId, configured: false });
+    } finally {
+      server.close();
+    }
   });
 
   it("bad arguments get the usage and exit 2 without opening the database", () => {

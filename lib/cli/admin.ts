@@ -7,6 +7,7 @@ import { createOrganization } from "@/lib/orgs/create-organization";
 import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken } from "@/lib/scim/tokens";
+import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/connections";
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -27,6 +28,13 @@ Commands:
   token:create --org <id> [--name <name>] [--expires-in-days <n>]
       Create a SCIM secret token for the organization and print only the token on stdout (shown once;
       only its hash is stored). Use it as 'Authorization: Bearer <token>'.
+  sso:configure --org <id> --issuer <url> --client-id <id> [--client-secret <secret>] [--require-sso | --no-require-sso] [--trust-emails]
+      Set up (or change) the organization's OpenID Connect sign-in. The issuer is checked with its discovery
+      document; the secret is stored encrypted (needed the first time). Prints the Redirect URI on stdout.
+  sso:show --org <id> [--json]
+      The connection: issuer, client ID, Redirect URI, Initiate login URI, Require SSO, status (never the secret).
+  sso:disable --org <id>
+      Turn single sign-on off for the organization (its settings and secret are deleted).
   help, --help
       Show this help.
 
@@ -130,6 +138,76 @@ COMMANDS["token:create"] = {
     });
     io.err(`Created SCIM token "${created.name}" (${created.prefix}…)${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ""}. It is shown only now.`);
     io.out(created.token);
+    return 0;
+  },
+};
+
+COMMANDS["sso:configure"] = {
+  options: {
+    ...orgOption,
+    issuer: { type: "string" },
+    "client-id": { type: "string" },
+    "client-secret": { type: "string" },
+    "require-sso": { type: "boolean" },
+    "no-require-sso": { type: "boolean" },
+    "trust-emails": { type: "boolean" },
+  },
+  check(values) {
+    ["org", "issuer", "client-id"].forEach((n) => required(values, n));
+    if (values["require-sso"] && values["no-require-sso"]) throw new UsageError("--require-sso and --no-require-sso contradict each other");
+  },
+  async run(db, values, io) {
+    const orgId = await requireOrg(db, values);
+    const saved = await configureSso(db, {
+      orgId,
+      issuer: required(values, "issuer"),
+      clientId: required(values, "client-id"),
+      clientSecret: typeof values["client-secret"] === "string" ? values["client-secret"] : undefined,
+      requireSso: values["require-sso"] ? true : values["no-require-sso"] ? false : undefined,
+      emailAuthoritative: values["trust-emails"] ? true : undefined,
+      by: null,
+    });
+    const urls = ssoUrls(orgId);
+    io.err(`Single sign-on for ${orgId}: issuer ${saved.issuer}, client ${saved.clientId}${saved.requireSso ? ", SSO required" : ""}. Paste the Redirect URI into the IdP; Initiate login URI: ${urls.initiateLoginUri}`);
+    io.out(urls.redirectUri);
+    return 0;
+  },
+};
+COMMANDS["sso:show"] = {
+  options: { ...orgOption, json: { type: "boolean" } },
+  check: (values) => void required(values, "org"),
+  async run(db, values, io) {
+    const orgId = await requireOrg(db, values);
+    const c = await getSsoConnection(db, orgId);
+    if (!c) {
+      if (values.json) io.out(JSON.stringify({ orgId, configured: false }));
+      else io.err(`Single sign-on is not set up for ${orgId}. Set it up with: npm run admin -- sso:configure --org ${orgId} --issuer … --client-id … --client-secret …`);
+      return 0;
+    }
+    const shown = {
+      orgId,
+      configured: true,
+      issuer: c.issuer,
+      clientId: c.clientId,
+      ...ssoUrls(orgId),
+      requireSso: c.requireSso,
+      trustEmails: c.emailAuthoritative,
+      status: c.status,
+      lastError: c.lastError,
+      lastCheckedAt: c.lastCheckedAt?.toISOString() ?? null,
+      secretReadable: c.secretReadable,
+    };
+    if (values.json) io.out(JSON.stringify(shown, null, 2));
+    else for (const [k, v] of Object.entries(shown)) io.out(`${k.padEnd(16)} ${v ?? "—"}`);
+    return 0;
+  },
+};
+COMMANDS["sso:disable"] = {
+  options: orgOption,
+  check: (values) => void required(values, "org"),
+  async run(db, values, io) {
+    const orgId = await requireOrg(db, values);
+    io.err((await disableSso(db, orgId)) ? `Single sign-on is now off for ${orgId}.` : `Single sign-on was not set up for ${orgId}.`);
     return 0;
   },
 };

@@ -4,16 +4,18 @@ import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { Organization, OrgRole } from "@/db/schema";
 import { redirect } from "next/navigation";
-import { currentAccount, signInUrl, type SessionAccount } from "@/lib/auth/session";
-import { getOrganization, orgsOfAccount, type OrgOfAccount } from "@/lib/orgs/queries";
+import { currentAccount, sessionOrgs, signInUrl, type ClosedOrg, type SessionAccount } from "@/lib/auth/session";
+import { getOrganization, type OrgOfAccount } from "@/lib/orgs/queries";
 
 /** The cookie that remembers which organization the admin is working on (chosen with the org switcher). */
 export const CURRENT_ORG_COOKIE = "portal-org";
 
+/** `orgs`: the organizations this session may open; `closed`: the account's others, which need another sign-in. */
+type Common = { account: SessionAccount; orgs: OrgOfAccount[]; closed: ClosedOrg[] };
 export type OrgAdminContext =
-  | { kind: "admin"; account: SessionAccount; org: Organization; role: OrgRole; orgs: OrgOfAccount[] }
-  | { kind: "member"; account: SessionAccount; org: Organization; role: OrgRole; orgs: OrgOfAccount[] }
-  | { kind: "no-org"; account: SessionAccount; orgs: OrgOfAccount[] };
+  | (Common & { kind: "admin"; org: Organization; role: OrgRole })
+  | (Common & { kind: "member"; org: Organization; role: OrgRole })
+  | (Common & { kind: "no-org" });
 
 export function isAdminRole(role: OrgRole): boolean {
   return role === "owner" || role === "admin";
@@ -27,13 +29,13 @@ const loadContext = cache(async (): Promise<OrgAdminContext | null> => {
   const account = await currentAccount();
   if (!account) return null;
   const db = await getDb();
-  const orgs = await orgsOfAccount(db, account.id);
-  if (orgs.length === 0) return { kind: "no-org", account, orgs };
+  const { open: orgs, closed } = await sessionOrgs(account);
+  if (orgs.length === 0) return { kind: "no-org", account, orgs, closed };
   const wanted = (await cookies()).get(CURRENT_ORG_COOKIE)?.value;
   const chosen = orgs.find((o) => o.id === wanted) ?? orgs[0]!;
   const org = await getOrganization(db, chosen.id);
-  if (!org) return { kind: "no-org", account, orgs };
-  return { kind: isAdminRole(chosen.role) ? "admin" : "member", account, org, role: chosen.role, orgs };
+  if (!org) return { kind: "no-org", account, orgs, closed };
+  return { kind: isAdminRole(chosen.role) ? "admin" : "member", account, org, role: chosen.role, orgs, closed };
 });
 
 /** The context of this request, or a redirect to sign-in that comes back to `callbackPath`. */

@@ -1,16 +1,23 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
-import { accounts, memberships, organizations, stackAccess, stackRoles, stacks, type OrgRole } from "@/db/schema";
+import { accounts, memberships, organizations, ssoConnections, stackAccess, stackRoles, stacks, type OrgRole } from "@/db/schema";
 
-export type OrgOfAccount = { id: string; name: string; role: OrgRole };
+export type OrgOfAccount = { id: string; name: string; role: OrgRole; sso: boolean; requireSso: boolean };
 
-/** The organizations an account belongs to, with its role in each (highest role first, then by name). */
+/** The organizations an account belongs to, with its role in each (highest role first, then by name) and their SSO. */
 export async function orgsOfAccount(db: DbOrTx, accountId: string): Promise<OrgOfAccount[]> {
   return db
-    .select({ id: organizations.id, name: organizations.name, role: memberships.role })
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      role: memberships.role,
+      sso: sql<boolean>`${ssoConnections.orgId} is not null`,
+      requireSso: sql<boolean>`coalesce(${ssoConnections.requireSso}, false)`,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .leftJoin(ssoConnections, eq(ssoConnections.orgId, memberships.orgId))
     .where(eq(memberships.accountId, accountId))
     .orderBy(sql`case ${memberships.role} when 'owner' then 0 when 'admin' then 1 else 2 end`, asc(organizations.name));
 }

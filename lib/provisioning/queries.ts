@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
 import { provisioningEvents, scimGroups, scimUsers } from "@/db/schema";
+import { explainAccess } from "@/lib/access/explain";
 import { countOf } from "./counts";
 
 /** Reads for the Org Admin SCIM pages (paged, on org-leading indexes). */
@@ -78,53 +79,20 @@ export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: strin
   return { rows, total: total?.n ?? 0 };
 }
 
-export type Grant = { what: string; from: string[] };
-
 /** One SCIM user with every grant explained ("Developer on Marketing site — from group Engineering"). */
 export async function explainUser(db: DbOrTx, orgId: string, userId: string) {
   const [user] = await db.select().from(scimUsers).where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, userId))).limit(1);
   if (!user) return null;
-  const [membership] = await queryRows<{ role: string; scim_managed: boolean }>(
-    db,
-    sql`select role::text as role, scim_managed from memberships where org_id = ${orgId} and account_id = ${user.accountId}`,
-  );
-  const groups = await queryRows<{ id: string; name: string; org_role: string | null }>(
-    db,
-    sql`select g.id, g.display_name as name, gm.org_role::text as org_role from scim_group_members m join scim_groups g on g.id = m.group_id
-        left join group_mappings gm on gm.group_id = g.id where m.user_id = ${userId}::uuid order by lower(g.display_name)`,
-  );
-  const stackGrants = await queryRows<{ stack: string; role: string; source: string; groups: string[] | null }>(
-    db,
-    sql`select s.name as stack, r.name as role, sa.source::text as source,
-          (select array_agg(g.display_name order by g.display_name) from scim_group_members m join group_mapping_stack_roles x on x.group_id = m.group_id
-             join scim_groups g on g.id = m.group_id where m.user_id = ${userId}::uuid and x.stack_id = sa.stack_id and x.stack_role_id = sa.stack_role_id) as groups
-        from stack_access sa join stacks s on s.id = sa.stack_id join stack_roles r on r.id = sa.stack_role_id
-        where sa.org_id = ${orgId} and sa.account_id = ${user.accountId} order by s.name, r.name`,
-  );
+  const access = await explainAccess(db, orgId, user.accountId, { id: user.id, active: user.active });
   const events = await db
     .select()
     .from(provisioningEvents)
     .where(and(eq(provisioningEvents.orgId, orgId), eq(provisioningEvents.resourceId, userId)))
     .orderBy(desc(provisioningEvents.id))
     .limit(20);
-  const role = membership?.role ?? null;
-  const granting = groups.filter((g) => g.org_role === role);
-  const roleReason =
-    role === null
-      ? [user.active ? "Not a member of the organization" : "Deactivated by the identity provider: removed from the organization"]
-      : role === "owner"
-        ? ["The organization's Owner (never changed by SCIM)"]
-        : !membership?.scim_managed
-          ? ["Given in the portal"]
-          : granting.length
-            ? granting.map((g) => `group ${g.name}`)
-            : ["Default for provisioned people: no mapped group grants more"];
   return {
     user,
-    role,
-    roleReason,
-    groups,
-    stackGrants: stackGrants.map((s) => ({ what: `${s.role} on ${s.stack}`, from: s.source === "manual" ? ["given in the portal"] : (s.groups ?? []).map((g) => `group ${g}`) })),
+    ...access,
     events,
   };
 }

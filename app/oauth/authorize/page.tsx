@@ -3,11 +3,11 @@ import { redirect } from "next/navigation";
 import { BrandMark } from "@/components/brand";
 import { Badge } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { currentAccount, signInUrl } from "@/lib/auth/session";
+import { currentAccount, sessionOrgs, signInUrl } from "@/lib/auth/session";
 import { checkAuthorizeRequest, consentToken, requestFields } from "@/lib/oauth/authorize";
 import { SCOPES } from "@/lib/oauth/clients";
 import { isAdminRole } from "@/lib/org-admin/context";
-import { getOrganization, orgsOfAccount } from "@/lib/orgs/queries";
+import { getOrganization } from "@/lib/orgs/queries";
 
 export const metadata: Metadata = { title: "Authorize provisioning" };
 
@@ -45,7 +45,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   if (!account) redirect(signInUrl(`/oauth/authorize?${params.toString()}`));
 
   const db = await getDb();
-  const adminOrgs = (await orgsOfAccount(db, account.id)).filter((o) => isAdminRole(o.role));
+  const adminOrgs = (await sessionOrgs(account)).open.filter((o) => isAdminRole(o.role));
   const orgs = await Promise.all(adminOrgs.map(async (o) => ({ ...o, scimEnabled: (await getOrganization(db, o.id))?.scimEnabled ?? false })));
   const fields = requestFields(request);
   const returnHost = new URL(request.redirectUri).host;

@@ -9,8 +9,7 @@ import { orgStats } from "@/lib/orgs/queries";
 export const metadata: Metadata = { title: "Organization Info" };
 
 export default async function OrganizationInfoPage() {
-  const { ctx, denied } = await adminPage("/org-admin/info");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/info");
   const stats = await orgStats(await getDb(), ctx.org.id);
   const env = getEnv();
   return (

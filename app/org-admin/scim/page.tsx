@@ -17,8 +17,7 @@ import { listScimTokens } from "@/lib/scim/tokens";
 export const metadata: Metadata = { title: "SCIM" };
 
 export default async function ScimPage() {
-  const { ctx, denied } = await adminPage("/org-admin/scim");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/scim");
   const { org } = ctx;
   const db = await getDb();
   const details = connectionDetails(org.id);

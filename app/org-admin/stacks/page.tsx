@@ -9,8 +9,7 @@ import { listStacks } from "@/lib/orgs/queries";
 export const metadata: Metadata = { title: "Stacks" };
 
 export default async function StacksPage() {
-  const { ctx, denied } = await adminPage("/org-admin/stacks");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/stacks");
   const stacks = await listStacks(await getDb(), ctx.org.id);
   return (
     <>

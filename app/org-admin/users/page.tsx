@@ -10,8 +10,7 @@ import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/orgs/queries";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, denied } = await adminPage("/org-admin/users");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/users");
   const params = await searchParams;
   const { q, page } = listParams(params);
   const { rows, total } = await listMembers(await getDb(), ctx.org.id, { page, query: q });

@@ -1,13 +1,12 @@
 // POST /oauth/authorize/decision — the consent form's answer: Authorize & Install (→ code) or Cancel (→ access_denied).
-import { getServerSession } from "next-auth";
 import { getDb } from "@/db/client";
-import { authOptions } from "@/lib/auth/options";
+import { currentAccount, sessionOrgs } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { logger, requestIdOf } from "@/lib/logger";
 import { checkAuthorizeRequest, codeRedirect, consentTokenValid, errorRedirect, requestFields } from "@/lib/oauth/authorize";
 import { issueCode } from "@/lib/oauth/grants";
 import { isAdminRole } from "@/lib/org-admin/context";
-import { getOrganization, orgsOfAccount } from "@/lib/orgs/queries";
+import { getOrganization } from "@/lib/orgs/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -29,9 +28,9 @@ export async function POST(req: Request) {
   if (check.kind === "fatal") return page(400, `${check.title}. ${check.message}`);
   if (check.kind === "redirect") return seeOther(check.location);
   const { request } = check;
-  const session = await getServerSession(authOptions());
-  const accountId = session?.user?.id;
-  if (!accountId) return page(401, "Your session has ended. Go back to your identity provider and start again.");
+  const account = await currentAccount();
+  const accountId = account?.id;
+  if (!account || !accountId) return page(401, "Your session has ended. Go back to your identity provider and start again.");
   if (!consentTokenValid(form.get("consent") ?? "", accountId, requestFields(request)))
     return page(403, "This consent form has expired or was not issued to you. Go back to your identity provider and start again.");
 
@@ -41,7 +40,8 @@ export async function POST(req: Request) {
   }
   const db = await getDb();
   const orgId = form.get("org_id") ?? "";
-  const membership = (await orgsOfAccount(db, accountId)).find((o) => o.id === orgId);
+  // Only an org this session may open (a session from another org's IdP does not open this one).
+  const membership = (await sessionOrgs(account)).open.find((o) => o.id === orgId);
   if (!membership || !isAdminRole(membership.role))
     return seeOther(errorRedirect(request.redirectUri, "access_denied", "Only an Owner or Admin of the organization can authorize provisioning.", request.state));
   const org = await getOrganization(db, orgId);

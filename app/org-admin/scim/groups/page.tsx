@@ -11,8 +11,7 @@ import { GROUPS_PAGE_SIZE, groupsPage } from "@/lib/provisioning/queries";
 export const metadata: Metadata = { title: "SCIM groups" };
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, denied } = await adminPage("/org-admin/scim/groups");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/scim/groups");
   const sp = await searchParams;
   const { q, page } = listParams(sp);
   const { rows, total } = await groupsPage(await getDb(), ctx.org.id, { q, page });

@@ -41,8 +41,7 @@ function statusTone(status: number) {
 }
 
 export default async function LogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, denied } = await adminPage("/org-admin/scim/log");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/scim/log");
   const sp = await searchParams;
   const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : "");
   const filter: LogFilter = {

@@ -14,8 +14,7 @@ import { listStacks } from "@/lib/orgs/queries";
 export const metadata: Metadata = { title: "Group mapping" };
 
 export default async function MappingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, denied } = await adminPage("/org-admin/scim/mapping");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/scim/mapping");
   const db = await getDb();
   const [stacks, mappings] = await Promise.all([listStacks(db, ctx.org.id), listMappings(db, ctx.org.id)]);
   const editing = (await searchParams).group;

@@ -12,8 +12,7 @@ import { scimUsersPage, USERS_PAGE_SIZE } from "@/lib/provisioning/queries";
 export const metadata: Metadata = { title: "Provisioned users" };
 
 export default async function ScimUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, denied } = await adminPage("/org-admin/scim/users");
-  if (denied) return denied;
+  const ctx = await adminPage("/org-admin/scim/users");
   const sp = await searchParams;
   const { q, page } = listParams(sp);
   const { rows, total } = await scimUsersPage(await getDb(), ctx.org.id, { q, page });

@@ -6,14 +6,14 @@ import type { OrgRole } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { isUuid } from "@/lib/ids";
 import { adminPage } from "@/lib/org-admin/guard";
+import { roleExplanation } from "@/lib/access/explain";
 import { explainUser } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "Provisioned user" };
 
 export default async function ScimUserPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { ctx, denied } = await adminPage(`/org-admin/scim/users/${id}`);
-  if (denied) return denied;
+  const ctx = await adminPage(`/org-admin/scim/users/${id}`);
   const found = isUuid(id) ? await explainUser(await getDb(), ctx.org.id, id) : null;
   if (!found)
     return (
@@ -44,7 +44,7 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
             <div>
               <dt className="font-medium text-slate-900">Organization role: {role ? ROLE_LABEL[role as OrgRole] : "none"}</dt>
               <dd className="mt-0.5 text-slate-600" data-testid="role-reason">
-                {role && roleReason[0]?.startsWith("group") ? `${ROLE_LABEL[role as OrgRole]} — from ${roleReason.join(", ")}` : roleReason.join("; ")}
+                {roleExplanation(role ? ROLE_LABEL[role as OrgRole] : null, { role, roleReason })}
               </dd>
             </div>
             <div>

@@ -1,0 +1,77 @@
+"use client";
+
+import { useActionState } from "react";
+import { saveSsoAction, type SsoActionResult } from "@/app/org-admin/sso/actions";
+
+const INPUT =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30";
+
+/** Issuer, client ID, client secret (write-only) and whether the IdP's emails are trusted without email_verified. */
+export function SsoConnectionForm({ current }: { current: { issuer: string; clientId: string; emailAuthoritative: boolean; secretReadable: boolean } | null }) {
+  const [state, action, pending] = useActionState<SsoActionResult | undefined, FormData>(saveSsoAction, undefined);
+  return (
+    <form action={action} className="space-y-5">
+      {state && !state.ok && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {state.error}
+        </p>
+      )}
+      {state?.ok && (
+        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {state.message}
+        </p>
+      )}
+      <div className="space-y-1.5">
+        <label htmlFor="sso-issuer" className="block text-sm font-medium text-slate-700">
+          Issuer URL
+        </label>
+        <input id="sso-issuer" name="issuer" type="url" required defaultValue={current?.issuer} placeholder="https://acme.okta.com" className={INPUT} />
+        <p className="text-xs text-slate-500">
+          Its discovery document <code className="font-mono">/.well-known/openid-configuration</code> is checked when you save. https only (http is accepted for localhost).
+        </p>
+      </div>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <div className="space-y-1.5">
+          <label htmlFor="sso-client-id" className="block text-sm font-medium text-slate-700">
+            Client ID
+          </label>
+          <input id="sso-client-id" name="clientId" required defaultValue={current?.clientId} autoComplete="off" className={`${INPUT} font-mono`} />
+        </div>
+        <div className="space-y-1.5">
+          <label htmlFor="sso-client-secret" className="block text-sm font-medium text-slate-700">
+            Client secret
+          </label>
+          <input
+            id="sso-client-secret"
+            name="clientSecret"
+            type="password"
+            autoComplete="new-password"
+            required={!current || !current.secretReadable}
+            placeholder={current?.secretReadable ? "Saved — leave empty to keep it" : ""}
+            className={INPUT}
+          />
+          <p className="text-xs text-slate-500">Stored encrypted and never shown again.</p>
+        </div>
+      </div>
+      <label className="flex items-start gap-3 text-sm">
+        <input type="checkbox" name="emailAuthoritative" defaultChecked={current?.emailAuthoritative} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+        <span>
+          <span className="font-medium text-slate-800">Trust this IdP&apos;s email addresses</span>
+          <span className="block text-slate-500">
+            Accept an email without <code className="font-mono text-xs">email_verified</code> on a first sign-in. Turn on for Entra ID, which does not send that claim, when your
+            tenant controls every address.
+          </span>
+        </span>
+      </label>
+      <div className="flex justify-end">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:cursor-wait disabled:opacity-70"
+        >
+          {pending ? "Checking the issuer…" : current ? "Save changes" : "Save connection"}
+        </button>
+      </div>
+    </form>
+  );
+}

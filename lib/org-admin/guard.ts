@@ -1,0 +1,15 @@
+import "server-only";
+import { forbidden } from "next/navigation";
+import { orgAdminContext, type OrgAdminContext } from "./context";
+
+export type AdminContext = Extract<OrgAdminContext, { kind: "admin" }>;
+
+/**
+ * For Owner/Admin pages: the admin context, a redirect to sign-in, or a 403 — app/org-admin/forbidden.tsx says
+ * why ("You need to be an Owner or Admin", or no organization this session may open).
+ */
+export async function adminPage(path: string): Promise<AdminContext> {
+  const ctx = await orgAdminContext(path);
+  if (ctx.kind !== "admin") forbidden();
+  return ctx;
+}

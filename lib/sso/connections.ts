@@ -1,0 +1,177 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { accounts, memberships, organizations, ssoConnections, ssoIdentities, type SsoConnection } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { seal, unseal, UnsealError } from "./secret-box";
+
+/** What the Single sign-on page and `sso:show` may see of a connection: everything but the secret. */
+export type SsoConnectionView = Omit<SsoConnection, "clientSecretEncrypted"> & { secretReadable: boolean };
+
+/** The next-auth provider id of an org's connection; its callback is `/api/auth/callback/sso-{orgId}`. */
+export const ssoProviderId = (orgId: string) => `sso-${orgId}`;
+export const orgIdOfProvider = (providerId: string | undefined) => (providerId?.startsWith("sso-") ? providerId.slice(4) : undefined);
+
+/** What to paste into the IdP: the Redirect URI (sign-in redirect) and the Initiate login URI (Okta's app tile). */
+export function ssoUrls(orgId: string) {
+  const origin = getEnv().nextAuthUrl;
+  return { redirectUri: `${origin}/api/auth/callback/${ssoProviderId(orgId)}`, initiateLoginUri: `${origin}/sign-in/sso/${orgId}` };
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * An issuer URL as configured: https (http only for localhost and 127.0.0.1, for development and tests), no
+ * query, fragment or credentials; a trailing slash is dropped (Okta's and Entra's issuers have none).
+ */
+export function normalizeIssuer(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new AppError("invalid_input", `"${raw.trim().slice(0, 200)}" is not a URL. Enter the issuer, e.g. https://acme.okta.com.`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname)))
+    throw new AppError("invalid_input", "The issuer must be an https:// URL (http:// is accepted only for localhost and 127.0.0.1).");
+  if (url.search || url.hash || url.username || url.password)
+    throw new AppError("invalid_input", "The issuer URL must not have a query, a fragment or credentials.");
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+const sameIssuer = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+
+const discoverySchema = z.object({
+  issuer: z.string(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  jwks_uri: z.url(),
+});
+
+/**
+ * OpenID Connect Discovery: `{issuer}/.well-known/openid-configuration`, which must name the same issuer
+ * (OpenID Connect Discovery 1.0 §4.3) and the endpoints a sign-in needs. Returns the issuer as it states it.
+ */
+export async function discoverIssuer(issuer: string): Promise<string> {
+  const url = `${issuer}/.well-known/openid-configuration`;
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(getEnv().ssoHttpTimeoutMs), redirect: "error", headers: { accept: "application/json" } });
+  } catch (e) {
+    throw new AppError("invalid_input", `Could not reach ${url}: ${(e as Error).message}. Check the issuer URL.`);
+  }
+  if (!res.ok) throw new AppError("invalid_input", `${url} answered ${res.status}: this is not the issuer of an OpenID Provider.`);
+  const parsed = discoverySchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new AppError("invalid_input", `${url} is not an OpenID Connect discovery document (it needs issuer, authorization_endpoint, token_endpoint, jwks_uri).`);
+  if (!sameIssuer(parsed.data.issuer, issuer))
+    throw new AppError("invalid_input", `The discovery document names the issuer "${parsed.data.issuer.slice(0, 200)}", not "${issuer}". Enter the issuer exactly as your IdP states it.`);
+  return parsed.data.issuer;
+}
+
+function view(row: SsoConnection): SsoConnectionView {
+  const { clientSecretEncrypted, ...rest } = row;
+  let secretReadable = true;
+  try {
+    unseal(getEnv().secretsKey, clientSecretEncrypted);
+  } catch (e) {
+    if (!(e instanceof UnsealError)) throw e;
+    secretReadable = false;
+  }
+  return { ...rest, secretReadable };
+}
+
+export async function getSsoConnection(db: DbOrTx, orgId: string): Promise<SsoConnectionView | null> {
+  const [row] = await db.select().from(ssoConnections).where(eq(ssoConnections.orgId, orgId)).limit(1);
+  return row ? view(row) : null;
+}
+
+/** What next-auth needs to talk to the org's IdP, the secret unsealed; null when there is no usable connection. */
+export async function ssoClientConfig(db: DbOrTx, orgId: string) {
+  const [row] = await db.select().from(ssoConnections).where(eq(ssoConnections.orgId, orgId)).limit(1);
+  if (!row) return null;
+  try {
+    return { ...view(row), clientSecret: unseal(getEnv().secretsKey, row.clientSecretEncrypted) };
+  } catch (e) {
+    if (e instanceof UnsealError) return null;
+    throw e;
+  }
+}
+
+export type ConfigureSsoInput = {
+  orgId: string;
+  issuer: string;
+  clientId: string;
+  /** Required for a new connection; kept as it is when omitted on an update. */
+  clientSecret?: string;
+  requireSso?: boolean;
+  emailAuthoritative?: boolean;
+  by: string | null;
+  /** Skip the discovery request (seeding test fixtures before the IdP runs); the issuer must still be valid. */
+  skipDiscovery?: boolean;
+};
+
+/**
+ * Creates or changes an org's connection. The issuer is checked with a real discovery request. A changed issuer,
+ * client id or secret resets the status to "never tested"; the links of people to the old issuer's identities stay
+ * (they are per issuer) but no longer match.
+ */
+export async function configureSso(db: DbOrTx, input: ConfigureSsoInput): Promise<SsoConnectionView> {
+  const normalized = normalizeIssuer(input.issuer);
+  const clientId = input.clientId.trim();
+  if (!clientId || clientId.length > 500) throw new AppError("invalid_input", "Enter the client ID your IdP shows for this application.");
+  const secret = input.clientSecret?.trim();
+  if (secret !== undefined && secret !== "" && secret.length > 2000) throw new AppError("invalid_input", "The client secret is too long.");
+  const existing = await getSsoConnection(db, input.orgId);
+  if (!secret && (!existing || !existing.secretReadable))
+    throw new AppError("invalid_input", existing ? "The stored client secret can no longer be read (the encryption key changed): enter it again." : "Enter the client secret.");
+  const issuer = input.skipDiscovery ? normalized : await discoverIssuer(normalized);
+  const changed = !existing || existing.issuer !== issuer || existing.clientId !== clientId || Boolean(secret);
+  const values = {
+    issuer,
+    clientId,
+    ...(secret ? { clientSecretEncrypted: seal(getEnv().secretsKey, secret) } : {}),
+    requireSso: input.requireSso ?? existing?.requireSso ?? false,
+    emailAuthoritative: input.emailAuthoritative ?? existing?.emailAuthoritative ?? false,
+    updatedBy: input.by,
+    updatedAt: new Date(),
+    ...(changed ? { status: "untested" as const, lastError: null, lastCheckedAt: null, lastTestClaims: null } : {}),
+  };
+  const [row] = await db
+    .insert(ssoConnections)
+    .values({ orgId: input.orgId, clientSecretEncrypted: "", ...values })
+    .onConflictDoUpdate({ target: ssoConnections.orgId, set: values })
+    .returning();
+  return view(row!);
+}
+
+/** Turns SSO off for an org: the connection goes (and with it Require SSO); people's identity links are kept. */
+export async function disableSso(db: DbOrTx, orgId: string): Promise<boolean> {
+  const rows = await db.delete(ssoConnections).where(eq(ssoConnections.orgId, orgId)).returning({ orgId: ssoConnections.orgId });
+  return rows.length > 0;
+}
+
+/** The outcome of a round trip with the IdP: working (with the claims of a Test sign-in), or failing with why. */
+export async function recordSsoCheck(db: DbOrTx, orgId: string, result: { ok: true; claims?: Record<string, unknown> } | { ok: false; error: string }) {
+  await db
+    .update(ssoConnections)
+    .set(
+      result.ok
+        ? { status: "working", lastError: null, lastCheckedAt: sql`now()`, ...(result.claims ? { lastTestClaims: result.claims } : {}) }
+        : { status: "failing", lastError: result.error.slice(0, 500), lastCheckedAt: sql`now()` },
+    )
+    .where(eq(ssoConnections.orgId, orgId));
+}
+
+/** The orgs with SSO that an email's account belongs to (or has signed in to through SSO): where Continue with SSO goes. */
+export async function ssoOrgsForEmail(db: DbOrTx, email: string): Promise<{ id: string; name: string }[]> {
+  return queryRows<{ id: string; name: string }>(
+    db,
+    sql`select o.id, o.name from ${accounts} a
+      join ${ssoConnections} c on c.org_id in (
+        select m.org_id from ${memberships} m where m.account_id = a.id
+        union select i.org_id from ${ssoIdentities} i where i.account_id = a.id)
+      join ${organizations} o on o.id = c.org_id
+    where lower(a.email) = lower(${email.trim()})
+    order by o.name`,
+  );
+}

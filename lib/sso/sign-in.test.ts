@@ -1,0 +1,104 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type DatabaseHandle } from "@/db/client";
+import { accounts, memberships, ssoIdentities } from "@/db/schema";
+import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { findAccountByEmail } from "@/lib/orgs/accounts";
+import { createOrganization } from "@/lib/orgs/create-organization";
+import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
+import { acceptSsoSignIn } from "./sign-in";
+
+// The rules on a real database, through the SCIM use cases that make people active, inactive or gone.
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await openTestDatabase();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const none = { attributes: [], excludedAttributes: [] };
+const issuer = "https://idp.example.test";
+const connection = { issuer, emailAuthoritative: false };
+const claimsOf = (email: string, sub = `sub-${email}`) => ({ iss: issuer, sub, email, email_verified: true });
+const deactivate = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] };
+const reactivate = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: true }] };
+const req = () => new Request("http://localhost/scim");
+
+async function setup() {
+  const { org } = await createOrganization(h.db, { name: "SSO Co", ownerEmail: `owner.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const ctx: Ctx = { db: h.db, orgId: org.id, base: `http://localhost/scim/v2.0/organizations/${org.id}` };
+  return { orgId: org.id, ctx };
+}
+const provision = async (ctx: Ctx, email: string) => (await createUser(ctx, { userName: email, emails: [{ value: email, primary: true }] }, none)).resourceId!;
+/** What a sign-in could write for this org and these people (scoped: other test files share PostgreSQL). */
+const counts = async (orgId: string, emails: string[]) =>
+  (
+    await queryRows<{ a: number; m: number; i: number }>(
+      h.db,
+      sql`select (select count(*)::int from ${accounts} where lower(email) in (select lower(e) from jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb) e)) a,
+        (select count(*)::int from ${memberships} where org_id = ${orgId}) m, (select count(*)::int from ${ssoIdentities} where org_id = ${orgId}) i`,
+    )
+  )[0]!;
+
+describe("acceptSsoSignIn", () => {
+  it("accepts an active SCIM user, links the sub, and then matches on the sub even after an email change", async () => {
+    const { orgId, ctx } = await setup();
+    const email = `alice.${uniqueSuffix()}@example.org`;
+    await provision(ctx, email);
+    const first = await acceptSsoSignIn(h.db, orgId, connection, claimsOf(email, "s-alice"));
+    expect(first).toMatchObject({ ok: true, role: "member", link: true });
+    const [link] = await h.db.select().from(ssoIdentities).where(eq(ssoIdentities.subject, "s-alice"));
+    expect(link).toMatchObject({ orgId, issuer, accountId: (await findAccountByEmail(h.db, email))!.id });
+    const later = await acceptSsoSignIn(h.db, orgId, connection, { ...claimsOf(`renamed.${email}`, "s-alice"), email_verified: false });
+    expect(later).toMatchObject({ ok: true, link: false, accountId: link!.accountId });
+  });
+
+  it("refuses the deprovisioned, the deleted and the never provisioned, and writes nothing", async () => {
+    const { orgId, ctx } = await setup();
+    const bob = `bob.${uniqueSuffix()}@example.org`;
+    const bobId = await provision(ctx, bob);
+    await patchUser(ctx, req(), bobId, deactivate, none);
+    const gone = `gone.${uniqueSuffix()}@example.org`;
+    const goneId = await provision(ctx, gone);
+    await deleteUser(ctx, req(), goneId);
+    const nobody = `nobody.${uniqueSuffix()}@example.org`;
+    const before = await counts(orgId, [bob, gone, nobody]);
+    expect(before).toEqual({ a: 2, m: 1, i: 0 }); // the Owner's membership; bob's and gone's accounts
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(bob))).toMatchObject({ ok: false, reason: "deprovisioned" });
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(gone))).toMatchObject({ ok: false, reason: "not-member" });
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(nobody))).toMatchObject({ ok: false, reason: "not-member" });
+    expect(await acceptSsoSignIn(h.db, orgId, connection, { ...claimsOf(bob), email_verified: false })).toMatchObject({ ok: false, reason: "unverified-email" });
+    expect(await counts(orgId, [bob, gone, nobody])).toEqual(before);
+    // Reactivated: in again, with a new membership (a new session epoch).
+    await patchUser(ctx, req(), bobId, reactivate, none);
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(bob))).toMatchObject({ ok: true });
+  });
+
+  it("a person who signed in and was then removed by the IdP is told they were deprovisioned; their membership epoch changes on re-provisioning", async () => {
+    const { orgId, ctx } = await setup();
+    const carol = `carol.${uniqueSuffix()}@example.org`;
+    const id = await provision(ctx, carol);
+    const first = await acceptSsoSignIn(h.db, orgId, connection, claimsOf(carol));
+    expect(first.ok).toBe(true);
+    await deleteUser(ctx, req(), id);
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(carol))).toMatchObject({ ok: false, reason: "deprovisioned" });
+    await provision(ctx, carol);
+    const again = await acceptSsoSignIn(h.db, orgId, connection, claimsOf(carol));
+    expect(again.ok && first.ok && again.since !== first.since).toBe(true);
+  });
+
+  it("refuses an account linked to another sub, and a hand-added member gets in", async () => {
+    const { orgId, ctx } = await setup();
+    const dave = `dave.${uniqueSuffix()}@example.org`;
+    await provision(ctx, dave);
+    expect((await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-dave"))).ok).toBe(true);
+    const before = await counts(orgId, [dave]);
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-impostor"))).toMatchObject({ ok: false, reason: "linked-elsewhere" });
+    expect(await counts(orgId, [dave])).toEqual(before);
+
+    const [hand] = await h.db.insert(accounts).values({ email: `hand.${uniqueSuffix()}@example.org` }).returning();
+    await h.db.insert(memberships).values({ orgId, accountId: hand!.id, role: "admin" });
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(hand!.email))).toMatchObject({ ok: true, role: "admin" });
+  });
+});
