@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { findChromium, SYSTEM_CHROMIUM_ARGS } from "./e2e/support/browser";
-import { E2E_BASE_URL, E2E_PORT } from "./e2e/support/env";
+import { E2E_BASE_URL, E2E_IDP_ISSUER, E2E_IDP_PORT, E2E_PORT } from "./e2e/support/env";
 
 /**
  * End-to-end suites against `next start` (run through scripts/start.mts, which migrates and seeds the demo).
@@ -35,7 +35,18 @@ export default defineConfig({
     },
     { name: "api", testMatch: /api\/.*\.spec\.ts/ },
   ],
-  webServer: {
+  // In order: the OpenID Provider that plays the orgs' IdP, then the portal.
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx e2e/support/oidc-idp.mts",
+      url: `${E2E_IDP_ISSUER}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { E2E_IDP_PORT: String(E2E_IDP_PORT), E2E_APP_URL: E2E_BASE_URL },
+    },
+    {
     command: "node_modules/.bin/tsx e2e/support/prepare.mts && node_modules/.bin/tsx scripts/start.mts --seed",
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 180_000,
@@ -52,5 +63,6 @@ export default defineConfig({
       // Short-lived authorization codes, so the suite can watch one expire (every flow swaps its code at once).
       OAUTH_CODE_TTL_SECONDS: "4",
     },
-  },
+    },
+  ],
 });

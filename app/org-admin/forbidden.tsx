@@ -1,9 +1,6 @@
-import { AccessDenied, NoOrganization } from "@/components/org-admin/access-denied";
-import { orgAdminContext } from "@/lib/org-admin/context";
+import { OrgAdminRefusal } from "@/components/org-admin/refusal";
 
-/** An Org Admin page refused (HTTP 403): a Member, or a session that opens none of the account's organizations. */
-export default async function OrgAdminForbidden() {
-  const ctx = await orgAdminContext("/org-admin");
-  if (ctx.kind === "no-org") return <NoOrganization closed={ctx.closed} />;
-  return <AccessDenied orgName={ctx.org.name} role={ctx.role} />;
+/** A page's own refusal (adminPage), inside the Org Admin shell — e.g. after a client-side navigation. */
+export default function OrgAdminForbidden() {
+  return <OrgAdminRefusal shell={false} />;
 }

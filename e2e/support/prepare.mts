@@ -11,7 +11,15 @@ import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken } from "@/lib/scim/tokens";
 import { createStack } from "@/lib/stacks/create-stack";
+import { and, eq } from "drizzle-orm";
+import { accounts, memberships, stackRoles } from "@/db/schema";
+import { saveMapping } from "@/lib/access/mappings";
+import { hashPassword } from "@/lib/auth/password";
+import { createGroup } from "@/lib/provisioning/groups";
+import { configureSso, recordSsoCheck } from "@/lib/sso/connections";
+import { E2E_IDP_ISSUER } from "./env";
 import { SCIM_FIXTURES_FILE, SCIM_OWNER_PASSWORD, type ScimFixtures } from "./scim";
+import { SSO_FIXTURES_FILE, SSO_MEMBER_PASSWORD } from "./sso";
 
 export const SECOND_ORG_NAME = "Globex Test Org";
 
@@ -36,7 +44,61 @@ try {
     const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
     fixtures[key] = { orgId: org.id, token, ownerEmail };
   }
+  // Single sign-on: orgs whose IdP is the suite's OpenID Provider (client `org-<orgId>`, secret `secret-org-<orgId>`).
+  const sso: Record<string, unknown> = {};
+  const connect = async (orgId: string, extra: { requireSso?: boolean; issuer?: string } = {}) => {
+    await configureSso(handle.db, { orgId, issuer: extra.issuer ?? E2E_IDP_ISSUER, clientId: `org-${orgId}`, clientSecret: `secret-org-${orgId}`, requireSso: extra.requireSso, by: null, skipDiscovery: true });
+    if (extra.requireSso) await recordSsoCheck(handle.db, orgId, { ok: true });
+  };
+  const ssoOrg = async (key: string, opts: { scim?: boolean } = {}) => {
+    const ownerEmail = `sso-owner-${key}-${run}@example.com`;
+    const { org } = await createOrganization(handle.db, { name: `SSO ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
+    let token = "";
+    if (opts.scim !== false) {
+      await setScimEnabled(handle.db, org.id, true, null);
+      token = (await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` })).token;
+    }
+    return { orgId: org.id, name: org.name, token, ownerEmail };
+  };
+  const addMember = async (orgId: string, email: string, role: "admin" | "member", password?: string) => {
+    const account =
+      (await findAccountByEmail(handle.db, email)) ??
+      (await handle.db.insert(accounts).values({ email, name: email.split("@")[0]!, passwordHash: password ? await hashPassword(password) : null }).returning())[0]!;
+    await handle.db.insert(memberships).values({ orgId, accountId: account.id, role }).onConflictDoNothing();
+  };
+  {
+    // The org people sign in to; its stacks and a mapped group (Member + Developer on Developer stack).
+    const main = await ssoOrg("main");
+    await connect(main.orgId);
+    const devStack = await handle.db.transaction(async (tx) => {
+      const ids = [];
+      for (const name of DEMO.stacks) ids.push(await createStack(tx, main.orgId, name));
+      return ids[0]!;
+    });
+    const ctx = { db: handle.db, orgId: main.orgId, base: "" };
+    const group = await createGroup(ctx, { displayName: "Engineering" }, { attributes: [], excludedAttributes: [] });
+    const [developer] = await handle.db.select().from(stackRoles).where(and(eq(stackRoles.stackId, devStack.id), eq(stackRoles.name, "Developer")));
+    const owner = await findAccountByEmail(handle.db, main.ownerEmail);
+    await saveMapping(handle.db, main.orgId, { groupId: group.resourceId!, orgRole: "member", stackRoles: { [devStack.id]: developer!.id } }, owner!.id);
+    // A second org with SSO where a person of the main org is an Admin by hand (a session from main's IdP must not open it).
+    const other = await ssoOrg("other");
+    await connect(other.orgId);
+    const crossEmail = `sso-cross-${run}@example.org`;
+    await addMember(other.orgId, crossEmail, "admin", SSO_MEMBER_PASSWORD);
+    // Require SSO on, with a Member who has a password.
+    const required = await ssoOrg("required", { scim: false });
+    await connect(required.orgId, { requireSso: true });
+    const requiredMember = `sso-required-member-${run}@example.org`;
+    await addMember(required.orgId, requiredMember, "member", SSO_MEMBER_PASSWORD);
+    // Configured with the IdP reached by another name: its ID tokens name an issuer that is not the configured one.
+    const wrong = await ssoOrg("wrong");
+    await connect(wrong.orgId, { issuer: E2E_IDP_ISSUER.replace("127.0.0.1", "localhost") });
+    // Set up through the Single sign-on page by its Owner.
+    const ui = await ssoOrg("ui", { scim: false });
+    Object.assign(sso, { main: { ...main, groupId: group.resourceId }, other: { ...other, crossEmail }, required: { ...required, memberEmail: requiredMember }, wrong, ui });
+  }
   mkdirSync(path.dirname(SCIM_FIXTURES_FILE), { recursive: true });
+  writeFileSync(SSO_FIXTURES_FILE, JSON.stringify(sso, null, 2));
   writeFileSync(SCIM_FIXTURES_FILE, JSON.stringify(fixtures satisfies Record<keyof ScimFixtures, unknown>, null, 2));
 } finally {
   await handle.close();

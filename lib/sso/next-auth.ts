@@ -108,24 +108,35 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
     return true;
   };
 
+  const errorPage = test ? "/org-admin/sso?test=failed" : `/sign-in/sso/refused?org=${encodeURIComponent(orgId)}`;
   return {
     provider,
     signIn,
-    errorPage: test ? "/org-admin/sso?test=failed" : `/sign-in/sso/refused?org=${encodeURIComponent(orgId)}`,
+    errorPage,
     /** next-auth's logger for this request: what went wrong in the round trip, to record on the connection. */
     onError(code: string, metadata: unknown) {
       const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
       const message = error instanceof Error ? error.message : typeof metadata === "object" && metadata && "message" in metadata ? String(metadata.message) : code;
       failure = `${code}: ${message}`;
     },
+    /**
+     * After next-auth answered: a failed round trip is recorded on the connection, and next-auth's error redirect
+     * (to /api/auth/error, a request built without this org's options) goes straight to this org's error page.
+     */
     async finish(res: Response): Promise<Response> {
-      if (failure && /[?&]error=/.test(res.headers.get("location") ?? "")) {
-        await recordSsoCheck(db, orgId, { ok: false, error: failure });
-        logger().warn({ event: test ? "sso_test_failed" : "sso_sign_in_failed", orgId, error: failure }, "SSO round trip failed");
+      const location = res.headers.get("location");
+      const errorAt = location ? new URL(location, getEnv().nextAuthUrl) : null;
+      const failed = errorAt?.pathname === "/api/auth/error" ? (errorAt.searchParams.get("error") ?? "Callback") : null;
+      if (failed) {
+        const error = failure ?? failed;
+        await recordSsoCheck(db, orgId, { ok: false, error });
+        logger().warn({ event: test ? "sso_test_failed" : "sso_sign_in_failed", orgId, error }, "SSO round trip failed");
       }
-      if (!test || !/\/callback\//.test(new URL(req.url).pathname)) return res;
+      const isCallback = /\/callback\//.test(new URL(req.url).pathname);
+      if (!failed && !(test && isCallback)) return res;
       const headers = new Headers(res.headers);
-      headers.append("set-cookie", `${SSO_TEST_COOKIE}=; Path=/api/auth; Max-Age=0; HttpOnly; SameSite=Lax`);
+      if (failed) headers.set("location", `${errorPage}&error=${encodeURIComponent(failed)}`);
+      if (test && isCallback) headers.append("set-cookie", `${SSO_TEST_COOKIE}=; Path=/api/auth; Max-Age=0; HttpOnly; SameSite=Lax`);
       return new Response(res.body, { status: res.status, headers });
     },
   };

@@ -10,6 +10,8 @@ import { configureSso, disableSso, getSsoConnection } from "@/lib/sso/connection
 import { ssoTestCookie } from "@/lib/sso/next-auth";
 
 export type SsoActionResult = { ok: true; message?: string } | { ok: false; error: string };
+/** The form's answer keeps what was typed (never the secret), so a refused save loses nothing but the secret. */
+export type SsoFormState = SsoActionResult & { values?: { issuer: string; clientId: string; emailAuthoritative: boolean } };
 
 const PATH = "/org-admin/sso";
 const denied = { ok: false as const, error: "You need to be an Owner or Admin of this organization." };
@@ -25,23 +27,17 @@ function failed(e: unknown): SsoActionResult {
   throw e;
 }
 
-export async function saveSsoAction(_prev: SsoActionResult | undefined, form: FormData): Promise<SsoActionResult> {
+export async function saveSsoAction(_prev: SsoFormState | undefined, form: FormData): Promise<SsoFormState> {
   const ctx = await admin();
   if (!ctx) return denied;
+  const values = { issuer: String(form.get("issuer") ?? "").slice(0, 2000), clientId: String(form.get("clientId") ?? "").slice(0, 500), emailAuthoritative: form.get("emailAuthoritative") === "on" };
   try {
-    const saved = await configureSso(await getDb(), {
-      orgId: ctx.org.id,
-      issuer: String(form.get("issuer") ?? ""),
-      clientId: String(form.get("clientId") ?? ""),
-      clientSecret: String(form.get("clientSecret") ?? "") || undefined,
-      emailAuthoritative: form.get("emailAuthoritative") === "on",
-      by: ctx.account.id,
-    });
+    const saved = await configureSso(await getDb(), { orgId: ctx.org.id, ...values, clientSecret: String(form.get("clientSecret") ?? "") || undefined, by: ctx.account.id });
     logger().info({ event: "sso_configured", orgId: ctx.org.id, issuer: saved.issuer, by: ctx.account.id }, "SSO connection saved");
     revalidatePath(PATH);
     return { ok: true, message: "Saved. Run a Test sign-in to check the connection." };
   } catch (e) {
-    return failed(e);
+    return { ...failed(e), values };
   }
 }
 
