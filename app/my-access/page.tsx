@@ -36,8 +36,8 @@ export default async function MyAccessPage() {
   const canAdmin = open.some((o) => isAdminRole(o.role));
   return (
     <main className="mx-auto max-w-3xl px-4 py-10">
-      <div className="mb-8 flex flex-wrap items-center justify-between gap-4">
-        <div className="flex items-center gap-3">
+      <div className="mb-8 flex items-start justify-between gap-4">
+        <div className="flex min-w-0 items-center gap-3">
           <BrandMark className="h-9 w-9" />
           <div>
             <h1 className="text-lg font-semibold text-slate-900">My access</h1>
@@ -47,7 +47,7 @@ export default async function MyAccessPage() {
             </p>
           </div>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex shrink-0 items-center gap-2">
           {canAdmin && (
             <Link href="/org-admin/info" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
               Org Admin
@@ -97,7 +97,7 @@ export default async function MyAccessPage() {
                 {o.access.groups.length || o.access.stackGrants.some((g) => g.from.some((f) => f.startsWith("group")))
                   ? "Your access follows your groups at your identity provider: ask your IT admin to add you to the right group, or ask "
                   : "Ask "}
-                {o.admins.length ? o.admins.map((a) => `${a.name || a.email} (${ROLE_LABEL[a.role]}, ${a.email})`).join(", ") : "an Owner or Admin"}.
+                {o.admins.length ? o.admins.map((a) => (a.name ? `${a.name} (${ROLE_LABEL[a.role]}, ${a.email})` : `${a.email} (${ROLE_LABEL[a.role]})`)).join(", ") : "an Owner or Admin"}.
               </div>
             </dl>
             <p className="mt-3 font-mono text-xs text-slate-400">Organization ID {o.id}</p>

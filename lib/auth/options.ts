@@ -73,11 +73,12 @@ export function authOptions(sso?: SsoOptions): NextAuthOptions {
             token.via = "sso";
             token.ssoOrg = portal.orgId;
             token.ssoSince = portal.since;
+            // The IdP's own subject, name and email are not the account's (read from the database on each request).
+            delete token.sub;
+            delete token.name;
+            delete token.email;
+            delete token.picture;
           }
-          // The IdP's own name, email and subject are not the portal's: the account is read from the database.
-          delete token.sub;
-          delete token.email;
-          delete token.picture;
         }
         return token;
       },

@@ -1,21 +1,17 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { getToken } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { getDb, queryRows } from "@/db/client";
-import { accounts, memberships, scimUsers } from "@/db/schema";
+import { getDb } from "@/db/client";
 import { orgsOfAccount, type OrgOfAccount } from "@/lib/orgs/queries";
-import { membershipEpoch } from "@/lib/sso/sign-in";
+import { sessionAccount } from "./session-check";
 import { authOptions, SIGN_IN_PATH } from "./options";
 
 /** How a session signed in: with a password, or through one org's IdP (which opens that org only). */
 export type SessionVia = { kind: "password" } | { kind: "sso"; orgId: string };
 export type SessionAccount = { id: string; email: string; name: string; via: SessionVia };
-
-type Row = { id: string; email: string; name: string; since: string | null; scim_active: boolean | null };
 
 /**
  * The signed-in account, checked against the database on every request (a deleted account's session is
@@ -38,20 +34,8 @@ async function sessionToken() {
 }
 
 async function accountOfSession(id: string, sso: { orgId: string; since: string } | null): Promise<SessionAccount | null> {
-  const db = await getDb();
-  const orgId = sso?.orgId ?? "";
-  const [row] = await queryRows<Row>(
-    db,
-    sso
-      ? sql`select a.id, a.email, a.name,
-            (select ${membershipEpoch(sql`m.created_at`)} from ${memberships} m where m.org_id = ${orgId} and m.account_id = a.id) as since,
-            (select su.active from ${scimUsers} su where su.org_id = ${orgId} and su.account_id = a.id) as scim_active
-          from ${accounts} a where a.id = ${id}::uuid`
-      : sql`select a.id, a.email, a.name, null as since, null as scim_active from ${accounts} a where a.id = ${id}::uuid`,
-  );
-  if (!row) return null;
-  if (sso && (row.since !== sso.since || row.scim_active === false)) return null;
-  return { id: row.id, email: row.email, name: row.name, via: sso ? { kind: "sso", orgId: sso.orgId } : { kind: "password" } };
+  const row = await sessionAccount(await getDb(), id, sso);
+  return row && { ...row, via: sso ? { kind: "sso", orgId: sso.orgId } : { kind: "password" } };
 }
 
 export type ClosedOrg = OrgOfAccount & { needs: "sso" | "password" };

@@ -25,7 +25,7 @@ describe("createOrganization", () => {
     expect(org.id).toMatch(/^blt[0-9a-f]{16}$/);
     expect(ownerCreated).toBe(true);
     const orgs = await orgsOfAccount(h.db, ownerAccountId);
-    expect(orgs).toEqual([{ id: org.id, name: "Initech", role: "owner" }]);
+    expect(orgs).toEqual([{ id: org.id, name: "Initech", role: "owner", sso: false, requireSso: false }]);
     expect(await authenticate(h.db, email.toLowerCase(), "s3cret-pass")).toMatchObject({ id: ownerAccountId, email });
     expect(await authenticate(h.db, email, "wrong-pass")).toBeNull();
     expect((await listOrganizations(h.db)).find((o) => o.id === org.id)).toMatchObject({ ownerEmail: email, members: 1, scimEnabled: false });

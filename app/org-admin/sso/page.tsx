@@ -15,6 +15,12 @@ const STATUS = {
   failing: { tone: "red", label: "Failing" },
 } as const;
 
+/** A claim as text; the token's times (seconds since the epoch) also as dates. */
+function claimText(name: string, value: unknown): string {
+  if (["exp", "iat", "auth_time", "nbf"].includes(name) && typeof value === "number") return `${value} (${new Date(value * 1000).toISOString().replace(".000Z", "Z")})`;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 type TestResult = { claims?: Record<string, unknown>; verdict?: string };
 
 export default async function SsoPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -91,7 +97,7 @@ export default async function SsoPage({ searchParams }: { searchParams: Promise<
                       {Object.entries(test.claims).map(([k, v]) => (
                         <tr key={k}>
                           <td className="py-1.5 pr-4 font-mono text-xs text-slate-600">{k}</td>
-                          <td className="py-1.5 font-mono text-xs break-all text-slate-900">{typeof v === "string" ? v : JSON.stringify(v)}</td>
+                          <td className="py-1.5 font-mono text-xs break-all text-slate-900">{claimText(k, v)}</td>
                         </tr>
                       ))}
                     </tbody>
