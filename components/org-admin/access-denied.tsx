@@ -2,7 +2,8 @@ import Link from "next/link";
 import { ROLE_LABEL } from "@/components/ui/page-header";
 import type { ClosedOrg } from "@/lib/auth/session";
 
-function Lock() {
+/** The padlock of refusal pages. */
+export function Lock() {
   return (
     <div className="mx-auto flex h-12 w-12 items-center justify-center rounded-full bg-amber-100 text-amber-700">
       <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" className="h-6 w-6" aria-hidden>

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { setScimEnabledAction } from "@/app/org-admin/scim/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Switch } from "@/components/ui/switch";
 
 /** The Enable SCIM switch: both directions ask first and say what will happen. */
 export function EnableScimSwitch({ enabled, orgName }: { enabled: boolean; orgName: string }) {
@@ -19,21 +20,7 @@ export function EnableScimSwitch({ enabled, orgName }: { enabled: boolean; orgNa
     });
   return (
     <>
-      <div className="flex items-center gap-3">
-        <button
-          type="button"
-          role="switch"
-          aria-checked={enabled}
-          aria-label="Enable SCIM"
-          onClick={() => setAsking(true)}
-          className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${enabled ? "bg-indigo-600" : "bg-slate-300"}`}
-        >
-          <span className={`inline-block h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "translate-x-5.5" : "translate-x-0.5"}`} />
-        </button>
-        <span className="text-sm font-medium text-slate-900" aria-hidden>
-          Enable SCIM
-        </span>
-      </div>
+      <Switch checked={enabled} label="Enable SCIM" onClick={() => setAsking(true)} />
       <ConfirmDialog
         open={asking}
         title={enabled ? "Turn off SCIM" : "Enable SCIM"}

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { beginSsoTestAction, disableSsoAction, setRequireSsoAction } from "@/app/org-admin/sso/actions";
 import { startSsoSignIn } from "@/components/auth/start-sso";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Switch } from "@/components/ui/switch";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
 
 /** Test sign-in: a real round trip with the IdP for the admin; the claims it brings back are shown on this page. */
@@ -41,22 +42,7 @@ export function RequireSsoSwitch({ enabled, canEnable, orgName }: { enabled: boo
   const { ask, dialog } = useConfirmAction(async (value: boolean) => setRequireSsoAction(value));
   return (
     <>
-      <div className="flex items-center gap-3">
-        <button
-          type="button"
-          role="switch"
-          aria-checked={enabled}
-          aria-label="Require SSO"
-          disabled={!enabled && !canEnable}
-          onClick={() => ask(!enabled)}
-          className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50 ${enabled ? "bg-indigo-600" : "bg-slate-300"}`}
-        >
-          <span className={`inline-block h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "translate-x-5.5" : "translate-x-0.5"}`} />
-        </button>
-        <span className="text-sm font-medium text-slate-900" aria-hidden>
-          Require SSO
-        </span>
-      </div>
+      <Switch checked={enabled} label="Require SSO" disabled={!enabled && !canEnable} onClick={() => ask(!enabled)} />
       <ConfirmDialog {...dialog} title={enabled ? "Stop requiring SSO" : "Require SSO"} confirmLabel={enabled ? "Stop requiring" : "Require SSO"}>
         {enabled ? (
           <p>Members of {orgName} who have a password will be able to sign in with it again.</p>

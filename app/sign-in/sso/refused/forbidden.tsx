@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { BrandMark } from "@/components/brand";
+import { Lock } from "@/components/org-admin/access-denied";
 import { getDb } from "@/db/client";
 import { getOrganization } from "@/lib/orgs/queries";
 import { REFUSAL_QUERY_HEADER, refusalText } from "@/lib/sso/refusal-text";
@@ -15,11 +16,8 @@ export default async function SsoRefused() {
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <section aria-labelledby="refused-title" className="w-full max-w-md rounded-xl border border-amber-200 bg-white p-8 text-center shadow-sm">
         <BrandMark className="mx-auto h-10 w-10" />
-        <div className="mx-auto mt-5 flex h-12 w-12 items-center justify-center rounded-full bg-amber-100 text-amber-700">
-          <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" className="h-6 w-6" aria-hidden>
-            <rect x="5" y="11" width="14" height="10" rx="2" />
-            <path d="M8 11V7a4 4 0 018 0v4" />
-          </svg>
+        <div className="mt-5">
+          <Lock />
         </div>
         <h1 id="refused-title" className="mt-4 text-lg font-semibold text-slate-900">
           {text.title}
