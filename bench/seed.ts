@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { createScimToken } from "@/lib/scim/tokens";
+import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 
 export type BenchOrg = { orgId: string; token: string; bigGroupId: string; smallGroupId: string; sampleIds: string[]; sampleUserNames: string[]; outsiders: string[] };

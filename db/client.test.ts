@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "./client";
 import { pgCode } from "@/lib/errors";
 import { inOrder, inOrderThenCommit, queryRows, transaction } from "./client";
 import { accounts } from "./schema";
-import { openTestDatabase, uniqueSuffix } from "./test-support";
+import { onPostgres, openTestDatabase, uniqueSuffix } from "./test-support";
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -112,15 +112,15 @@ describe("connection pools (PostgreSQL)", () => {
   const appName = async (db: Parameters<typeof queryRows>[0]) =>
     (await queryRows<{ name: string }>(db, sql`select current_setting('application_name') as name`))[0]!.name;
 
-  it("run single statements on one pool and transactions — ours and drizzle's — on another", async () => {
-    if (h.kind !== "postgres") return; // PGlite has one connection
+  // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
+  it.runIf(onPostgres)("run single statements on one pool and transactions — ours and drizzle's — on another", async () => {
     expect(await appName(h.db)).toBe("portal");
     expect(await transaction(h.db, (tx) => appName(tx))).toBe("portal-tx");
     expect(await h.db.transaction((tx) => appName(tx))).toBe("portal-tx");
   });
 
-  it("keep statements flowing while every transaction connection is held", async () => {
-    if (h.kind !== "postgres") return;
+  // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
+  it.runIf(onPostgres)("keep statements flowing while every transaction connection is held", async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     // The test database has 4 connections per pool: hold all 4 transaction connections open.

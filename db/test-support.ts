@@ -16,6 +16,9 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   return openDatabase({ env, role: "test", maxConnections: 4 });
 }
 
+/** Whether openTestDatabase() gives PostgreSQL (tests of concurrency need more than PGlite's one connection). */
+export const onPostgres = Boolean(process.env.DATABASE_URL);
+
 export function uniqueSuffix(): string {
   return randomBytes(4).toString("hex");
 }

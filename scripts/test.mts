@@ -1,6 +1,6 @@
 // npm test — the whole suite: lint, typecheck, unit + integration (vitest), production build, end-to-end
 // (Playwright in Chromium against `next start`). With DATABASE_URL set, integration and e2e run on that
-// PostgreSQL (it must be on this machine); else on PGlite. Ends with one line: "tests: N passed, N failed".
+// PostgreSQL (it must be on this machine); else on PGlite. Ends with one line: "tests: N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -69,11 +69,16 @@ if (built) {
   }
 }
 
-// One closing line for people and CI: every test counted, whichever runner ran it.
-const vitest = readJson("test-results/vitest.json") as { numPassedTests?: number; numFailedTests?: number } | null;
-const pw = readJson("test-results/playwright.json") as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | null;
+// One closing line for people and CI: every test counted, whichever runner ran it — skipped ones too, and test
+// files that failed to load (vitest) or errors outside any test (Playwright) count as failures.
+type VitestReport = { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number; testResults?: { status?: string; assertionResults?: unknown[] }[] };
+type PlaywrightReport = { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number }; errors?: unknown[] };
+const vitest = readJson("test-results/vitest.json") as VitestReport | null;
+const pw = readJson("test-results/playwright.json") as PlaywrightReport | null;
+const unloaded = (vitest?.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults?.length ?? 0) === 0).length;
 const passed = (vitest?.numPassedTests ?? 0) + (pw?.stats?.expected ?? 0) + (pw?.stats?.flaky ?? 0);
-const failed = (vitest?.numFailedTests ?? 0) + (pw?.stats?.unexpected ?? 0);
+const failed = (vitest?.numFailedTests ?? 0) + unloaded + (pw?.stats?.unexpected ?? 0) + (pw?.errors?.length ?? 0);
+const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (pw?.stats?.skipped ?? 0);
 console.log(`\nnpm test on ${db}: ${failures.length ? `FAILED (${failures.join(", ")})` : "all steps green"} in ${Math.round((Date.now() - started) / 1000)} s`);
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failures.length ? 1 : 0);

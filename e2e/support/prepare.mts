@@ -9,7 +9,7 @@ import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { createScimToken } from "@/lib/scim/tokens";
+import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 import { and, eq } from "drizzle-orm";
 import { accounts, memberships, stackRoles } from "@/db/schema";

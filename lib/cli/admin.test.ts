@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase, queryRows } from "@/db/client";
 import { uniqueSuffix } from "@/db/test-support";
 import { parseEnv } from "@/lib/env";
-import { authenticateScim } from "@/lib/scim/authenticate";
+import { authenticateScim } from "@/lib/credentials/authenticate";
 
 // The real command line, as a person runs it, against its own database (PostgreSQL when DATABASE_URL is set).
 const pgliteDir = path.join(mkdtempSync(path.join(os.tmpdir(), "cli-")), "pglite");
@@ -78,7 +78,7 @@ describe("npm run admin", () => {
       await handle.close();
     }
     expect(admin(["scim:disable", "--org", orgId]).code).toBe(0);
-    expect(admin(["org:list", "--json"]).stdout).toContain(`"scimEnabled": false`);
+    expect(JSON.parse(admin(["org:list", "--json"]).stdout).find((o: { id: string }) => o.id === orgId)).toMatchObject({ scimEnabled: false });
   });
 
   it("sso:configure checks the issuer's discovery document, stores the secret encrypted and prints the Redirect URI; sso:show never shows the secret", async () => {

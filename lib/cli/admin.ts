@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { createScimToken } from "@/lib/scim/tokens";
+import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/connections";
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };

@@ -5,7 +5,7 @@ import { oauthGrants } from "@/db/schema";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { authenticateScim } from "@/lib/scim/authenticate";
+import { authenticateScim } from "@/lib/credentials/authenticate";
 import { issueCode, redeemCode, refresh, revokeToken } from "./grants";
 import { s256 } from "./pkce";
 

@@ -4,7 +4,7 @@ import { oauthCodes, oauthGrants, oauthTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { isUuid } from "@/lib/ids";
 import { getEnv } from "@/lib/env";
-import { forgetCredentials } from "@/lib/scim/credential-cache";
+import { forgetCredentials } from "@/lib/credentials/credential-cache";
 import { verifyPkce } from "./pkce";
 
 /**

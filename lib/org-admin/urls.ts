@@ -1,9 +1,5 @@
 import { getEnv } from "@/lib/env";
-
-/** `{SCIM origin}/scim/v2.0/organizations/{orgId}`: the org's SCIM Base URL (also where meta.location points). */
-export function scimBaseUrl(orgId: string): string {
-  return `${getEnv().scimOrigin}/scim/v2.0/organizations/${orgId}`;
-}
+import { scimBaseUrl } from "@/lib/provisioning/base-url";
 
 /** What an IdP admin pastes: this deployment's region, its app URL and the org's SCIM base URL. */
 export function connectionDetails(orgId: string) {

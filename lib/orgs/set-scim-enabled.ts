@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { organizations, type Organization } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { forgetCredentials } from "@/lib/scim/credential-cache";
+import { forgetCredentials } from "@/lib/credentials/credential-cache";
 
 /**
  * Turns SCIM on or off for an organization, recording who and when. Turning it off refuses the IdP's calls

@@ -7,7 +7,7 @@ import { pgCode, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
-import { compileGroupFilter } from "@/lib/scim/filter-sql";
+import { compileGroupFilter } from "@/lib/provisioning/filter-sql";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
 import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";

@@ -5,13 +5,13 @@ import { queryRows, type DatabaseHandle } from "@/db/client";
 import { groupMappings, memberships, oauthGrants, oauthTokens, provisioningEvents, scimGroups, scimTokens, scimUsers } from "@/db/schema";
 import { saveMapping } from "@/lib/access/mappings";
 import { recomputeAccess } from "@/lib/access/recompute";
-import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { onPostgres, openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { authenticateScim } from "@/lib/scim/authenticate";
-import { credentialCacheState } from "@/lib/scim/credential-cache";
-import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
+import { authenticateScim } from "@/lib/credentials/authenticate";
+import { credentialCacheState } from "@/lib/credentials/credential-cache";
+import { createScimToken, revokeScimToken } from "@/lib/credentials/scim-tokens";
 import { handleScimRequest } from "./handler";
 import { groupRowOf, userRowOf } from "./render";
 import { flushProvisioningLog, pruneLog, recentEvents } from "./log";
@@ -297,8 +297,8 @@ describe("group membership under concurrency", () => {
     for (const id of ids) expect(await roleOf(a.orgId, id)).toBe((await queryRows(h.db, sql`select 1 from scim_group_members where group_id = ${group.id}::uuid and user_id = ${id}::uuid`)).length ? "admin" : "member");
   });
 
-  it("a member added while the group's mapping is being saved gets the mapped access", async () => {
-    if (h.kind !== "postgres") return; // PGlite has one connection: nothing runs side by side
+  // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
+  it.runIf(onPostgres)("a member added while the group's mapping is being saved gets the mapped access", async () => {
     const a = await scimOrg();
     const userId = await newUser(a, "racer");
     const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Race ${uniqueSuffix()}` })).json()) as { id: string };
@@ -470,8 +470,8 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     return { a, user, group };
   };
 
-  it("a mapping saved meanwhile: the reactivation waits for it and gets the mapped role", async () => {
-    if (h.kind !== "postgres") return;
+  // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
+  it.runIf(onPostgres)("a mapping saved meanwhile: the reactivation waits for it and gets the mapped role", async () => {
     const { a, user, group } = await setup(true);
     let reactivating: Promise<Response> | undefined;
     // What saveMapping does, held open: lock the group, map it, re-derive its members (the person is not active yet).
@@ -486,8 +486,8 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     expect(await roleOf(user.id)).toBe("admin");
   });
 
-  it("the person added to a mapped group meanwhile: the reactivation waits for it and gets the mapped role", async () => {
-    if (h.kind !== "postgres") return;
+  // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
+  it.runIf(onPostgres)("the person added to a mapped group meanwhile: the reactivation waits for it and gets the mapped role", async () => {
     const { a, user, group } = await setup(false);
     await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
     let reactivating: Promise<Response> | undefined;

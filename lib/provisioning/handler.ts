@@ -1,8 +1,8 @@
 import { getDatabase, type Db } from "@/db/client";
-import { scimBaseUrl } from "@/lib/org-admin/urls";
+import { scimBaseUrl } from "./base-url";
 import { accessLogger, logger, requestIdOf } from "@/lib/logger";
-import { checkScope, touchCredential, type ScimCaller } from "@/lib/scim/authenticate";
-import { authenticateCached } from "@/lib/scim/credential-cache";
+import { checkScope, touchCredential, type ScimCaller } from "@/lib/credentials/authenticate";
+import { authenticateCached } from "@/lib/credentials/credential-cache";
 import { resourceTypes, schemas, serviceProviderConfig } from "@/lib/scim/discovery";
 import { refusedValue } from "@/lib/errors";
 import { invalidFilter, invalidValue, notFound, ScimError } from "@/lib/scim/errors";

@@ -7,7 +7,7 @@ import { logger } from "@/lib/logger";
 import { revokeGrant } from "@/lib/oauth/grants";
 import { orgAdminContext } from "@/lib/org-admin/context";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { createScimToken, revokeScimToken } from "@/lib/scim/tokens";
+import { createScimToken, revokeScimToken } from "@/lib/credentials/scim-tokens";
 
 export type ActionResult = { ok: true } | { ok: false; error: string };
 export type CreateTokenResult = { ok: true; token: string; name: string } | { ok: false; error: string } | undefined;

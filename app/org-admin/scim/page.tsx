@@ -12,7 +12,7 @@ import { getEnv } from "@/lib/env";
 import { listGrants } from "@/lib/oauth/grants";
 import { adminPage } from "@/lib/org-admin/guard";
 import { connectionDetails } from "@/lib/org-admin/urls";
-import { listScimTokens } from "@/lib/scim/tokens";
+import { listScimTokens } from "@/lib/credentials/scim-tokens";
 
 export const metadata: Metadata = { title: "SCIM" };
 

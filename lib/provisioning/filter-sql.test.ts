@@ -5,8 +5,8 @@ import { queryRows, type DatabaseHandle } from "@/db/client";
 import { accounts, organizations, scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { newOpaqueId } from "@/lib/ids";
-import { ScimError } from "./errors";
-import { parseFilter } from "./filter";
+import { ScimError } from "@/lib/scim/errors";
+import { parseFilter } from "@/lib/scim/filter";
 import { compileGroupFilter, compileUserFilter } from "./filter-sql";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

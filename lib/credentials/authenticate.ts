@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { oauthGrants, scimTokens } from "@/db/schema";
 import { hashSecret, sameDigest } from "@/lib/auth/secrets";
-import { ScimError } from "./errors";
+import { ScimError } from "@/lib/scim/errors";
 
 export type ScimCaller = { kind: "scim_token" | "oauth"; credentialId: string; orgId: string; /** OAuth scopes; null for a secret token (full access). */ scopes: string[] | null };
 

@@ -12,8 +12,8 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { isUuid } from "@/lib/ids";
-import { invalidFilter } from "./errors";
-import type { CompareOp, Filter, FilterValue } from "./filter-ast";
+import { invalidFilter } from "@/lib/scim/errors";
+import type { CompareOp, Filter, FilterValue } from "@/lib/scim/filter-ast";
 import { ORDER_SQL, likePattern, resolveGroup, resolveUser, type Resolved, type Resolver, type ScalarField } from "./filter-sql-resources";
 
 export function compileUserFilter(filter: Filter): SQL {

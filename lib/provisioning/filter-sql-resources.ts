@@ -6,8 +6,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
-import { invalidFilter } from "./errors";
-import type { CompareOp, Filter } from "./filter-ast";
+import { invalidFilter } from "@/lib/scim/errors";
+import type { CompareOp, Filter } from "@/lib/scim/filter-ast";
 import {
   COMMON_ATTRIBUTES,
   GROUP_SCHEMA,
@@ -17,7 +17,7 @@ import {
   type AttributeDef,
   type ResolvedAttribute,
   type ResourceKind,
-} from "./schemas";
+} from "@/lib/scim/schemas";
 
 export type FieldType = "string" | "boolean" | "dateTime" | "uuid";
 
