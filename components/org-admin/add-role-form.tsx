@@ -1,13 +1,14 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { addRoleAction, type AddRoleState } from "@/app/org-admin/stacks/actions";
+import { addRoleAction } from "@/app/org-admin/stacks/actions";
+import type { ActionResult } from "@/lib/org-admin/action";
 
 export function AddRoleForm({ stackId, stackName }: { stackId: string; stackName: string }) {
-  const [state, action, pending] = useActionState<AddRoleState, FormData>(addRoleAction, undefined);
+  const [state, action, pending] = useActionState<ActionResult<string> | undefined, FormData>(addRoleAction, undefined);
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (state?.added) ref.current?.reset();
+    if (state?.ok) ref.current?.reset();
   }, [state]);
   return (
     <form ref={ref} action={action} className="mt-4">
@@ -22,8 +23,8 @@ export function AddRoleForm({ stackId, stackName }: { stackId: string; stackName
         </button>
       </div>
       <p aria-live="polite" className="mt-1 min-h-4 text-xs">
-        {state?.error && <span role="alert" className="text-red-700">{state.error}</span>}
-        {state?.added && <span className="text-emerald-700">Added “{state.added}”.</span>}
+        {state && !state.ok && <span role="alert" className="text-red-700">{state.error}</span>}
+        {state?.ok && <span className="text-emerald-700">Added “{state.value}”.</span>}
       </p>
     </form>
   );

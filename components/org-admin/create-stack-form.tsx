@@ -1,13 +1,14 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { createStackAction, type CreateStackState } from "@/app/org-admin/stacks/actions";
+import { createStackAction } from "@/app/org-admin/stacks/actions";
+import type { ActionResult } from "@/lib/org-admin/action";
 
 export function CreateStackForm() {
-  const [state, action, pending] = useActionState<CreateStackState, FormData>(createStackAction, undefined);
+  const [state, action, pending] = useActionState<ActionResult<string> | undefined, FormData>(createStackAction, undefined);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (state?.created) formRef.current?.reset();
+    if (state?.ok) formRef.current?.reset();
   }, [state]);
   return (
     <form ref={formRef} action={action} className="space-y-2">
@@ -35,12 +36,12 @@ export function CreateStackForm() {
         </button>
       </div>
       <p id="stack-form-status" aria-live="polite" className="min-h-5 text-sm">
-        {state?.error && (
+        {state && !state.ok && (
           <span role="alert" className="text-red-700">
             {state.error}
           </span>
         )}
-        {state?.created && <span className="text-emerald-700">Created “{state.created}” with the Admin, Developer and Content Manager roles.</span>}
+        {state?.ok && <span className="text-emerald-700">Created “{state.value}” with the Admin, Developer and Content Manager roles.</span>}
       </p>
     </form>
   );

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { createTokenAction, revokeTokenAction, type CreateTokenResult } from "@/app/org-admin/scim/actions";
+import { createTokenAction, revokeTokenAction } from "@/app/org-admin/scim/actions";
+import type { ActionResult } from "@/lib/org-admin/action";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { formatWhen } from "@/components/ui/page-header";
@@ -27,7 +28,7 @@ function status(t: TokenRow): { label: string; tone: string } {
 
 /** Secret tokens for IdPs that use a bearer token (Entra ID, Okta's header mode): generate (shown once), list, revoke. */
 export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
-  const [created, create, creating] = useActionState<CreateTokenResult, FormData>(createTokenAction, undefined);
+  const [created, create, creating] = useActionState<ActionResult<{ token: string; name: string }> | undefined, FormData>(createTokenAction, undefined);
   const confirm = useConfirmAction((t: TokenRow) => revokeTokenAction(t.id));
   return (
     <div className="space-y-5">
@@ -61,12 +62,12 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
       )}
       {created?.ok && (
         <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-4" aria-live="polite">
-          <p className="text-sm font-medium text-emerald-900">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
+          <p className="text-sm font-medium text-emerald-900">Token “{created.value.name}” created. Copy it now: it will not be shown again.</p>
           <div className="mt-2 flex items-center gap-2">
             <code data-testid="new-token" className="min-w-0 flex-1 truncate rounded-md border border-emerald-200 bg-white px-3 py-2 font-mono text-sm text-slate-800">
-              {created.token}
+              {created.value.token}
             </code>
-            <CopyButton value={created.token} label="Copy token" />
+            <CopyButton value={created.value.token} label="Copy token" />
           </div>
         </div>
       )}

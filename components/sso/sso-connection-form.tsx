@@ -1,16 +1,18 @@
 "use client";
 
 import { useActionState } from "react";
-import { saveSsoAction, type SsoFormState } from "@/app/org-admin/sso/actions";
+import { saveSsoAction } from "@/app/org-admin/sso/actions";
+import type { ActionResult } from "@/lib/org-admin/action";
 
 const INPUT =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30";
 
 /** Issuer, client ID, client secret (write-only) and whether the IdP's emails are trusted without email_verified. */
 export function SsoConnectionForm({ current }: { current: { issuer: string; clientId: string; emailAuthoritative: boolean; secretReadable: boolean } | null }) {
-  const [state, action, pending] = useActionState<SsoFormState | undefined, FormData>(saveSsoAction, undefined);
+  const [state, action, pending] = useActionState<ActionResult<string> | undefined, FormData>(saveSsoAction, undefined);
   // After a refused save the form shows what was typed (React resets a form to its default values after an action).
-  const shown = state?.values ?? current;
+  const typed = state && !state.ok ? state.fields : undefined;
+  const shown = typed ? { issuer: typed.issuer, clientId: typed.clientId, emailAuthoritative: typed.emailAuthoritative === "on" } : current;
   return (
     <form action={action} className="space-y-5">
       {state && !state.ok && (
@@ -20,7 +22,7 @@ export function SsoConnectionForm({ current }: { current: { issuer: string; clie
       )}
       {state?.ok && (
         <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          {state.message}
+          {state.value}
         </p>
       )}
       <div className="space-y-1.5">

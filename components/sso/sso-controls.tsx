@@ -19,9 +19,9 @@ export function TestSignInButton() {
         onClick={() =>
           start(async () => {
             setError(undefined);
-            const begun = await beginSsoTestAction();
-            if (!begun.ok || !begun.orgId) return setError(begun.ok ? "The test could not start." : begun.error);
-            await startSsoSignIn(begun.orgId, "/org-admin/sso?test=ok").catch((e: Error) => setError(e.message));
+            const begun = await beginSsoTestAction(null);
+            if (!begun.ok) return setError(begun.error);
+            await startSsoSignIn(begun.value, "/org-admin/sso?test=ok").catch((e: Error) => setError(e.message));
           })
         }
         className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 disabled:cursor-wait disabled:opacity-70"
@@ -58,7 +58,7 @@ export function RequireSsoSwitch({ enabled, canEnable, orgName }: { enabled: boo
 }
 
 export function DisableSsoButton({ orgName }: { orgName: string }) {
-  const { ask, dialog } = useConfirmAction(async () => disableSsoAction());
+  const { ask, dialog } = useConfirmAction(async () => disableSsoAction(null));
   return (
     <>
       <button type="button" onClick={() => ask(true)} className="rounded-md border border-red-300 bg-white px-3.5 py-2 text-sm font-semibold text-red-700 shadow-sm hover:bg-red-50">

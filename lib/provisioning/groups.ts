@@ -3,11 +3,10 @@ import { inOrder, inOrderThenCommit, queryRows, type DbOrTx, type Tx } from "@/d
 import { uuidArray } from "@/db/sql";
 import { scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
-import { pgCode, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
+import { notFound, ScimError } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
-import { compileGroupFilter } from "@/lib/provisioning/filter-sql";
+import { compileGroupFilter } from "./filter-sql";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
 import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
@@ -16,6 +15,7 @@ import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { addMembers, groupIsMapped, removeMembers, removeMembersExcept } from "./group-members";
 import { groupRowOf, renderGroup, type GroupRow, type MemberRef } from "./render";
 import { bumpCount } from "./counts";
+import { rethrowAsScim, whenGone } from "./scim-errors";
 import { inTransaction, type Outcome } from "./transaction";
 import { listOrder, listTotal } from "./paging";
 import type { Ctx } from "./users";
@@ -43,11 +43,7 @@ async function render(db: DbOrTx, ctx: Ctx, row: GroupRow, projection: Projectio
   return project("Group", renderGroup(row, ctx.base, members), projection);
 }
 
-function mapUniqueViolation(e: unknown, displayName: string): never {
-  if (uniqueViolation(e)?.constraint === "scim_groups_org_display_name_uq")
-    throw uniqueness(`A Group named "${displayName}" already exists in this organization (displayName is unique, ignoring case).`);
-  throw e;
-}
+const mapUniqueViolation = (e: unknown, displayName: string): never => rethrowAsScim({ displayName })(e);
 
 async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean): Promise<GroupRow> {
   if (!isUuid(id)) throw groupNotFound(id);
@@ -171,8 +167,7 @@ async function writeGroup(
   checkIfMatch(req, current.version);
   const steps = await applyMemberSteps(tx, ctx.orgId, id, planned.memberSteps, mapped).catch((e: unknown) => {
     // The group was deleted by a request that committed after it was read.
-    if (pgCode(e) === "23503") throw groupNotFound(id);
-    throw e;
+    throw whenGone(e, () => groupNotFound(id));
   });
   const rederive = () => {
     if (!steps.touched.length || (locked && !mapped)) return Promise.resolve(NO_CHANGES);

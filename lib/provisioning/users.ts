@@ -4,9 +4,9 @@ import { inOrder, inOrderThenCommit, prepared, queryRows, transaction, type Db, 
 import { scimUsers } from "@/db/schema";
 import { ensureScimMembership, removeScimMembership, scimMembershipRemoval, scimMembershipUpsert } from "@/lib/access/membership";
 import { joinedAccess, joinWithAccess, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
-import { pgCode, uniqueViolation } from "@/lib/errors";
+import { pgCode } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { notFound, ScimError, uniqueness } from "@/lib/scim/errors";
+import { notFound, type ScimError } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileUserFilter } from "@/lib/provisioning/filter-sql";
 import { resolveUser } from "@/lib/provisioning/filter-sql-resources";
@@ -18,6 +18,7 @@ import { LIST_RESPONSE_SCHEMA, USER_SCHEMA } from "@/lib/scim/schemas";
 import { renderUser, userColumns, userRowOf, type GroupRef, type UserRow } from "./render";
 import { bumpCount, countShard } from "./counts";
 import { listOrder, listTotal } from "./paging";
+import { asScimError } from "./scim-errors";
 import { inTransaction, leftOrg, retryingConflicts, type AccessEffect, type Outcome } from "./transaction";
 
 export type Ctx = { db: Db; orgId: string; base: string };
@@ -42,13 +43,10 @@ async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<UserRow 
   return { ...userRowOf(row), groups: (row.groups ?? []) as GroupRef[] };
 }
 
+/** A write's unique violation (userName, the person's account) as the SCIM error that quotes the resource. */
 function mapUniqueViolation(e: unknown, resource: UserResource): never {
-  const violation = uniqueViolation(e);
-  if (violation?.constraint === "scim_users_org_username_uq")
-    throw uniqueness(`A User with userName "${String(resource.userName)}" already exists in this organization (userName is unique, ignoring case).`);
-  if (violation?.constraint === "scim_users_org_account_uq")
-    throw uniqueness(`Another User in this organization already belongs to the person with email "${userColumns(resource).primaryEmail ?? resource.userName}".`);
-  throw e;
+  const cols = userColumns(resource);
+  throw asScimError(e, { userName: resource.userName, email: cols.primaryEmail ?? resource.userName });
 }
 
 /** The account a SCIM user stands for: the one with the same email (primary email, else userName). */
