@@ -12,8 +12,14 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/db", "@/db/*", "drizzle-orm", "drizzle-orm/*"], message: "lib/scim is storage-free: put SQL next to the storage (lib/provisioning, lib/credentials)." },
-            { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react/*"], message: "lib/scim has no Next.js or React imports." },
+            {
+              group: ["@/db", "@/db/*", "drizzle-orm", "drizzle-orm/*"],
+              message: "lib/scim is storage-free: put SQL next to the storage (lib/provisioning, lib/credentials).",
+            },
+            {
+              group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react/*"],
+              message: "lib/scim has no Next.js or React imports.",
+            },
             { group: ["@/*", "!@/lib/scim/*"], message: "lib/scim depends on nothing else of the app." },
           ],
         },

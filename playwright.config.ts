@@ -47,22 +47,22 @@ export default defineConfig({
       env: { E2E_IDP_PORT: String(E2E_IDP_PORT), E2E_APP_URL: E2E_BASE_URL },
     },
     {
-    command: "node_modules/.bin/tsx e2e/support/prepare.mts && node_modules/.bin/tsx scripts/start.mts --seed",
-    url: `${E2E_BASE_URL}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(E2E_PORT),
-      APP_URL: E2E_BASE_URL,
-      NEXTAUTH_URL: E2E_BASE_URL,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
-      ...(process.env.E2E_PGLITE_DIR ? { PGLITE_DIR: process.env.E2E_PGLITE_DIR } : {}),
-      LOG_LEVEL: "warn",
-      // Short-lived authorization codes, so the suite can watch one expire (every flow swaps its code at once).
-      OAUTH_CODE_TTL_SECONDS: "4",
-    },
+      command: "node_modules/.bin/tsx e2e/support/prepare.mts && node_modules/.bin/tsx scripts/start.mts --seed",
+      url: `${E2E_BASE_URL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(E2E_PORT),
+        APP_URL: E2E_BASE_URL,
+        NEXTAUTH_URL: E2E_BASE_URL,
+        DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
+        ...(process.env.E2E_PGLITE_DIR ? { PGLITE_DIR: process.env.E2E_PGLITE_DIR } : {}),
+        LOG_LEVEL: "warn",
+        // Short-lived authorization codes, so the suite can watch one expire (every flow swaps its code at once).
+        OAUTH_CODE_TTL_SECONDS: "4",
+      },
     },
   ],
 });

@@ -2,7 +2,16 @@ import http from "node:http";
 
 /** A small closed-loop HTTP load generator: `connections` keep-alive loops, each sending the next request when the last answered. */
 export type Sample = { method: string; path: string; body?: unknown; expect: number };
-export type LoadResult = { name: string; requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; firstError?: string };
+export type LoadResult = {
+  name: string;
+  requests: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  firstError?: string;
+};
 
 export async function runLoad(opts: {
   name: string;
@@ -70,5 +79,14 @@ export async function runLoad(opts: {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { name: opts.name, requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: pct(50), p99: pct(99), firstError };
+  return {
+    name: opts.name,
+    requests: latencies.length,
+    errors,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: pct(50),
+    p99: pct(99),
+    firstError,
+  };
 }

@@ -85,7 +85,10 @@ if (!values["skip-mapping"]) {
   const [stack] = await handle.db.select().from(stacks).where(eq(stacks.orgId, org.orgId));
   const roles = await handle.db.select().from(stackRoles).where(eq(stackRoles.stackId, stack!.id));
   const role = (n: string) => roles.find((r) => r.name === n)!.id;
-  const [owner] = await handle.db.select({ id: memberships.accountId }).from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, "owner")));
+  const [owner] = await handle.db
+    .select({ id: memberships.accountId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, "owner")));
   const time = async <T,>(label: string, work: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     const out = await work();
@@ -97,8 +100,12 @@ if (!values["skip-mapping"]) {
   const preview = await time("preview of a mapping change on the big group", () => previewMapping(handle.db, org.orgId, toAdmin));
   log(`    (${preview.affected.toLocaleString("en-US")} of ${preview.people.toLocaleString("en-US")} members would change)`);
   const changes = await time("save it (Member + Developer → Admin + Admin)", () => saveMapping(handle.db, org.orgId, toAdmin, owner!.id));
-  log(`    (${changes.roleChanges.toLocaleString("en-US")} role changes, ${changes.stackGrants.toLocaleString("en-US")} grants, ${changes.stackRevocations.toLocaleString("en-US")} revocations)`);
-  await time("and back", () => saveMapping(handle.db, org.orgId, { ...toAdmin, orgRole: "member", stackRoles: { [stack!.id]: role("Developer") } }, owner!.id));
+  log(
+    `    (${changes.roleChanges.toLocaleString("en-US")} role changes, ${changes.stackGrants.toLocaleString("en-US")} grants, ${changes.stackRevocations.toLocaleString("en-US")} revocations)`,
+  );
+  await time("and back", () =>
+    saveMapping(handle.db, org.orgId, { ...toAdmin, orgRole: "member", stackRoles: { [stack!.id]: role("Developer") } }, owner!.id),
+  );
 }
 await handle.close();
 
@@ -113,7 +120,10 @@ const server = spawn(
 );
 running.server = server;
 for (let i = 0; ; i++) {
-  const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   if (i > 120) throw new Error("the server did not become healthy");
   await new Promise((r) => setTimeout(r, 500));
@@ -132,7 +142,7 @@ function treeOf(root: number): Set<number> {
       /* gone */
     }
   }
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parents) {
       if (pids.has(ppid) && !pids.has(pid)) {
@@ -190,7 +200,11 @@ async function withCpu(work: () => Promise<LoadResult>): Promise<LoadResult & { 
   const per = (seconds: number) => (1000 * seconds) / Math.max(1, r.requests);
   return {
     ...r,
-    cpu: { server: per(cpuSeconds(serverPids) - s0), db: dbPids.length ? per(cpuSeconds(postgresPids()) - d0) : NaN, client: per((c.user + c.system) / 1e6) },
+    cpu: {
+      server: per(cpuSeconds(serverPids) - s0),
+      db: dbPids.length ? per(cpuSeconds(postgresPids()) - d0) : NaN,
+      client: per((c.user + c.system) / 1e6),
+    },
   };
 }
 
@@ -200,34 +214,110 @@ const run = Date.now().toString(36);
 const load = (name: string, next: (i: number, worker: number) => Sample, extra: { connections?: number; maxRequests?: number } = {}) =>
   runLoad({ name, port, token: org.token, connections: extra.connections ?? connections, seconds, maxRequests: extra.maxRequests, next });
 const pick = <T,>(list: T[], i: number) => list[i % list.length]!;
-const memberPatch = (groupId: string) => (i: number): Sample => {
-  const user = pick(org.outsiders, Math.floor(i / 2));
-  const op = i % 2 === 0 ? { op: "add", path: "members", value: [{ value: user }] } : { op: "remove", path: `members[value eq "${user}"]` };
-  return { method: "PATCH", path: `${base}/Groups/${groupId}`, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [op] }, expect: 204 };
-};
+const memberPatch =
+  (groupId: string) =>
+  (i: number): Sample => {
+    const user = pick(org.outsiders, Math.floor(i / 2));
+    const op =
+      i % 2 === 0 ? { op: "add", path: "members", value: [{ value: user }] } : { op: "remove", path: `members[value eq "${user}"]` };
+    return {
+      method: "PATCH",
+      path: `${base}/Groups/${groupId}`,
+      body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [op] },
+      expect: 204,
+    };
+  };
 
-await runLoad({ name: "warm-up", port, token: org.token, connections, seconds: 3, next: (i) => (i % 2 ? { method: "GET", path: "/api/ping", expect: 200 } : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 }) });
+await runLoad({
+  name: "warm-up",
+  port,
+  token: org.token,
+  connections,
+  seconds: 3,
+  next: (i) =>
+    i % 2
+      ? { method: "GET", path: "/api/ping", expect: 200 }
+      : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 },
+});
 const deepStart = Math.max(1, Math.floor(users * 0.9) + 1);
 type Measured = LoadResult & { cpu?: { server: number; db: number; client: number } };
 const results: Measured[] = [];
 const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
 const scenarios: [string, () => Promise<LoadResult>][] = [
   ["no-op route (GET /api/ping)", () => load("no-op route (GET /api/ping)", () => ({ method: "GET", path: "/api/ping", expect: 200 }))],
-  ["GET /Users/{id}", () => load("GET /Users/{id}", (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i * 7919)}`, expect: 200 }))],
-  ['GET /Users?filter=userName eq "…"', () => load('GET /Users?filter=userName eq "…"', (i) => ({ method: "GET", path: `${base}/Users?filter=${encodeURIComponent(`userName eq "${pick(org.sampleUserNames, i * 7919)}"`)}&startIndex=1&count=100`, expect: 200 }))],
-  [`GET /Users?startIndex=${deepStart}&count=100 (1 connection)`, () => load(`GET /Users?startIndex=${deepStart.toLocaleString("en-US")}&count=100 (1 connection)`, () => ({ method: "GET", path: `${base}/Users?startIndex=${deepStart}&count=100`, expect: 200 }), { connections: 1, maxRequests: 30 })],
-  ["POST /Users", () => load("POST /Users", (i) => ({ method: "POST", path: `${base}/Users`, body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `new-${run}-${i}@bench.example.com`, name: { givenName: "New", familyName: `User ${i}` }, emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }], active: true }, expect: 201 }))],
-  ["PATCH /Users/{id} active", () => load("PATCH /Users/{id} active", (i) => ({ method: "PATCH", path: `${base}/Users/${pick(org.sampleIds, i)}`, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: Math.floor(i / org.sampleIds.length) % 2 === 1 } }] }, expect: 200 }))],
+  [
+    "GET /Users/{id}",
+    () => load("GET /Users/{id}", (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i * 7919)}`, expect: 200 })),
+  ],
+  [
+    'GET /Users?filter=userName eq "…"',
+    () =>
+      load('GET /Users?filter=userName eq "…"', (i) => ({
+        method: "GET",
+        path: `${base}/Users?filter=${encodeURIComponent(`userName eq "${pick(org.sampleUserNames, i * 7919)}"`)}&startIndex=1&count=100`,
+        expect: 200,
+      })),
+  ],
+  [
+    `GET /Users?startIndex=${deepStart}&count=100 (1 connection)`,
+    () =>
+      load(
+        `GET /Users?startIndex=${deepStart.toLocaleString("en-US")}&count=100 (1 connection)`,
+        () => ({ method: "GET", path: `${base}/Users?startIndex=${deepStart}&count=100`, expect: 200 }),
+        { connections: 1, maxRequests: 30 },
+      ),
+  ],
+  [
+    "POST /Users",
+    () =>
+      load("POST /Users", (i) => ({
+        method: "POST",
+        path: `${base}/Users`,
+        body: {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          userName: `new-${run}-${i}@bench.example.com`,
+          name: { givenName: "New", familyName: `User ${i}` },
+          emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }],
+          active: true,
+        },
+        expect: 201,
+      })),
+  ],
+  [
+    "PATCH /Users/{id} active",
+    () =>
+      load("PATCH /Users/{id} active", (i) => ({
+        method: "PATCH",
+        path: `${base}/Users/${pick(org.sampleIds, i)}`,
+        body: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", value: { active: Math.floor(i / org.sampleIds.length) % 2 === 1 } }],
+        },
+        expect: 200,
+      })),
+  ],
   ["PATCH member add/remove, 100-member group", () => load("PATCH member add/remove, 100-member group", memberPatch(org.smallGroupId))],
-  [`PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`, () => load(`PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`, memberPatch(org.bigGroupId))],
+  [
+    `PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`,
+    () =>
+      load(
+        `PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`,
+        memberPatch(org.bigGroupId),
+      ),
+  ],
 ];
 // The baseline again at the end: the machine drifts over a run (±5 % seen between runs), so ratios use the mean of both.
-scenarios.push(["no-op route, again at the end", () => load("no-op route, again at the end", () => ({ method: "GET", path: "/api/ping", expect: 200 }))]);
+scenarios.push([
+  "no-op route, again at the end",
+  () => load("no-op route, again at the end", () => ({ method: "GET", path: "/api/ping", expect: 200 })),
+]);
 for (const [name, scenario] of scenarios) {
   if (only && results.length > 0 && !name.startsWith("no-op") && !only.some((o) => name.toLowerCase().includes(o))) continue;
   const r = await withCpu(scenario);
   results.push(r);
-  log(`  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`);
+  log(
+    `  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
+  );
 }
 
 // 4. Memory while paging through every user, 1,000 a page.
@@ -238,7 +328,9 @@ if (!values["skip-paging"]) {
   const t = performance.now();
   let pages = 0;
   for (let start = 1; start <= users; start += 1000) {
-    const res = await fetch(`http://127.0.0.1:${port}${base}/Users?startIndex=${start}&count=1000`, { headers: { authorization: `Bearer ${org.token}` } });
+    const res = await fetch(`http://127.0.0.1:${port}${base}/Users?startIndex=${start}&count=1000`, {
+      headers: { authorization: `Bearer ${org.token}` },
+    });
     if (res.status !== 200) throw new Error(`paging failed at ${start}: ${res.status}`);
     await res.arrayBuffer();
     pages++;
@@ -253,17 +345,28 @@ const noops = results.filter((r) => r.name.startsWith("no-op"));
 const noop = { rps: noops.reduce((a, r) => a + r.rps, 0) / noops.length, p99: noops.reduce((a, r) => a + r.p99, 0) / noops.length };
 const pad = (s: string, n: number) => s.padEnd(n);
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(2));
-console.log(`\n## SCIM benchmark — ${kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${users.toLocaleString("en-US")} users, ${groups.toLocaleString("en-US")} groups, ${connections} connections, ${seconds} s each\n`);
-console.log(`| ${pad("operation", 52)} | req/s | p50 ms | p99 ms | req/s vs no-op | p99 vs no-op | errors | CPU ms/req: server | database | load generator |`);
-console.log(`|${"-".repeat(54)}|------:|-------:|-------:|---------------:|-------------:|-------:|-------------------:|---------:|---------------:|`);
+console.log(
+  `\n## SCIM benchmark — ${kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${users.toLocaleString("en-US")} users, ${groups.toLocaleString("en-US")} groups, ${connections} connections, ${seconds} s each\n`,
+);
+console.log(
+  `| ${pad("operation", 52)} | req/s | p50 ms | p99 ms | req/s vs no-op | p99 vs no-op | errors | CPU ms/req: server | database | load generator |`,
+);
+console.log(
+  `|${"-".repeat(54)}|------:|-------:|-------:|---------------:|-------------:|-------:|-------------------:|---------:|---------------:|`,
+);
 for (const r of results)
   console.log(
     `| ${pad(r.name, 52)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${((100 * r.rps) / noop.rps).toFixed(0).padStart(13)} % | ${(r.p99 / noop.p99).toFixed(2).padStart(11)}× | ${String(r.errors).padStart(6)} | ${ms(r.cpu?.server).padStart(18)} | ${ms(r.cpu?.db).padStart(8)} | ${ms(r.cpu?.client).padStart(14)} |`,
   );
 console.log(`\nRatios are against the mean of the two no-op runs (${noops.map((r) => r.rps.toFixed(0)).join(" and ")} req/s).`);
-console.log(`CPU ms/req: CPU time (user + system) each process spent per answered request during that scenario, on ${os.cpus().length} cores.`);
+console.log(
+  `CPU ms/req: CPU time (user + system) each process spent per answered request during that scenario, on ${os.cpus().length} cores.`,
+);
 if (memory) console.log(`\n${memory}`);
-if (mappingTimes.length) console.log(`\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`);
+if (mappingTimes.length)
+  console.log(
+    `\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`,
+  );
 if (profileDir) {
   // The server writes its profile as it exits.
   const exited = new Promise((r) => server.once("exit", r));
@@ -274,5 +377,8 @@ if (profileDir) {
 }
 const small = results.find((r) => r.name.includes("100-member group"));
 const big = results.find((r) => r.name.includes("member add/remove") && r !== small);
-if (small && big) console.log(`\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`);
+if (small && big)
+  console.log(
+    `\nMember add/remove on the big group vs the 100-member group: p50 ${(big.p50 / small.p50).toFixed(2)}×, req/s ${(small.rps / big.rps).toFixed(2)}× slower.`,
+  );
 process.exit(0);

@@ -5,7 +5,15 @@ import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 
-export type BenchOrg = { orgId: string; token: string; bigGroupId: string; smallGroupId: string; sampleIds: string[]; sampleUserNames: string[]; outsiders: string[] };
+export type BenchOrg = {
+  orgId: string;
+  token: string;
+  bigGroupId: string;
+  smallGroupId: string;
+  sampleIds: string[];
+  sampleUserNames: string[];
+  outsiders: string[];
+};
 
 /**
  * Builds a benchmark organization in a few set-based statements (generate_series inside the database):
@@ -14,7 +22,11 @@ export type BenchOrg = { orgId: string; token: string; bigGroupId: string; small
  */
 export async function seedBenchOrg(db: Db, users: number, groups: number, log: (s: string) => void): Promise<BenchOrg> {
   const run = Date.now().toString(36);
-  const { org, ownerAccountId } = await createOrganization(db, { name: `Bench ${run}`, ownerEmail: `bench-owner-${run}@bench.example.com`, ownerPassword: "bench-password" });
+  const { org, ownerAccountId } = await createOrganization(db, {
+    name: `Bench ${run}`,
+    ownerEmail: `bench-owner-${run}@bench.example.com`,
+    ownerPassword: "bench-password",
+  });
   await setScimEnabled(db, org.id, true, ownerAccountId);
   const { token } = await createScimToken(db, { orgId: org.id, name: "bench" });
   const stack = await db.transaction((tx) => createStack(tx, org.id, "Bench stack"));
@@ -42,7 +54,10 @@ export async function seedBenchOrg(db: Db, users: number, groups: number, log: (
     "memberships",
     sql`insert into memberships (org_id, account_id, role, scim_managed) select ${org.id}, account_id, 'member', true from scim_users where org_id = ${org.id}`,
   );
-  await step("groups", sql`insert into scim_groups (org_id, display_name, resource) select ${org.id}, 'Group ' || g, '{}'::jsonb from generate_series(1, ${groups}::int) g`);
+  await step(
+    "groups",
+    sql`insert into scim_groups (org_id, display_name, resource) select ${org.id}, 'Group ' || g, '{}'::jsonb from generate_series(1, ${groups}::int) g`,
+  );
   const [ids] = await queryRows<{ big: string; small: string }>(
     db,
     sql`select (select id from scim_groups where org_id = ${org.id} and display_name = 'Group 1') as big,
@@ -63,7 +78,9 @@ export async function seedBenchOrg(db: Db, users: number, groups: number, log: (
     "member counts",
     sql`update scim_groups g set member_count = c.n from (select group_id, count(*)::int n from scim_group_members where org_id = ${org.id} group by group_id) c where c.group_id = g.id`,
   );
-  const developer = (await queryRows<{ id: string }>(db, sql`select id from stack_roles where stack_id = ${stack.id} and name = 'Developer'`))[0]!.id;
+  const developer = (
+    await queryRows<{ id: string }>(db, sql`select id from stack_roles where stack_id = ${stack.id} and name = 'Developer'`)
+  )[0]!.id;
   await step(
     "mappings (both groups → Member + Developer)",
     sql`with m as (insert into group_mappings (group_id, org_id, org_role) values (${ids!.big}::uuid, ${org.id}, 'member'), (${ids!.small}::uuid, ${org.id}, 'member') returning group_id)

@@ -21,16 +21,35 @@ if (!databaseUrl) {
   databaseUrl = r.stdout.trim();
   process.on("exit", () => spawnSync(".ci/throwaway-postgres.sh", ["stop", PG_DIR], { stdio: "inherit" }));
 }
-const env = parseEnv({ ...process.env, NODE_ENV: "test", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0", DATABASE_POOL_SIZE: "4" });
+const env = parseEnv({
+  ...process.env,
+  NODE_ENV: "test",
+  DATABASE_URL: databaseUrl,
+  NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+  DATABASE_POOL_SIZE: "4",
+});
 const handle = await openDatabase({ env, role: "bench" });
 const db = handle.db;
 
 // An org of 100,000 members with SCIM users, so the lookups run on indexes of a realistic size.
-const { org } = await createOrganization(db, { name: `Session bench ${Date.now()}`, ownerEmail: `owner-${Date.now()}@bench.test`, ownerPassword: "bench-password" });
+const { org } = await createOrganization(db, {
+  name: `Session bench ${Date.now()}`,
+  ownerEmail: `owner-${Date.now()}@bench.test`,
+  ownerPassword: "bench-password",
+});
 const run = Date.now().toString(36);
-await queryRows(db, sql`insert into accounts (email, name) select 'p' || g || '-${sql.raw(run)}@bench.test', 'p' || g from generate_series(1, 100000) g`);
-await queryRows(db, sql`insert into memberships (org_id, account_id, role, scim_managed) select ${org.id}, id, 'member', true from accounts where email like ${`%-${run}@bench.test`}`);
-await queryRows(db, sql`insert into scim_users (org_id, account_id, user_name, resource) select ${org.id}, id, email, '{}'::jsonb from accounts where email like ${`%-${run}@bench.test`}`);
+await queryRows(
+  db,
+  sql`insert into accounts (email, name) select 'p' || g || '-${sql.raw(run)}@bench.test', 'p' || g from generate_series(1, 100000) g`,
+);
+await queryRows(
+  db,
+  sql`insert into memberships (org_id, account_id, role, scim_managed) select ${org.id}, id, 'member', true from accounts where email like ${`%-${run}@bench.test`}`,
+);
+await queryRows(
+  db,
+  sql`insert into scim_users (org_id, account_id, user_name, resource) select ${org.id}, id, email, '{}'::jsonb from accounts where email like ${`%-${run}@bench.test`}`,
+);
 await queryRows(db, sql`analyze`);
 const people = await queryRows<{ id: string; since: string }>(
   db,
@@ -53,7 +72,11 @@ async function measure(shape: "password" | "sso") {
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / SECONDS, p50: latencies[Math.floor(latencies.length / 2)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+  return {
+    perSecond: latencies.length / SECONDS,
+    p50: latencies[Math.floor(latencies.length / 2)]!,
+    p99: latencies[Math.floor(latencies.length * 0.99)]!,
+  };
 }
 
 await measure("password"); // warm-up: prepared statements on every connection
@@ -65,7 +88,17 @@ console.log(`\nSession check on PostgreSQL, ${IN_FLIGHT} in flight, ${SECONDS} s
 console.log("shape      statements/s   p50 ms   p99 ms");
 for (const shape of ["password", "sso"] as const) {
   const r = results[shape];
-  console.log(`${shape.padEnd(10)} ${mean(r.map((x) => x.perSecond)).toFixed(0).padStart(12)} ${mean(r.map((x) => x.p50)).toFixed(3).padStart(8)} ${mean(r.map((x) => x.p99)).toFixed(3).padStart(8)}`);
+  console.log(
+    `${shape.padEnd(10)} ${mean(r.map((x) => x.perSecond))
+      .toFixed(0)
+      .padStart(12)} ${mean(r.map((x) => x.p50))
+      .toFixed(3)
+      .padStart(8)} ${mean(r.map((x) => x.p99))
+      .toFixed(3)
+      .padStart(8)}`,
+  );
 }
-console.log(`sso / password throughput: ${(mean(results.sso.map((x) => x.perSecond)) / mean(results.password.map((x) => x.perSecond))).toFixed(2)}`);
+console.log(
+  `sso / password throughput: ${(mean(results.sso.map((x) => x.perSecond)) / mean(results.password.map((x) => x.perSecond))).toFixed(2)}`,
+);
 await handle.close();

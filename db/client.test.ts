@@ -84,7 +84,9 @@ describe("transaction", () => {
 describe("inOrderThenCommit", () => {
   it("commits with the last statements, rolls all back when one fails, and refuses statements after the COMMIT", async () => {
     const email = `ahead.${uniqueSuffix()}@example.com`;
-    await transaction(h.db, (tx) => inOrderThenCommit(tx, () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, 'one')`)));
+    await transaction(h.db, (tx) =>
+      inOrderThenCommit(tx, () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, 'one')`)),
+    );
     expect(await h.db.select({ name: accounts.name }).from(accounts).where(eq(accounts.email, email))).toEqual([{ name: "one" }]);
 
     const failure = await transaction(h.db, (tx) =>
@@ -124,10 +126,12 @@ describe("connection pools (PostgreSQL)", () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     // The test database has 4 connections per pool: hold all 4 transaction connections open.
-    const open = Array.from({ length: 4 }, () => transaction(h.db, async (tx) => {
-      await queryRows(tx, sql`select 1`);
-      await held;
-    }));
+    const open = Array.from({ length: 4 }, () =>
+      transaction(h.db, async (tx) => {
+        await queryRows(tx, sql`select 1`);
+        await held;
+      }),
+    );
     await new Promise((r) => setTimeout(r, 100));
     const answered = await Promise.race([
       Promise.all(Array.from({ length: 8 }, () => appName(h.db))).then(() => "statements answered"),

@@ -86,7 +86,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const toTx = (prop: string | symbol) => prop === "begin" || prop === "reserve";
     const routed = new Proxy(client, {
       get: (target, prop, receiver) => (toTx(prop) ? Reflect.get(txClient, prop) : Reflect.get(target, prop, receiver)),
-      set: (target, prop, value, receiver) => (toTx(prop) ? Reflect.set(txClient, prop, value) : Reflect.set(target, prop, value, receiver)),
+      set: (target, prop, value, receiver) =>
+        toTx(prop) ? Reflect.set(txClient, prop, value) : Reflect.set(target, prop, value, receiver),
     });
     const db = drizzle({ client: routed, schema }) as unknown as Db;
     // drizzle sets its value parsers and serializers (dates, json) on the client it is given; the transaction pool
@@ -164,14 +165,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       listen: (channel, onNotify, onReady) => {
         let unlisten: (() => Promise<void>) | undefined;
         let stopped = false;
-        client.listen(channel, () => onNotify()).then(
-          (u) => {
-            if (stopped) return void u();
-            unlisten = u;
-            onReady(true);
-          },
-          () => onReady(false),
-        );
+        client
+          .listen(channel, () => onNotify())
+          .then(
+            (u) => {
+              if (stopped) return void u();
+              unlisten = u;
+              onReady(true);
+            },
+            () => onReady(false),
+          );
         return () => {
           stopped = true;
           onReady(false);
@@ -264,7 +267,10 @@ type ReservableClient = { reserve: () => Promise<RawClient & { release: () => vo
  * pipelines on it). PGlite has no round trips to save: there it is `db.transaction`.
  */
 export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const { session, dialect } = db as unknown as { session: { client?: Partial<ReservableClient>; schema?: unknown; options?: object }; dialect: PgDialect };
+  const { session, dialect } = db as unknown as {
+    session: { client?: Partial<ReservableClient>; schema?: unknown; options?: object };
+    dialect: PgDialect;
+  };
   if (typeof session.client?.reserve !== "function") return db.transaction(work);
   const { PostgresJsSession, PostgresJsTransaction } = await (postgresJsSession ??= import("drizzle-orm/postgres-js/session"));
   const reserved = await (session.client as ReservableClient).reserve();
@@ -310,7 +316,10 @@ export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
  * transaction afterwards (queryRows refuses to); what the caller does after it must not fail for a reason that
  * should undo the write. Where COMMIT cannot be sent early (PGlite, drizzle's own transactions) this is inOrder().
  */
-export async function inOrderThenCommit<T extends readonly unknown[]>(tx: DbOrTx, ...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+export async function inOrderThenCommit<T extends readonly unknown[]>(
+  tx: DbOrTx,
+  ...work: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
   const sendCommit = commitAhead.get(tx);
   if (!sendCommit) return inOrder<T>(tx, ...work);
   const started = work.map((w) => w().then((v) => v));

@@ -24,7 +24,10 @@ async function expectUniqueViolation(promise: Promise<unknown>, constraint: stri
 }
 
 async function newOrg() {
-  const [org] = await h.db.insert(organizations).values({ id: newOpaqueId(), name: `Org ${uniqueSuffix()}` }).returning();
+  const [org] = await h.db
+    .insert(organizations)
+    .values({ id: newOpaqueId(), name: `Org ${uniqueSuffix()}` })
+    .returning();
   return org!;
 }
 
@@ -44,14 +47,22 @@ describe(`schema rules (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
     const org = await newOrg();
     const [a, b] = [await newAccount(), await newAccount()];
     await h.db.insert(memberships).values({ orgId: org.id, accountId: a.id, role: "owner" });
-    await expectUniqueViolation(h.db.insert(memberships).values({ orgId: org.id, accountId: b.id, role: "owner" }), "memberships_one_owner_uq");
+    await expectUniqueViolation(
+      h.db.insert(memberships).values({ orgId: org.id, accountId: b.id, role: "owner" }),
+      "memberships_one_owner_uq",
+    );
     // Admins and Members are not limited, and another org has its own Owner.
     await h.db.insert(memberships).values({ orgId: org.id, accountId: b.id, role: "admin" });
     const other = await newOrg();
     await h.db.insert(memberships).values({ orgId: other.id, accountId: b.id, role: "owner" });
     // Promoting the Admin while the Owner exists is refused too.
     await expectUniqueViolation(
-      h.db.update(memberships).set({ role: "owner" }).where(eq(memberships.accountId, b.id)).execute().then(() => undefined),
+      h.db
+        .update(memberships)
+        .set({ role: "owner" })
+        .where(eq(memberships.accountId, b.id))
+        .execute()
+        .then(() => undefined),
       "memberships_one_owner_uq",
     );
   });
@@ -73,7 +84,10 @@ describe(`schema rules (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
   it("a SCIM group displayName is unique per organization, case-insensitively", async () => {
     const [org1, org2] = [await newOrg(), await newOrg()];
     await h.db.insert(scimGroups).values({ orgId: org1.id, displayName: "Engineering", resource: {} });
-    await expectUniqueViolation(h.db.insert(scimGroups).values({ orgId: org1.id, displayName: "ENGINEERING", resource: {} }), "scim_groups_org_display_name_uq");
+    await expectUniqueViolation(
+      h.db.insert(scimGroups).values({ orgId: org1.id, displayName: "ENGINEERING", resource: {} }),
+      "scim_groups_org_display_name_uq",
+    );
     await h.db.insert(scimGroups).values({ orgId: org2.id, displayName: "engineering", resource: {} });
   });
 
@@ -88,7 +102,10 @@ describe(`schema rules (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
     const rows = [];
     for (let i = 0; i < 3; i++) {
       const acc = await newAccount();
-      const [r] = await h.db.insert(scimUsers).values({ orgId: org.id, accountId: acc.id, userName: `u${i}-${uniqueSuffix()}`, resource: {} }).returning();
+      const [r] = await h.db
+        .insert(scimUsers)
+        .values({ orgId: org.id, accountId: acc.id, userName: `u${i}-${uniqueSuffix()}`, resource: {} })
+        .returning();
       rows.push(r!);
     }
     expect(rows[0]!.seq).toBeLessThan(rows[1]!.seq);

@@ -92,7 +92,9 @@ export const memberships = pgTable(
     primaryKey({ columns: [t.orgId, t.accountId] }),
     index("memberships_account_idx").on(t.accountId),
     // Exactly one Owner per org: at most one here; at least one is kept by the code that changes roles.
-    uniqueIndex("memberships_one_owner_uq").on(t.orgId).where(sql`${t.role} = 'owner'`),
+    uniqueIndex("memberships_one_owner_uq")
+      .on(t.orgId)
+      .where(sql`${t.role} = 'owner'`),
     index("memberships_org_role_idx").on(t.orgId, t.role),
   ],
 );
@@ -179,7 +181,10 @@ export const scimUsers = pgTable(
     /** The primary (else first) email as sent. */
     primaryEmail: text("primary_email"),
     /** Every email value, lower-cased, for indexed `emails.value` filters. */
-    emailValues: text("email_values").array().notNull().default(sql`'{}'::text[]`),
+    emailValues: text("email_values")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The whole resource as the IdP last set it (core + extensions, minus id, meta, groups, password). */
     resource: jsonb("resource").notNull().$type<Record<string, unknown>>(),
     /** Incremented on every change; the weak ETag is W/"<version>". */
@@ -199,7 +204,9 @@ export const scimUsers = pgTable(
     index("scim_users_org_family_name_idx").on(t.orgId, sql`lower(${t.familyName})`),
     index("scim_users_org_updated_idx").on(t.orgId, t.updatedAt),
     index("scim_users_org_created_idx").on(t.orgId, t.createdAt),
-    index("scim_users_org_inactive_idx").on(t.orgId).where(sql`not ${t.active}`),
+    index("scim_users_org_inactive_idx")
+      .on(t.orgId)
+      .where(sql`not ${t.active}`),
   ],
 );
 
@@ -436,7 +443,10 @@ export const ssoIdentities = pgTable(
     createdAt: createdAt(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.issuer, t.subject] }), uniqueIndex("sso_identities_org_issuer_account_uq").on(t.orgId, t.issuer, t.accountId)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.issuer, t.subject] }),
+    uniqueIndex("sso_identities_org_issuer_account_uq").on(t.orgId, t.issuer, t.accountId),
+  ],
 );
 
 // ─── What the IdP did ────────────────────────────────────────────────────────────────────────────────────────
@@ -469,7 +479,9 @@ export const provisioningEvents = pgTable(
   (t) => [
     index("provisioning_events_org_id_idx").on(t.orgId, t.id),
     index("provisioning_events_org_resource_idx").on(t.orgId, t.resourceId),
-    index("provisioning_events_org_errors_idx").on(t.orgId, t.id).where(sql`${t.status} >= 400`),
+    index("provisioning_events_org_errors_idx")
+      .on(t.orgId, t.id)
+      .where(sql`${t.status} >= 400`),
   ],
 );
 

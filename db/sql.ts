@@ -7,5 +7,8 @@ export function uuidArray(ids: string[]) {
 
 /** `%text%` for a case-insensitive LIKE on lower(…): lower-cased, with `\`, `%` and `_` escaped (backslash is LIKE's default escape). */
 export function containsPattern(text: string): string {
-  return `%${text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${text
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -15,7 +15,8 @@ export async function boot(): Promise<void> {
     throw e;
   }
   const log = logger();
-  if (env.nextAuthSecretGenerated) log.warn("NEXTAUTH_SECRET is not set: using a generated secret kept in the data folder (fine for local runs only)");
+  if (env.nextAuthSecretGenerated)
+    log.warn("NEXTAUTH_SECRET is not set: using a generated secret kept in the data folder (fine for local runs only)");
   // Write the provisioning events still waiting in memory before the process goes.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

@@ -62,7 +62,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET })).toThrow(/^OKTA_CLIENT_SECRET is not set/);
     const dev = parseEnv({ NEXTAUTH_SECRET: SECRET });
     expect(dev.oauthClients[0]).toMatchObject({ id: "okta-scim-dev", secret: "okta-scim-dev-secret-change-me" });
-    const custom = parseEnv({ NEXTAUTH_SECRET: SECRET, OKTA_REDIRECT_URIS: "https://okta.example.com/{appName}/cb", OAUTH_CLIENTS: JSON.stringify([{ id: "other-idp", name: "Other", secret: "o".repeat(20), redirectUris: ["https://idp.example.com/cb"] }]) });
+    const custom = parseEnv({
+      NEXTAUTH_SECRET: SECRET,
+      OKTA_REDIRECT_URIS: "https://okta.example.com/{appName}/cb",
+      OAUTH_CLIENTS: JSON.stringify([
+        { id: "other-idp", name: "Other", secret: "o".repeat(20), redirectUris: ["https://idp.example.com/cb"] },
+      ]),
+    });
     expect(custom.oauthClients.map((c) => c.id)).toEqual(["okta-scim-dev", "other-idp"]);
     expect(custom.oauthClients[0]!.redirectUris).toEqual(["https://okta.example.com/{appName}/cb"]);
     expect(() => parseEnv({ NEXTAUTH_SECRET: SECRET, OKTA_REDIRECT_URIS: "not a url" })).toThrow(/Invalid OAuth client configuration/);

@@ -2,16 +2,21 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { checkPattern, DEV_OKTA_CLIENT_ID, DEV_OKTA_CLIENT_SECRET, OKTA_DEFAULT_REDIRECT_URIS, parseClientList, type OAuthClient } from "@/lib/oauth/clients";
+import {
+  checkPattern,
+  DEV_OKTA_CLIENT_ID,
+  DEV_OKTA_CLIENT_SECRET,
+  OKTA_DEFAULT_REDIRECT_URIS,
+  parseClientList,
+  type OAuthClient,
+} from "@/lib/oauth/clients";
 
 /**
  * Every setting of the portal, parsed once with zod. Nothing else reads `process.env`
  * (next-auth reads NEXTAUTH_URL / NEXTAUTH_SECRET itself; `getEnv()` writes the resolved values back for it).
  */
 
-const origin = z
-  .url({ protocol: /^https?$/ })
-  .transform((u) => new URL(u).origin);
+const origin = z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin);
 
 const rawSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -120,7 +125,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const oktaRedirects = e.OKTA_REDIRECT_URIS ? e.OKTA_REDIRECT_URIS.split(/[\s,]+/).filter(Boolean) : OKTA_DEFAULT_REDIRECT_URIS;
     oktaRedirects.forEach(checkPattern);
     oauthClients = [
-      { id: e.OKTA_CLIENT_ID ?? DEV_OKTA_CLIENT_ID, name: "Okta", secret: e.OKTA_CLIENT_SECRET ?? DEV_OKTA_CLIENT_SECRET, redirectUris: oktaRedirects },
+      {
+        id: e.OKTA_CLIENT_ID ?? DEV_OKTA_CLIENT_ID,
+        name: "Okta",
+        secret: e.OKTA_CLIENT_SECRET ?? DEV_OKTA_CLIENT_SECRET,
+        redirectUris: oktaRedirects,
+      },
       ...(e.OAUTH_CLIENTS ? parseClientList(e.OAUTH_CLIENTS) : []),
     ];
   } catch (err) {
@@ -137,7 +147,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseTxPoolSize: e.DATABASE_TX_POOL_SIZE,
     dataDir,
-    pgliteDir: e.PGLITE_DIR?.startsWith("memory://") ? e.PGLITE_DIR : path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(e.DATA_DIR, "pglite")),
+    pgliteDir: e.PGLITE_DIR?.startsWith("memory://")
+      ? e.PGLITE_DIR
+      : path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(e.DATA_DIR, "pglite")),
     port: e.PORT,
     appUrl,
     scimOrigin: e.SCIM_ORIGIN ?? appUrl,

@@ -77,7 +77,10 @@ export function logger(): Logger {
  * on every call. Same output stream and format.
  */
 export function accessLogger(): Logger {
-  return (globalForLog.__accessLogger ??= pino({ level: level(), base: { service: "portal" }, timestamp: pino.stdTimeFunctions.isoTime }, destination()));
+  return (globalForLog.__accessLogger ??= pino(
+    { level: level(), base: { service: "portal" }, timestamp: pino.stdTimeFunctions.isoTime },
+    destination(),
+  ));
 }
 
 export const REQUEST_ID_HEADER = "x-request-id";

@@ -15,7 +15,9 @@ function refuseRemoteDatabase() {
   if (!url) return;
   const host = new URL(url).hostname;
   if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(host) && process.env.ALLOW_NONLOCAL_TEST_DATABASE !== "1") {
-    console.error(`npm test: refusing to run against ${host}: the suites write to the database. Use a local throwaway PostgreSQL (or set ALLOW_NONLOCAL_TEST_DATABASE=1).`);
+    console.error(
+      `npm test: refusing to run against ${host}: the suites write to the database. Use a local throwaway PostgreSQL (or set ALLOW_NONLOCAL_TEST_DATABASE=1).`,
+    );
     process.exit(2);
   }
 }
@@ -45,6 +47,7 @@ console.log(`npm test on ${db}`);
 const failures: string[] = [];
 const bin = (name: string) => `node_modules/.bin/${name}`;
 if (!run("lint (eslint)", bin("eslint"), ["."])) failures.push("lint");
+if (!run("format (prettier --check)", bin("prettier"), ["--check", "."])) failures.push("format");
 if (!run("typecheck (tsc --noEmit)", bin("tsc"), ["--noEmit"])) failures.push("typecheck");
 if (!run("unit + integration (vitest)", bin("vitest"), ["run"])) failures.push("vitest");
 const built = run("build (next build)", bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
@@ -63,7 +66,11 @@ if (built) {
   }
   if (browserOk) {
     const scratch = mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
-    const env = { ...process.env, E2E_DATA_DIR: scratch, ...(process.env.DATABASE_URL ? {} : { E2E_PGLITE_DIR: path.join(scratch, "pglite") }) };
+    const env = {
+      ...process.env,
+      E2E_DATA_DIR: scratch,
+      ...(process.env.DATABASE_URL ? {} : { E2E_PGLITE_DIR: path.join(scratch, "pglite") }),
+    };
     if (!run("end-to-end (playwright)", bin("playwright"), ["test"], env)) failures.push("e2e");
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -71,7 +78,13 @@ if (built) {
 
 // One closing line for people and CI: every test counted, whichever runner ran it — skipped ones too, and test
 // files that failed to load (vitest) or errors outside any test (Playwright) count as failures.
-type VitestReport = { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number; testResults?: { status?: string; assertionResults?: unknown[] }[] };
+type VitestReport = {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
+  testResults?: { status?: string; assertionResults?: unknown[] }[];
+};
 type PlaywrightReport = { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number }; errors?: unknown[] };
 const vitest = readJson("test-results/vitest.json") as VitestReport | null;
 const pw = readJson("test-results/playwright.json") as PlaywrightReport | null;
@@ -79,6 +92,8 @@ const unloaded = (vitest?.testResults ?? []).filter((f) => f.status === "failed"
 const passed = (vitest?.numPassedTests ?? 0) + (pw?.stats?.expected ?? 0) + (pw?.stats?.flaky ?? 0);
 const failed = (vitest?.numFailedTests ?? 0) + unloaded + (pw?.stats?.unexpected ?? 0) + (pw?.errors?.length ?? 0);
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (pw?.stats?.skipped ?? 0);
-console.log(`\nnpm test on ${db}: ${failures.length ? `FAILED (${failures.join(", ")})` : "all steps green"} in ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(
+  `\nnpm test on ${db}: ${failures.length ? `FAILED (${failures.join(", ")})` : "all steps green"} in ${Math.round((Date.now() - started) / 1000)} s`,
+);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failures.length ? 1 : 0);

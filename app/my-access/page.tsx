@@ -49,7 +49,10 @@ export default async function MyAccessPage() {
         </div>
         <div className="flex shrink-0 items-center gap-2">
           {canAdmin && (
-            <Link href="/org-admin/info" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+            <Link
+              href="/org-admin/info"
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+            >
               Org Admin
             </Link>
           )}
@@ -97,7 +100,12 @@ export default async function MyAccessPage() {
                 {o.access.groups.length || o.access.stackGrants.some((g) => g.from.some((f) => f.startsWith("group")))
                   ? "Your access follows your groups at your identity provider: ask your IT admin to add you to the right group, or ask "
                   : "Ask "}
-                {o.admins.length ? o.admins.map((a) => (a.name ? `${a.name} (${ROLE_LABEL[a.role]}, ${a.email})` : `${a.email} (${ROLE_LABEL[a.role]})`)).join(", ") : "an Owner or Admin"}.
+                {o.admins.length
+                  ? o.admins
+                      .map((a) => (a.name ? `${a.name} (${ROLE_LABEL[a.role]}, ${a.email})` : `${a.email} (${ROLE_LABEL[a.role]})`))
+                      .join(", ")
+                  : "an Owner or Admin"}
+                .
               </div>
             </dl>
             <p className="mt-3 font-mono text-xs text-slate-400">Organization ID {o.id}</p>

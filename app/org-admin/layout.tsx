@@ -17,7 +17,7 @@ export default async function OrgAdminLayout({ children }: { children: React.Rea
         <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
           <Link href="/" className="flex items-center gap-2.5">
             <BrandMark className="h-7 w-7" />
-            <span className="whitespace-nowrap text-sm font-semibold text-slate-900">Org Admin</span>
+            <span className="text-sm font-semibold whitespace-nowrap text-slate-900">Org Admin</span>
           </Link>
           <div className="ml-auto flex items-center gap-3">
             {ctx.orgs.length > 1 && <OrgSwitcher orgs={ctx.orgs} currentId={ctx.org.id} />}

@@ -31,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <SignInForm callbackUrl={callbackUrl} initialError={error} />
-          <div className="my-5 flex items-center gap-3 text-xs uppercase tracking-wide text-slate-400" aria-hidden>
+          <div className="my-5 flex items-center gap-3 text-xs tracking-wide text-slate-400 uppercase" aria-hidden>
             <span className="h-px flex-1 bg-slate-200" />
             or
             <span className="h-px flex-1 bg-slate-200" />

@@ -8,7 +8,14 @@ describe("safeCallback", () => {
     expect(safeCallback(undefined)).toBe("/");
   });
   it("never sends people to another origin", () => {
-    for (const v of ["//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example//x", "/a\u0000b", "javascript:alert(1)"]) {
+    for (const v of [
+      "//evil.example",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "https://evil.example//x",
+      "/a\u0000b",
+      "javascript:alert(1)",
+    ]) {
       const out = safeCallback(v);
       expect(out.startsWith("/")).toBe(true);
       expect(out.startsWith("//")).toBe(false);

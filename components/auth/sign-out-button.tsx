@@ -13,7 +13,7 @@ export function SignOutButton() {
         setPending(true);
         void signOut({ callbackUrl: "/sign-in" });
       }}
-      className="whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 transition hover:bg-slate-100 hover:text-slate-900 disabled:opacity-60"
+      className="rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-slate-600 transition hover:bg-slate-100 hover:text-slate-900 disabled:opacity-60"
     >
       {pending ? "Signing out…" : "Sign out"}
     </button>

@@ -41,9 +41,12 @@ export function SsoSignIn({ callbackUrl }: { callbackUrl: string }) {
           if (!found.ok) return setError(found.error);
           if (found.orgs.length === 0) {
             setOrgs([]);
-            return setError("No organization with single sign-on was found for that email. Sign in with your password, or use your organization's sign-in link.");
+            return setError(
+              "No organization with single sign-on was found for that email. Sign in with your password, or use your organization's sign-in link.",
+            );
           }
-          if (found.orgs.length === 1) return void (await startSsoSignIn(found.orgs[0]!.id, callbackUrl, email).catch((x: Error) => setError(x.message)));
+          if (found.orgs.length === 1)
+            return void (await startSsoSignIn(found.orgs[0]!.id, callbackUrl, email).catch((x: Error) => setError(x.message)));
           setOrgs(found.orgs);
         });
       }}

@@ -17,17 +17,22 @@ export function Lock() {
 /** What a Member sees on an Owner/Admin page (HTTP 403): why, and where to go instead. */
 export function AccessDenied({ orgName, role }: { orgName: string; role: keyof typeof ROLE_LABEL }) {
   return (
-    <section aria-labelledby="denied-title" className="mx-auto max-w-lg rounded-xl border border-amber-200 bg-white p-8 text-center shadow-sm">
+    <section
+      aria-labelledby="denied-title"
+      className="mx-auto max-w-lg rounded-xl border border-amber-200 bg-white p-8 text-center shadow-sm"
+    >
       <Lock />
       <h1 id="denied-title" className="mt-4 text-lg font-semibold text-slate-900">
         You need to be an Owner or Admin
       </h1>
       <p className="mt-2 text-sm leading-6 text-slate-600">
-        Org Admin for <strong className="font-medium text-slate-800">{orgName}</strong> is only available to the organization&apos;s
-        Owner and Admins. You are a <strong className="font-medium text-slate-800">{ROLE_LABEL[role]}</strong>. Ask an Admin if you need
-        access.
+        Org Admin for <strong className="font-medium text-slate-800">{orgName}</strong> is only available to the organization&apos;s Owner
+        and Admins. You are a <strong className="font-medium text-slate-800">{ROLE_LABEL[role]}</strong>. Ask an Admin if you need access.
       </p>
-      <Link href="/my-access" className="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700">
+      <Link
+        href="/my-access"
+        className="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700"
+      >
         See your access
       </Link>
     </section>
@@ -38,12 +43,17 @@ export function AccessDenied({ orgName, role }: { orgName: string; role: keyof t
 export function OtherOrgs({ closed }: { closed: ClosedOrg[] }) {
   if (closed.length === 0) return null;
   return (
-    <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white text-left shadow-sm" aria-label="Organizations that need another sign-in">
+    <ul
+      className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white text-left shadow-sm"
+      aria-label="Organizations that need another sign-in"
+    >
       {closed.map((o) => (
         <li key={o.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
           <div className="min-w-0">
             <p className="truncate text-sm font-medium text-slate-900">{o.name}</p>
-            <p className="text-xs text-slate-500">{o.needs === "sso" ? "Signs in through its own identity provider" : "Signs in with your password"}</p>
+            <p className="text-xs text-slate-500">
+              {o.needs === "sso" ? "Signs in through its own identity provider" : "Signs in with your password"}
+            </p>
           </div>
           <Link
             href={o.needs === "sso" ? `/sign-in/sso/${o.id}` : "/sign-in?reauth=1"}

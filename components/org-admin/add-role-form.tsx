@@ -17,13 +17,29 @@ export function AddRoleForm({ stackId, stackName }: { stackId: string; stackName
         <label htmlFor={`role-${stackId}`} className="sr-only">
           New role for {stackName}
         </label>
-        <input id={`role-${stackId}`} name="name" required maxLength={60} placeholder="Custom role, e.g. Translator" className="min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm" />
-        <button type="submit" disabled={pending} aria-label={`Add role to ${stackName}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60">
+        <input
+          id={`role-${stackId}`}
+          name="name"
+          required
+          maxLength={60}
+          placeholder="Custom role, e.g. Translator"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm"
+        />
+        <button
+          type="submit"
+          disabled={pending}
+          aria-label={`Add role to ${stackName}`}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+        >
           {pending ? "Adding…" : "Add role"}
         </button>
       </div>
       <p aria-live="polite" className="mt-1 min-h-4 text-xs">
-        {state && !state.ok && <span role="alert" className="text-red-700">{state.error}</span>}
+        {state && !state.ok && (
+          <span role="alert" className="text-red-700">
+            {state.error}
+          </span>
+        )}
         {state?.ok && <span className="text-emerald-700">Added “{state.value}”.</span>}
       </p>
     </form>

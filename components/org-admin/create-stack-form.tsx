@@ -41,7 +41,9 @@ export function CreateStackForm() {
             {state.error}
           </span>
         )}
-        {state?.ok && <span className="text-emerald-700">Created “{state.value}” with the Admin, Developer and Content Manager roles.</span>}
+        {state?.ok && (
+          <span className="text-emerald-700">Created “{state.value}” with the Admin, Developer and Content Manager roles.</span>
+        )}
       </p>
     </form>
   );

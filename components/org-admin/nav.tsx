@@ -6,8 +6,16 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/org-admin/info", label: "Organization Info", icon: "M3 21h18M5 21V7l7-4 7 4v14M9 9h1m4 0h1m-6 4h1m4 0h1m-6 4h1m4 0h1" },
   { href: "/org-admin/scim", label: "SCIM", icon: "M4 7h16M4 12h10M4 17h7m9-3l-3 3-2-2" },
-  { href: "/org-admin/sso", label: "Single sign-on", icon: "M15 7a2 2 0 012 2m4 0a6 6 0 01-7.7 5.7L11 17H9v2H7v2H4a1 1 0 01-1-1v-2.6a1 1 0 01.3-.7l6-6A6 6 0 1121 9z" },
-  { href: "/org-admin/users", label: "Users", icon: "M16 19v-1a4 4 0 00-4-4H7a4 4 0 00-4 4v1m13-12a3 3 0 11-6 0 3 3 0 016 0zm5 12v-1a4 4 0 00-3-3.9M16 3.1a4 4 0 010 7.8" },
+  {
+    href: "/org-admin/sso",
+    label: "Single sign-on",
+    icon: "M15 7a2 2 0 012 2m4 0a6 6 0 01-7.7 5.7L11 17H9v2H7v2H4a1 1 0 01-1-1v-2.6a1 1 0 01.3-.7l6-6A6 6 0 1121 9z",
+  },
+  {
+    href: "/org-admin/users",
+    label: "Users",
+    icon: "M16 19v-1a4 4 0 00-4-4H7a4 4 0 00-4 4v1m13-12a3 3 0 11-6 0 3 3 0 016 0zm5 12v-1a4 4 0 00-3-3.9M16 3.1a4 4 0 010 7.8",
+  },
   { href: "/org-admin/stacks", label: "Stacks", icon: "M12 3l9 5-9 5-9-5 9-5zm-9 9l9 5 9-5M3 16l9 5 9-5" },
 ];
 
@@ -22,11 +30,20 @@ export function OrgAdminNav() {
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`flex items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium transition ${
+            className={`flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition ${
               active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             }`}
           >
-            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" className="h-4.5 w-4.5 shrink-0" aria-hidden>
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.7"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+              className="h-4.5 w-4.5 shrink-0"
+              aria-hidden
+            >
               <path d={link.icon} />
             </svg>
             {link.label}

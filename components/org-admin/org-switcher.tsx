@@ -14,7 +14,7 @@ export function OrgSwitcher({ orgs, currentId }: { orgs: Org[]; currentId: strin
   const pathname = usePathname();
   return (
     <form ref={formRef} action={switchOrganization} className="flex items-center gap-2">
-      <label htmlFor="org-switcher" className="text-xs font-medium uppercase tracking-wide text-slate-500">
+      <label htmlFor="org-switcher" className="text-xs font-medium tracking-wide text-slate-500 uppercase">
         Organization
       </label>
       <input type="hidden" name="returnTo" value={pathname} />
@@ -23,7 +23,7 @@ export function OrgSwitcher({ orgs, currentId }: { orgs: Org[]; currentId: strin
         name="orgId"
         defaultValue={currentId}
         onChange={() => formRef.current?.requestSubmit()}
-        className="max-w-80 rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm font-medium text-slate-800 shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
+        className="max-w-80 rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm font-medium text-slate-800 shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
       >
         {orgs.map((o) => (
           <option key={o.id} value={o.id}>

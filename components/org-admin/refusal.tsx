@@ -6,7 +6,12 @@ import { AccessDenied, NoOrganization } from "./access-denied";
 /** An Org Admin page refused (HTTP 403): a Member, or a session that opens none of the account's organizations. */
 export async function OrgAdminRefusal({ shell }: { shell: boolean }) {
   const ctx = await orgAdminContext("/org-admin");
-  const body = ctx.kind === "no-org" ? <NoOrganization closed={ctx.closed} /> : ctx.kind === "member" ? <AccessDenied orgName={ctx.org.name} role={ctx.role} /> : null;
+  const body =
+    ctx.kind === "no-org" ? (
+      <NoOrganization closed={ctx.closed} />
+    ) : ctx.kind === "member" ? (
+      <AccessDenied orgName={ctx.org.name} role={ctx.role} />
+    ) : null;
   if (!shell) return body;
   return (
     <div className="min-h-screen">

@@ -41,7 +41,10 @@ export function EnableScimSwitch({ enabled, orgName }: { enabled: boolean; orgNa
           </>
         ) : (
           <>
-            <p>Your identity provider will be able to create, update and deactivate the users and groups of {orgName}, using a secret token or a connected app.</p>
+            <p>
+              Your identity provider will be able to create, update and deactivate the users and groups of {orgName}, using a secret token
+              or a connected app.
+            </p>
             <p>Group mappings then decide their organization and stack roles. The Owner is never changed.</p>
           </>
         )}

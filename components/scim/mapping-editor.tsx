@@ -18,7 +18,9 @@ export function describePreview(p: MappingPreview): string {
     if (s.lost) parts.push(`${s.lost} lose${s.lost === 1 ? "s" : ""} ${s.role} on ${s.stack}`);
   }
   const who = `${p.affected} of ${p.people} ${p.people === 1 ? "member" : "members"}`;
-  return parts.length ? `${who} change: ${parts.join("; ")}.` : `No one's access changes (${p.people} ${p.people === 1 ? "member" : "members"}).`;
+  return parts.length
+    ? `${who} change: ${parts.join("; ")}.`
+    : `No one's access changes (${p.people} ${p.people === 1 ? "member" : "members"}).`;
 }
 
 /** The SCIM Group dropdown: a combobox whose options come from a server-side search. */
@@ -84,10 +86,19 @@ function GroupPicker({ value, onChange }: { value: GroupOption | null; onChange:
         className="mt-1.5 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
       />
       {open && (
-        <ul id={`${id}-list`} role="listbox" aria-label="SCIM groups" className="absolute z-10 mt-1 max-h-64 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
+        <ul
+          id={`${id}-list`}
+          role="listbox"
+          aria-label="SCIM groups"
+          className="absolute z-10 mt-1 max-h-64 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+        >
           {loading && options.length === 0 && <li className="px-3 py-2 text-slate-500">Searching…</li>}
           {error && <li className="px-3 py-2 text-red-700">{error}</li>}
-          {!loading && !error && options.length === 0 && <li className="px-3 py-2 text-slate-500">{text ? `No group matches "${text}".` : "No groups yet: push groups from your IdP first."}</li>}
+          {!loading && !error && options.length === 0 && (
+            <li className="px-3 py-2 text-slate-500">
+              {text ? `No group matches "${text}".` : "No groups yet: push groups from your IdP first."}
+            </li>
+          )}
           {options.map((g, i) => (
             <li
               key={g.id}
@@ -112,16 +123,20 @@ function GroupPicker({ value, onChange }: { value: GroupOption | null; onChange:
 export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; initial: InitialMapping }) {
   const [group, setGroup] = useState<GroupOption | null>(initial?.group ?? null);
   const [orgRole, setOrgRole] = useState<"admin" | "member">(initial?.orgRole ?? "member");
-  const [stackRoles, setStackRoles] = useState<Record<string, string | null>>(() => Object.fromEntries(stacks.map((s) => [s.id, initial?.stackRoles[s.id] ?? null])));
+  const [stackRoles, setStackRoles] = useState<Record<string, string | null>>(() =>
+    Object.fromEntries(stacks.map((s) => [s.id, initial?.stackRoles[s.id] ?? null])),
+  );
   // The preview is kept with the input it describes, so a stale one is never shown as current.
   const [preview, setPreview] = useState<{ for: unknown; text: string; error?: boolean } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [saving, startSave] = useTransition();
-  const edit = <T,>(set: (v: T) => void) => (v: T) => {
-    setSaveError(null);
-    set(v);
-  };
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      setSaveError(null);
+      set(v);
+    };
   const input = useMemo(() => (group ? { groupId: group.id, orgRole, stackRoles } : null), [group, orgRole, stackRoles]);
   const seq = useRef(0);
 
@@ -129,7 +144,8 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
     if (!input) return;
     const mine = ++seq.current;
     void previewMappingAction(input).then((r) => {
-      if (mine === seq.current) setPreview(r.ok ? { for: input, text: describePreview(r.value) } : { for: input, text: r.error, error: true });
+      if (mine === seq.current)
+        setPreview(r.ok ? { for: input, text: describePreview(r.value) } : { for: input, text: r.error, error: true });
     });
   }, [input]);
   const shown = saveError
@@ -155,7 +171,9 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
           if (!r.ok) return setSaveError(r.error);
           setSaveError(null);
           const c = r.value;
-          setToast(`Mapping for ${group!.displayName} saved: ${c.roleChanges} role change${c.roleChanges === 1 ? "" : "s"}, ${c.stackGrants} stack role${c.stackGrants === 1 ? "" : "s"} granted, ${c.stackRevocations} removed.`);
+          setToast(
+            `Mapping for ${group!.displayName} saved: ${c.roleChanges} role change${c.roleChanges === 1 ? "" : "s"}, ${c.stackGrants} stack role${c.stackGrants === 1 ? "" : "s"} granted, ${c.stackRevocations} removed.`,
+          );
           setStackRoles((prev) => ({ ...prev })); // recompute the preview against the saved state
         });
       }}
@@ -167,7 +185,12 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
           <label htmlFor="org-role" className="block text-sm font-medium text-slate-700">
             Organization Role
           </label>
-          <select id="org-role" value={orgRole} onChange={(e) => edit(setOrgRole)(e.target.value as "admin" | "member")} className="mt-1.5 block w-full rounded-md border border-slate-300 bg-white py-2 pl-3 pr-8 text-sm shadow-sm">
+          <select
+            id="org-role"
+            value={orgRole}
+            onChange={(e) => edit(setOrgRole)(e.target.value as "admin" | "member")}
+            className="mt-1.5 block w-full rounded-md border border-slate-300 bg-white py-2 pr-8 pl-3 text-sm shadow-sm"
+          >
             <option value="member">Member</option>
             <option value="admin">Admin</option>
           </select>
@@ -192,7 +215,7 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
                     const roleId = e.target.value || null;
                     setStackRoles((prev) => ({ ...prev, [s.id]: roleId }));
                   }}
-                  className="mt-1 block w-full rounded-md border border-slate-300 bg-white py-2 pl-3 pr-8 text-sm shadow-sm"
+                  className="mt-1 block w-full rounded-md border border-slate-300 bg-white py-2 pr-8 pl-3 text-sm shadow-sm"
                 >
                   <option value="">No access</option>
                   {s.roles.map((r) => (
@@ -211,12 +234,20 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
         <p role="status" data-testid="mapping-preview" className={`text-sm ${shown.error ? "text-red-700" : "text-slate-700"}`}>
           {shown.text}
         </p>
-        <button type="submit" disabled={!input || saving} className="rounded-md bg-indigo-600 px-5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={!input || saving}
+          className="rounded-md bg-indigo-600 px-5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
+        >
           {saving ? "Updating…" : "Update"}
         </button>
       </div>
       {toast && (
-        <div role="status" aria-live="polite" className="fixed right-6 bottom-6 z-30 max-w-sm rounded-lg bg-slate-900 px-4 py-3 text-sm text-white shadow-lg">
+        <div
+          role="status"
+          aria-live="polite"
+          className="fixed right-6 bottom-6 z-30 max-w-sm rounded-lg bg-slate-900 px-4 py-3 text-sm text-white shadow-lg"
+        >
           {toast}
         </div>
       )}

@@ -7,11 +7,22 @@ import { DataTable } from "@/components/ui/data-table";
 import { ROLE_LABEL } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
 
-export type MappingListRow = { groupId: string; group: string; members: number; orgRole: "admin" | "member"; stackRoles: { stack: string; role: string }[] };
+export type MappingListRow = {
+  groupId: string;
+  group: string;
+  members: number;
+  orgRole: "admin" | "member";
+  stackRoles: { stack: string; role: string }[];
+};
 
 export function MappingList({ rows }: { rows: MappingListRow[] }) {
   const confirm = useConfirmAction((row: MappingListRow) => removeMappingAction(row.groupId));
-  if (rows.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No mappings yet. Map a group above to give its members access.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
+        No mappings yet. Map a group above to give its members access.
+      </p>
+    );
   return (
     <>
       <div className="relative overflow-x-auto rounded-lg border border-slate-200">
@@ -19,16 +30,29 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
           {rows.map((m) => (
             <tr key={m.groupId}>
               <td className="px-4 py-2.5 font-medium text-slate-900">{m.group}</td>
-              <td className="px-4 py-2.5 tabular-nums text-slate-600">{m.members.toLocaleString("en-US")}</td>
+              <td className="px-4 py-2.5 text-slate-600 tabular-nums">{m.members.toLocaleString("en-US")}</td>
               <td className="px-4 py-2.5 text-slate-700">{ROLE_LABEL[m.orgRole]}</td>
               <td className="px-4 py-2.5 text-slate-700">
-                {m.stackRoles.length ? m.stackRoles.map((r) => `${r.role} on ${r.stack}`).join(", ") : <span className="text-slate-400">No stack access</span>}
+                {m.stackRoles.length ? (
+                  m.stackRoles.map((r) => `${r.role} on ${r.stack}`).join(", ")
+                ) : (
+                  <span className="text-slate-400">No stack access</span>
+                )}
               </td>
-              <td className="whitespace-nowrap px-4 py-2.5 text-right">
-                <Link href={`/org-admin/scim/mapping?group=${m.groupId}`} aria-label={`Edit mapping of ${m.group}`} className="mr-3 text-sm font-medium text-indigo-600 hover:text-indigo-500">
+              <td className="px-4 py-2.5 text-right whitespace-nowrap">
+                <Link
+                  href={`/org-admin/scim/mapping?group=${m.groupId}`}
+                  aria-label={`Edit mapping of ${m.group}`}
+                  className="mr-3 text-sm font-medium text-indigo-600 hover:text-indigo-500"
+                >
                   Edit
                 </Link>
-                <button type="button" onClick={() => confirm.ask(m)} aria-label={`Remove mapping of ${m.group}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                <button
+                  type="button"
+                  onClick={() => confirm.ask(m)}
+                  aria-label={`Remove mapping of ${m.group}`}
+                  className="text-sm font-medium text-red-600 hover:text-red-500"
+                >
                   Remove
                 </button>
               </td>
@@ -36,13 +60,10 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
           ))}
         </DataTable>
       </div>
-      <ConfirmDialog
-        {...confirm.dialog}
-        title="Remove mapping"
-        tone="danger"
-      >
+      <ConfirmDialog {...confirm.dialog} title="Remove mapping" tone="danger">
         <p>
-          The {confirm.target?.members.toLocaleString("en-US")} members of {confirm.target?.group} lose what this mapping gives them at once, keeping only what their other groups grant.
+          The {confirm.target?.members.toLocaleString("en-US")} members of {confirm.target?.group} lose what this mapping gives them at
+          once, keeping only what their other groups grant.
         </p>
       </ConfirmDialog>
     </>

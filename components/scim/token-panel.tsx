@@ -28,7 +28,10 @@ function status(t: TokenRow): { label: string; tone: string } {
 
 /** Secret tokens for IdPs that use a bearer token (Entra ID, Okta's header mode): generate (shown once), list, revoke. */
 export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
-  const [created, create, creating] = useActionState<ActionResult<{ token: string; name: string }> | undefined, FormData>(createTokenAction, undefined);
+  const [created, create, creating] = useActionState<ActionResult<{ token: string; name: string }> | undefined, FormData>(
+    createTokenAction,
+    undefined,
+  );
   const confirm = useConfirmAction((t: TokenRow) => revokeTokenAction(t.id));
   return (
     <div className="space-y-5">
@@ -37,13 +40,25 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
           <label htmlFor="token-name" className="block text-sm font-medium text-slate-700">
             Token name
           </label>
-          <input id="token-name" name="name" required maxLength={100} placeholder="e.g. Entra ID production" className="mt-1.5 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30" />
+          <input
+            id="token-name"
+            name="name"
+            required
+            maxLength={100}
+            placeholder="e.g. Entra ID production"
+            className="mt-1.5 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
+          />
         </div>
         <div>
           <label htmlFor="token-expiry" className="block text-sm font-medium text-slate-700">
             Expires
           </label>
-          <select id="token-expiry" name="expiresInDays" defaultValue="365" className="mt-1.5 block rounded-md border border-slate-300 bg-white py-2 pl-3 pr-8 text-sm shadow-sm">
+          <select
+            id="token-expiry"
+            name="expiresInDays"
+            defaultValue="365"
+            className="mt-1.5 block rounded-md border border-slate-300 bg-white py-2 pr-8 pl-3 text-sm shadow-sm"
+          >
             <option value="30">In 30 days</option>
             <option value="90">In 90 days</option>
             <option value="180">In 180 days</option>
@@ -51,7 +66,11 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
             <option value="">Never</option>
           </select>
         </div>
-        <button type="submit" disabled={creating} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-70">
+        <button
+          type="submit"
+          disabled={creating}
+          className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-70"
+        >
           {creating ? "Generating…" : "Generate token"}
         </button>
       </form>
@@ -62,9 +81,14 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
       )}
       {created?.ok && (
         <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-4" aria-live="polite">
-          <p className="text-sm font-medium text-emerald-900">Token “{created.value.name}” created. Copy it now: it will not be shown again.</p>
+          <p className="text-sm font-medium text-emerald-900">
+            Token “{created.value.name}” created. Copy it now: it will not be shown again.
+          </p>
           <div className="mt-2 flex items-center gap-2">
-            <code data-testid="new-token" className="min-w-0 flex-1 truncate rounded-md border border-emerald-200 bg-white px-3 py-2 font-mono text-sm text-slate-800">
+            <code
+              data-testid="new-token"
+              className="min-w-0 flex-1 truncate rounded-md border border-emerald-200 bg-white px-3 py-2 font-mono text-sm text-slate-800"
+            >
               {created.value.token}
             </code>
             <CopyButton value={created.value.token} label="Copy token" />
@@ -72,7 +96,9 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
         </div>
       )}
       {tokens.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">No tokens yet. Generate one for Entra ID or another SCIM client.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
+          No tokens yet. Generate one for Entra ID or another SCIM client.
+        </p>
       ) : (
         <div className="relative overflow-x-auto rounded-lg border border-slate-200">
           <DataTable caption="SCIM tokens" columns={["Name", "Created", "Last used", "Expires", "Status", null]} compact>
@@ -95,7 +121,12 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
                   </td>
                   <td className="px-4 py-2.5 text-right">
                     {s.label === "Active" && (
-                      <button type="button" onClick={() => confirm.ask(t)} aria-label={`Revoke token ${t.name}`} className="text-sm font-medium text-red-600 hover:text-red-500">
+                      <button
+                        type="button"
+                        onClick={() => confirm.ask(t)}
+                        aria-label={`Revoke token ${t.name}`}
+                        className="text-sm font-medium text-red-600 hover:text-red-500"
+                      >
                         Revoke
                       </button>
                     )}
@@ -106,12 +137,11 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
           </DataTable>
         </div>
       )}
-      <ConfirmDialog
-        {...confirm.dialog}
-        title="Revoke token"
-        tone="danger"
-      >
-        <p>Requests that use “{confirm.target?.name}” will be refused at once. The identity provider using it stops provisioning until you give it a new token.</p>
+      <ConfirmDialog {...confirm.dialog} title="Revoke token" tone="danger">
+        <p>
+          Requests that use “{confirm.target?.name}” will be refused at once. The identity provider using it stops provisioning until you
+          give it a new token.
+        </p>
       </ConfirmDialog>
     </div>
   );

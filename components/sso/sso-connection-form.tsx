@@ -8,7 +8,11 @@ const INPUT =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30";
 
 /** Issuer, client ID, client secret (write-only) and whether the IdP's emails are trusted without email_verified. */
-export function SsoConnectionForm({ current }: { current: { issuer: string; clientId: string; emailAuthoritative: boolean; secretReadable: boolean } | null }) {
+export function SsoConnectionForm({
+  current,
+}: {
+  current: { issuer: string; clientId: string; emailAuthoritative: boolean; secretReadable: boolean } | null;
+}) {
   const [state, action, pending] = useActionState<ActionResult<string> | undefined, FormData>(saveSsoAction, undefined);
   // After a refused save the form shows what was typed (React resets a form to its default values after an action).
   const typed = state && !state.ok ? state.fields : undefined;
@@ -29,9 +33,18 @@ export function SsoConnectionForm({ current }: { current: { issuer: string; clie
         <label htmlFor="sso-issuer" className="block text-sm font-medium text-slate-700">
           Issuer URL
         </label>
-        <input id="sso-issuer" name="issuer" type="url" required defaultValue={shown?.issuer} placeholder="https://acme.okta.com" className={INPUT} />
+        <input
+          id="sso-issuer"
+          name="issuer"
+          type="url"
+          required
+          defaultValue={shown?.issuer}
+          placeholder="https://acme.okta.com"
+          className={INPUT}
+        />
         <p className="text-xs text-slate-500">
-          Its discovery document <code className="font-mono">/.well-known/openid-configuration</code> is checked when you save. https only (http is accepted for localhost).
+          Its discovery document <code className="font-mono">/.well-known/openid-configuration</code> is checked when you save. https only
+          (http is accepted for localhost).
         </p>
       </div>
       <div className="grid gap-5 sm:grid-cols-2">
@@ -39,7 +52,14 @@ export function SsoConnectionForm({ current }: { current: { issuer: string; clie
           <label htmlFor="sso-client-id" className="block text-sm font-medium text-slate-700">
             Client ID
           </label>
-          <input id="sso-client-id" name="clientId" required defaultValue={shown?.clientId} autoComplete="off" className={`${INPUT} font-mono`} />
+          <input
+            id="sso-client-id"
+            name="clientId"
+            required
+            defaultValue={shown?.clientId}
+            autoComplete="off"
+            className={`${INPUT} font-mono`}
+          />
         </div>
         <div className="space-y-1.5">
           <label htmlFor="sso-client-secret" className="block text-sm font-medium text-slate-700">
@@ -58,12 +78,17 @@ export function SsoConnectionForm({ current }: { current: { issuer: string; clie
         </div>
       </div>
       <label className="flex items-start gap-3 text-sm">
-        <input type="checkbox" name="emailAuthoritative" defaultChecked={shown?.emailAuthoritative} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+        <input
+          type="checkbox"
+          name="emailAuthoritative"
+          defaultChecked={shown?.emailAuthoritative}
+          className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+        />
         <span>
           <span className="font-medium text-slate-800">Trust this IdP&apos;s email addresses</span>
           <span className="block text-slate-500">
-            Accept an email without <code className="font-mono text-xs">email_verified</code> on a first sign-in. Turn on for Entra ID, which does not send that claim, when your
-            tenant controls every address.
+            Accept an email without <code className="font-mono text-xs">email_verified</code> on a first sign-in. Turn on for Entra ID,
+            which does not send that claim, when your tenant controls every address.
           </span>
         </span>
       </label>

@@ -43,12 +43,19 @@ export function RequireSsoSwitch({ enabled, canEnable, orgName }: { enabled: boo
   return (
     <>
       <Switch checked={enabled} label="Require SSO" disabled={!enabled && !canEnable} onClick={() => ask(!enabled)} />
-      <ConfirmDialog {...dialog} title={enabled ? "Stop requiring SSO" : "Require SSO"} confirmLabel={enabled ? "Stop requiring" : "Require SSO"}>
+      <ConfirmDialog
+        {...dialog}
+        title={enabled ? "Stop requiring SSO" : "Require SSO"}
+        confirmLabel={enabled ? "Stop requiring" : "Require SSO"}
+      >
         {enabled ? (
           <p>Members of {orgName} who have a password will be able to sign in with it again.</p>
         ) : (
           <>
-            <p>Members and Admins of {orgName} will sign in only through your identity provider; their passwords no longer open this organization.</p>
+            <p>
+              Members and Admins of {orgName} will sign in only through your identity provider; their passwords no longer open this
+              organization.
+            </p>
             <p>The Owner keeps password sign-in, so the organization can be reached if the identity provider is down.</p>
           </>
         )}
@@ -61,12 +68,19 @@ export function DisableSsoButton({ orgName }: { orgName: string }) {
   const { ask, dialog } = useConfirmAction(async () => disableSsoAction(null));
   return (
     <>
-      <button type="button" onClick={() => ask(true)} className="rounded-md border border-red-300 bg-white px-3.5 py-2 text-sm font-semibold text-red-700 shadow-sm hover:bg-red-50">
+      <button
+        type="button"
+        onClick={() => ask(true)}
+        className="rounded-md border border-red-300 bg-white px-3.5 py-2 text-sm font-semibold text-red-700 shadow-sm hover:bg-red-50"
+      >
         Disable single sign-on
       </button>
       <ConfirmDialog {...dialog} title="Disable single sign-on" tone="danger" confirmLabel="Disable">
         <p>People of {orgName} will no longer be able to sign in through your identity provider, and Require SSO is turned off.</p>
-        <p>The connection&apos;s settings and secret are deleted; the links between people and their IdP identities are kept for when you connect the same IdP again.</p>
+        <p>
+          The connection&apos;s settings and secret are deleted; the links between people and their IdP identities are kept for when you
+          connect the same IdP again.
+        </p>
       </ConfirmDialog>
     </>
   );

@@ -9,7 +9,19 @@ export function listParams(sp: Record<string, string | string[] | undefined>): {
 }
 
 /** A GET search form for a list page (`?q=`), with a labelled field and a Search button. */
-export function SearchForm({ action, id, label, placeholder, q }: { action: string; id: string; label: string; placeholder: string; q: string }) {
+export function SearchForm({
+  action,
+  id,
+  label,
+  placeholder,
+  q,
+}: {
+  action: string;
+  id: string;
+  label: string;
+  placeholder: string;
+  q: string;
+}) {
   return (
     <form role="search" action={action} className="mb-4 flex max-w-md gap-2">
       <label htmlFor={id} className="sr-only">
@@ -31,7 +43,21 @@ export function SearchForm({ action, id, label, placeholder, q }: { action: stri
 }
 
 /** "N things · page x of y" with Previous / Next links that keep the search. */
-export function Pager({ path, q, page, total, pageSize, noun }: { path: string; q: string; page: number; total: number; pageSize: number; noun: [string, string] }) {
+export function Pager({
+  path,
+  q,
+  page,
+  total,
+  pageSize,
+  noun,
+}: {
+  path: string;
+  q: string;
+  page: number;
+  total: number;
+  pageSize: number;
+  noun: [string, string];
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const href = (p: number) => `${path}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50";

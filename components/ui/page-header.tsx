@@ -10,7 +10,17 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Card({ title, description, children, className = "" }: { title?: string; description?: React.ReactNode; children: React.ReactNode; className?: string }) {
+export function Card({
+  title,
+  description,
+  children,
+  className = "",
+}: {
+  title?: string;
+  description?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`} aria-label={title}>
       {title && (
@@ -35,7 +45,13 @@ const BADGE = {
 } as const;
 
 export function Badge({ tone, children }: { tone: keyof typeof BADGE; children: React.ReactNode }) {
-  return <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[tone]}`}>{children}</span>;
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${BADGE[tone]}`}
+    >
+      {children}
+    </span>
+  );
 }
 
 export const ROLE_LABEL = { owner: "Owner", admin: "Admin", member: "Member" } as const;

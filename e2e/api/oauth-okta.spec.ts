@@ -80,7 +80,9 @@ test("token endpoint refuses a wrong client secret, an expired or replayed code,
 
   const notForm = await request.post("/oauth/token", { data: { grant_type: "authorization_code" } });
   expect(await notForm.json()).toMatchObject({ error: "invalid_request" });
-  expect(await (await okta.token({ grant_type: "password", username: "x", password: "y" })).json()).toMatchObject({ error: "unsupported_grant_type" });
+  expect(await (await okta.token({ grant_type: "password", username: "x", password: "y" })).json()).toMatchObject({
+    error: "unsupported_grant_type",
+  });
 
   const tokens = await (await okta.exchange(code)).json();
   const scim = scimClient(request, { orgId: f.oauth.orgId, token: tokens.access_token, ownerEmail: "" });

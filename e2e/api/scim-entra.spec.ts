@@ -52,7 +52,9 @@ test("connection test, creates with both schemas and nulls, matching filters", a
     expect(body.Resources[0].id).toBe(user.id);
   }
   // externalId is case-exact.
-  expect((await (await scim.get(`/Users?filter=${encodeURIComponent(`externalId eq "${externalId.toUpperCase()}"`)}`)).json()).totalResults).toBe(0);
+  expect(
+    (await (await scim.get(`/Users?filter=${encodeURIComponent(`externalId eq "${externalId.toUpperCase()}"`)}`)).json()).totalResults,
+  ).toBe(0);
 });
 
 test("quirky PATCHes: capitalised ops, string booleans, dotted and URN paths, manager set and cleared", async ({ request }) => {
@@ -93,7 +95,13 @@ test("quirky PATCHes: capitalised ops, string booleans, dotted and URN paths, ma
   await expectScimError(await scim.patch(`/Users/${user.id}`, { schemas: [PATCH], Operations: [{ op: "Remove" }] }), 400, "noTarget");
   // A failed PATCH changes nothing (atomic).
   await expectScimError(
-    await scim.patch(`/Users/${user.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "displayName", value: "Changed" }, { op: "Replace", path: "active", value: "maybe" }] }),
+    await scim.patch(`/Users/${user.id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "Replace", path: "displayName", value: "Changed" },
+        { op: "Replace", path: "active", value: "maybe" },
+      ],
+    }),
     400,
   );
   expect((await (await scim.get(`/Users/${user.id}`)).json()).displayName).toBe("Ryan L.");
@@ -112,8 +120,10 @@ test("groups: member arrays, add and remove of one member in one request, exclud
   });
   expect(created.status(), await created.text()).toBe(201);
   const group = await created.json();
-  const patch = async (...Operations: unknown[]) => expect((await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH], Operations })).status()).toBe(204);
-  const members = async () => ((await (await scim.get(`/Groups/${group.id}`)).json()).members as { value: string }[]).map((m) => m.value).sort();
+  const patch = async (...Operations: unknown[]) =>
+    expect((await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH], Operations })).status()).toBe(204);
+  const members = async () =>
+    ((await (await scim.get(`/Groups/${group.id}`)).json()).members as { value: string }[]).map((m) => m.value).sort();
 
   await patch({ op: "Add", path: "members", value: [{ value: u1.id }, { value: u2.id }] });
   expect(await members()).toEqual([u1.id, u2.id].sort());
@@ -127,14 +137,24 @@ test("groups: member arrays, add and remove of one member in one request, exclud
   const lean = await (await scim.get(`/Groups/${group.id}?excludedAttributes=members`)).json();
   expect(lean.members).toBeUndefined();
   expect(lean).toMatchObject({ id: group.id, displayName: name, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"] });
-  const listed = await (await scim.get(`/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`)).json();
+  const listed = await (
+    await scim.get(`/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${name}"`)}`)
+  ).json();
   expect(listed.totalResults).toBe(1);
   expect(listed.Resources[0].members).toBeUndefined();
 
   // PATCH with attributes asks for the resource back.
-  const withBody = await scim.patch(`/Groups/${group.id}?attributes=displayName`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "displayName", value: `${name} EMEA` }] });
+  const withBody = await scim.patch(`/Groups/${group.id}?attributes=displayName`, {
+    schemas: [PATCH],
+    Operations: [{ op: "Replace", path: "displayName", value: `${name} EMEA` }],
+  });
   expect(withBody.status()).toBe(200);
-  expect(await withBody.json()).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], id: group.id, displayName: `${name} EMEA`, meta: { resourceType: "Group" } });
+  expect(await withBody.json()).toEqual({
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    id: group.id,
+    displayName: `${name} EMEA`,
+    meta: { resourceType: "Group" },
+  });
 
   // Deleting a member user removes it from the group.
   expect((await scim.delete(`/Users/${u1.id}`)).status()).toBe(204);

@@ -62,13 +62,20 @@ test("assign a user: lookup, create, duplicate, update with GET+PUT, deactivate 
   await expectScimError(await scim.post("/Users", oktaUser(email.toUpperCase())), 409, "uniqueness");
 
   // The lookup matches case-insensitively now.
-  const found = await (await scim.get(`/Users?filter=userName%20eq%20%22${encodeURIComponent(email.toLowerCase())}%22&startIndex=1&count=100`)).json();
+  const found = await (
+    await scim.get(`/Users?filter=userName%20eq%20%22${encodeURIComponent(email.toLowerCase())}%22&startIndex=1&count=100`)
+  ).json();
   expect(found.totalResults).toBe(1);
   expect(found.Resources[0].id).toBe(user.id);
 
   // Profile update: GET, then PUT of the whole object.
   const current = await (await scim.get(`/Users/${user.id}`)).json();
-  const put = await scim.put(`/Users/${user.id}`, { ...current, name: { givenName: "Janet", familyName: "Doe" }, displayName: "Janet Doe", password: "another" });
+  const put = await scim.put(`/Users/${user.id}`, {
+    ...current,
+    name: { givenName: "Janet", familyName: "Doe" },
+    displayName: "Janet Doe",
+    password: "another",
+  });
   expect(put.status(), await put.text()).toBe(200);
   const updated = await put.json();
   expect(updated.name).toEqual({ givenName: "Janet", familyName: "Doe" });
@@ -76,7 +83,10 @@ test("assign a user: lookup, create, duplicate, update with GET+PUT, deactivate 
   expect(updated.id).toBe(user.id);
 
   // Deactivate: PATCH without path, a JSON boolean. The user stays retrievable.
-  const deactivate = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] };
+  const deactivate = {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "replace", value: { active: false } }],
+  };
   const off = await scim.patch(`/Users/${user.id}`, deactivate);
   expect(off.status(), await off.text()).toBe(200);
   expect((await off.json()).active).toBe(false);
@@ -108,7 +118,17 @@ test("push groups: create, find by name, rename before membership changes, add a
 
   const patchOp = (...Operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations });
   const rename = { op: "replace", value: { id: group.id, displayName: `${name} Team` } };
-  const add = await scim.patch(`/Groups/${group.id}`, patchOp(rename, { op: "add", path: "members", value: [{ value: a.id, display: "alice" }, { value: b.id, display: "bob" }] }));
+  const add = await scim.patch(
+    `/Groups/${group.id}`,
+    patchOp(rename, {
+      op: "add",
+      path: "members",
+      value: [
+        { value: a.id, display: "alice" },
+        { value: b.id, display: "bob" },
+      ],
+    }),
+  );
   expect(add.status(), await add.text()).toBe(204);
   let current = await (await scim.get(`/Groups/${group.id}`)).json();
   expect(current.displayName).toBe(`${name} Team`);
@@ -116,7 +136,9 @@ test("push groups: create, find by name, rename before membership changes, add a
   expect(current.members[0].$ref).toContain("/Users/");
 
   // The user's read-only groups attribute follows.
-  expect((await (await scim.get(`/Users/${a.id}`)).json()).groups).toEqual([expect.objectContaining({ value: group.id, display: `${name} Team` })]);
+  expect((await (await scim.get(`/Users/${a.id}`)).json()).groups).toEqual([
+    expect.objectContaining({ value: group.id, display: `${name} Team` }),
+  ]);
 
   const remove = await scim.patch(`/Groups/${group.id}`, patchOp({ ...rename }, { op: "remove", path: `members[value eq "${a.id}"]` }));
   expect(remove.status()).toBe(204);
@@ -174,7 +196,11 @@ test("imports page by 100 with a stable order and exact totals (more than 250 us
 
 test("ids that are not ours give 404 with a SCIM error", async ({ request }) => {
   const scim = scimClient(request, scimFixtures().okta);
-  for (const path of ["/Users/010101001010101011001010101011", "/Groups/010101001010101011001010101011", "/Users/00000000-0000-4000-8000-000000000000"]) {
+  for (const path of [
+    "/Users/010101001010101011001010101011",
+    "/Groups/010101001010101011001010101011",
+    "/Users/00000000-0000-4000-8000-000000000000",
+  ]) {
     await expectScimError(await scim.get(path), 404);
   }
   await expectScimError(await scim.patch("/Users/not-an-id", { Operations: [{ op: "replace", value: { active: false } }] }), 404);

@@ -3,7 +3,11 @@ import { expectScimError, scimClient, scimFixtures, unique } from "../support/sc
 
 // Authentication, errors, discovery and concurrency of the SCIM endpoint, over HTTP against `next start`.
 
-const user = (userName: string) => ({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, emails: [{ value: userName, primary: true }] });
+const user = (userName: string) => ({
+  schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+  userName,
+  emails: [{ value: userName, primary: true }],
+});
 
 test.describe("authentication", () => {
   test("missing, malformed, unknown and other-org tokens get 401 with a SCIM error", async ({ request }) => {
@@ -51,8 +55,15 @@ test.describe("protocol", () => {
     await expectScimError(await scim.get("/Users?sortBy=favouriteColour"), 400);
 
     const created = await (await scim.post("/Users", user(`${unique("etag")}@example.com`))).json();
-    await expectScimError(await scim.patch(`/Users/${created.id}`, { Operations: [{ op: "replace", path: "title", value: "x" }] }, { "if-match": 'W/"99"' }), 412);
-    const okIfMatch = await scim.patch(`/Users/${created.id}`, { Operations: [{ op: "replace", path: "title", value: "x" }] }, { "if-match": 'W/"1"' });
+    await expectScimError(
+      await scim.patch(`/Users/${created.id}`, { Operations: [{ op: "replace", path: "title", value: "x" }] }, { "if-match": 'W/"99"' }),
+      412,
+    );
+    const okIfMatch = await scim.patch(
+      `/Users/${created.id}`,
+      { Operations: [{ op: "replace", path: "title", value: "x" }] },
+      { "if-match": 'W/"1"' },
+    );
     expect(okIfMatch.status()).toBe(200);
     expect(okIfMatch.headers()["etag"]).toBe('W/"2"');
     expect((await scim.get(`/Users/${created.id}`, { "if-none-match": 'W/"2"' })).status()).toBe(304);
@@ -60,9 +71,17 @@ test.describe("protocol", () => {
 
   test("attributes and excludedAttributes shape the response but always keep id, schemas and meta.resourceType", async ({ request }) => {
     const scim = scimClient(request, scimFixtures().api);
-    const created = await (await scim.post("/Users", { ...user(`${unique("proj")}@example.com`), name: { givenName: "Pat", familyName: "Lee" }, title: "CTO" })).json();
+    const created = await (
+      await scim.post("/Users", { ...user(`${unique("proj")}@example.com`), name: { givenName: "Pat", familyName: "Lee" }, title: "CTO" })
+    ).json();
     const only = await (await scim.get(`/Users/${created.id}?attributes=userName,name.givenName`)).json();
-    expect(only).toEqual({ schemas: created.schemas, id: created.id, userName: created.userName, name: { givenName: "Pat" }, meta: { resourceType: "User" } });
+    expect(only).toEqual({
+      schemas: created.schemas,
+      id: created.id,
+      userName: created.userName,
+      name: { givenName: "Pat" },
+      meta: { resourceType: "User" },
+    });
     const without = await (await scim.get(`/Users/${created.id}?excludedAttributes=title,groups,emails`)).json();
     expect(without.title).toBeUndefined();
     expect(without.groups).toBeUndefined();
@@ -75,7 +94,12 @@ test.describe("protocol", () => {
     const scim = scimClient(request, scimFixtures().api);
     const name = `${unique("search")}@example.com`;
     await scim.post("/Users", user(name));
-    const search = { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: `userName eq "${name}"`, startIndex: 1, count: 10 };
+    const search = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: `userName eq "${name}"`,
+      startIndex: 1,
+      count: 10,
+    };
     const users = await (await scim.post("/Users/.search", search)).json();
     expect(users.totalResults).toBe(1);
     const root = await (await scim.post("/.search", search)).json();
@@ -86,11 +110,20 @@ test.describe("protocol", () => {
   test("discovery is truthful and has no nulls", async ({ request }) => {
     const scim = scimClient(request, scimFixtures().api);
     const spc = await (await scim.get("/ServiceProviderConfig")).json();
-    expect(spc).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { supported: true, maxResults: 1000 }, changePassword: { supported: false }, sort: { supported: true }, etag: { supported: true } });
+    expect(spc).toMatchObject({
+      patch: { supported: true },
+      bulk: { supported: false },
+      filter: { supported: true, maxResults: 1000 },
+      changePassword: { supported: false },
+      sort: { supported: true },
+      etag: { supported: true },
+    });
     expect(spc.authenticationSchemes[0].type).toBe("oauthbearertoken");
     const types = await (await scim.get("/ResourceTypes")).json();
     expect(types.Resources.map((t: { id: string }) => t.id)).toEqual(["User", "Group"]);
-    expect((await (await scim.get("/ResourceTypes/User")).json()).schemaExtensions[0].schema).toBe("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
+    expect((await (await scim.get("/ResourceTypes/User")).json()).schemaExtensions[0].schema).toBe(
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    );
     const schemasRes = await scim.get("/Schemas");
     const text = await schemasRes.text();
     expect(text).not.toContain("null");
@@ -109,7 +142,9 @@ test.describe("concurrency", () => {
   test("20 concurrent POSTs of one userName: one 201, nineteen 409, one user", async ({ request }) => {
     const scim = scimClient(request, scimFixtures().api);
     const name = `${unique("race")}@example.com`;
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => scim.post("/Users", user(i % 2 ? name : name.toUpperCase())).then((r) => r.status())));
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => scim.post("/Users", user(i % 2 ? name : name.toUpperCase())).then((r) => r.status())),
+    );
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
     const found = await (await scim.get(`/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`)).json();
@@ -123,14 +158,25 @@ test.describe("concurrency", () => {
     const group = await (await scim.post("/Groups", { displayName: unique("Busy"), members: [] })).json();
     const statuses = await Promise.all(
       ids.map((id) =>
-        scim.patch(`/Groups/${group.id}`, { Operations: [{ op: "replace", value: { id: group.id, displayName: group.displayName } }, { op: "add", path: "members", value: [{ value: id }] }] }).then((r) => r.status()),
+        scim
+          .patch(`/Groups/${group.id}`, {
+            Operations: [
+              { op: "replace", value: { id: group.id, displayName: group.displayName } },
+              { op: "add", path: "members", value: [{ value: id }] },
+            ],
+          })
+          .then((r) => r.status()),
       ),
     );
     expect(statuses.every((s) => s === 204)).toBe(true);
     const members = (await (await scim.get(`/Groups/${group.id}`)).json()).members as { value: string }[];
     expect(members.map((m) => m.value).sort()).toEqual([...ids].sort());
     // Half leave concurrently.
-    await Promise.all(ids.slice(0, 10).map((id) => scim.patch(`/Groups/${group.id}`, { Operations: [{ op: "remove", path: `members[value eq "${id}"]` }] })));
+    await Promise.all(
+      ids
+        .slice(0, 10)
+        .map((id) => scim.patch(`/Groups/${group.id}`, { Operations: [{ op: "remove", path: `members[value eq "${id}"]` }] })),
+    );
     const after = (await (await scim.get(`/Groups/${group.id}`)).json()).members as { value: string }[];
     expect(after.map((m) => m.value).sort()).toEqual(ids.slice(10).sort());
   });

@@ -36,7 +36,10 @@ export function ensureChromium(log: (line: string) => void): ReturnType<typeof f
     log("No Chromium found: installing Debian's chromium with apt-get (about a minute)…");
     try {
       execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-      execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+      execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], {
+        stdio: "inherit",
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
     } catch {
       log("apt-get could not install chromium.");
     }

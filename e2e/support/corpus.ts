@@ -25,7 +25,11 @@ type Sequence = { name: string; vars?: Record<string, string>; steps: Step[] };
 
 const root = path.join(import.meta.dirname, "..", "fixtures");
 export const corpusFiles = (idps: string[] = ["okta", "entra"]) =>
-  idps.flatMap((idp) => readdirSync(path.join(root, idp)).filter((f) => f.endsWith(".json")).map((f) => path.join(idp, f)));
+  idps.flatMap((idp) =>
+    readdirSync(path.join(root, idp))
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => path.join(idp, f)),
+  );
 
 function substitute<T>(value: T, vars: Record<string, string>): T {
   const text = JSON.stringify(value ?? null).replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
@@ -39,7 +43,9 @@ function substitute<T>(value: T, vars: Record<string, string>): T {
 function get(obj: unknown, dotted: string): unknown {
   if (dotted === "") return obj;
   if (!obj || typeof obj !== "object") return undefined;
-  const keys = Object.keys(obj).filter((k) => dotted === k || dotted.startsWith(`${k}.`)).sort((a, b) => b.length - a.length);
+  const keys = Object.keys(obj)
+    .filter((k) => dotted === k || dotted.startsWith(`${k}.`))
+    .sort((a, b) => b.length - a.length);
   const key = keys[0];
   return key === undefined ? undefined : get((obj as Record<string, unknown>)[key], dotted.slice(key.length + 1));
 }
@@ -58,7 +64,11 @@ export async function replay(request: APIRequestContext, org: Pick<ScimOrgFixtur
       const step = substitute(raw, vars);
       const res = await request.fetch(`/scim/v2.0/organizations/${org.orgId}${step.path}`, {
         method: step.method,
-        headers: { authorization: `Bearer ${org.token}`, ...(step.body !== undefined ? { "content-type": SCIM_JSON } : {}), ...step.headers },
+        headers: {
+          authorization: `Bearer ${org.token}`,
+          ...(step.body !== undefined ? { "content-type": SCIM_JSON } : {}),
+          ...step.headers,
+        },
         data: step.body !== undefined ? JSON.stringify(step.body) : undefined,
       });
       const text = await res.text();

@@ -19,7 +19,9 @@ import Provider, { interactionPolicy, type Account, type KoaContextWithOIDC } fr
 
 const IDP = {
   port: Number(process.env.E2E_IDP_PORT ?? 3199),
-  get issuer() { return `http://127.0.0.1:${this.port}`; },
+  get issuer() {
+    return `http://127.0.0.1:${this.port}`;
+  },
   appUrl: (process.env.E2E_APP_URL ?? "http://localhost:3100").replace(/\/+$/, ""),
   scopes: ["openid", "email", "profile"],
   clientIdPattern: /^org-[a-z0-9]{8,64}$/,
@@ -46,7 +48,9 @@ const grants = new Map<string, Set<string>>(); // grantId → store keys of its 
 
 class MapAdapter {
   constructor(private readonly model: string) {}
-  private key(id: string) { return `${this.model}:${id}`; }
+  private key(id: string) {
+    return `${this.model}:${id}`;
+  }
 
   async upsert(id: string, payload: Payload, expiresIn?: number) {
     const key = this.key(id);
@@ -73,7 +77,9 @@ class MapAdapter {
     const entry = store.get(this.key(id));
     if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
   }
-  async destroy(id: string) { store.delete(this.key(id)); }
+  async destroy(id: string) {
+    store.delete(this.key(id));
+  }
   async revokeByGrantId(grantId: string) {
     for (const key of grants.get(grantId) ?? []) store.delete(key);
     grants.delete(grantId);
@@ -85,7 +91,10 @@ type Person = { sub: string; email: string; email_verified: boolean; name: strin
 const people = new Map<string, Person>();
 
 function parseLogin(login: string): Person | undefined {
-  const [email = "", ...options] = login.trim().split(";").map((s) => s.trim());
+  const [email = "", ...options] = login
+    .trim()
+    .split(";")
+    .map((s) => s.trim());
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) return undefined;
   const person: Person = { sub: `idp-${email}`, email, email_verified: true, name: email.slice(0, email.indexOf("@")) };
   for (const option of options) {
@@ -104,14 +113,20 @@ async function findAccount(_ctx: KoaContextWithOIDC, sub: string): Promise<Accou
 
 // ---- interaction policy: always ask who is signing in; consent is granted without asking -------------------------
 const policy = interactionPolicy.base();
-policy.get("login")?.checks.push(new interactionPolicy.Check("fresh_login", "every authorization signs in afresh",
-  (ctx) => (ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT)));
+policy
+  .get("login")
+  ?.checks.push(
+    new interactionPolicy.Check("fresh_login", "every authorization signs in afresh", (ctx) =>
+      ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+    ),
+  );
 
 async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const { provider, client, session, result } = ctx.oidc;
   if (!client || !session?.accountId) return undefined;
   const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-  const grant = (grantId && (await provider.Grant.find(grantId))) || new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+  const grant =
+    (grantId && (await provider.Grant.find(grantId))) || new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
   grant.addOIDCScope(IDP.scopes.join(" "));
   grant.addOIDCClaims(["sub", "email", "email_verified", "name"]);
   await grant.save();
@@ -170,7 +185,11 @@ async function interaction(req: IncomingMessage, res: ServerResponse) {
       // is unchanged), or oidc-provider would first show a "log out?" page on the way back.
       if (details.session?.cookie && details.session.accountId !== person.sub) {
         const session = await provider.Session.find(details.session.cookie);
-        if (session) { session.accountId = undefined; session.authorizations = undefined; await session.persist(); }
+        if (session) {
+          session.accountId = undefined;
+          session.authorizations = undefined;
+          await session.persist();
+        }
       }
       res.writeHead(303, { location: returnTo, "content-length": "0" });
       return res.end();

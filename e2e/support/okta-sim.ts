@@ -37,7 +37,10 @@ export class OktaSimulator {
   /** next-auth's credentials sign-in, as the browser's form does it. */
   async signIn(email: string, password: string) {
     const { csrfToken } = await (await this.request.get("/api/auth/csrf")).json();
-    const res = await this.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" }, maxRedirects: 0 });
+    const res = await this.request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password, json: "true" },
+      maxRedirects: 0,
+    });
     expect([200, 302]).toContain(res.status());
     const session = await (await this.request.get("/api/auth/session")).json();
     expect(session.user?.email?.toLowerCase()).toBe(email.toLowerCase());
@@ -56,14 +59,21 @@ export class OktaSimulator {
 
   /** Clicks Authorize & Install (or Cancel) and returns where the browser is sent. */
   async decide(fields: Record<string, string>, decision: "allow" | "deny", orgId?: string): Promise<URL> {
-    const res = await this.request.post("/oauth/authorize/decision", { form: { ...fields, decision, ...(orgId ? { org_id: orgId } : {}) }, maxRedirects: 0 });
+    const res = await this.request.post("/oauth/authorize/decision", {
+      form: { ...fields, decision, ...(orgId ? { org_id: orgId } : {}) },
+      maxRedirects: 0,
+    });
     expect(res.status(), await res.text()).toBe(303);
     return new URL(res.headers()["location"]!);
   }
 
   async token(form: Record<string, string>, auth: "basic" | "post" = "basic") {
     const headers: Record<string, string> =
-      auth === "basic" ? { authorization: `Basic ${Buffer.from(`${encodeURIComponent(this.clientId)}:${encodeURIComponent(this.clientSecret)}`).toString("base64")}` } : {};
+      auth === "basic"
+        ? {
+            authorization: `Basic ${Buffer.from(`${encodeURIComponent(this.clientId)}:${encodeURIComponent(this.clientSecret)}`).toString("base64")}`,
+          }
+        : {};
     const body = auth === "post" ? { ...form, client_id: this.clientId, client_secret: this.clientSecret } : form;
     return this.request.post("/oauth/token", { form: body, headers });
   }
@@ -74,7 +84,13 @@ export class OktaSimulator {
 }
 
 function decode(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 type Person = { email: string; given: string; family: string };
@@ -95,7 +111,11 @@ export class OktaProvisioning {
   private send(method: string, path: string, body?: unknown) {
     return this.request.fetch(`${this.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, accept: "application/scim+json", ...(body ? { "content-type": "application/scim+json; charset=utf-8" } : {}) },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: "application/scim+json",
+        ...(body ? { "content-type": "application/scim+json; charset=utf-8" } : {}),
+      },
       data: body ? JSON.stringify(body) : undefined,
     });
   }
@@ -106,7 +126,9 @@ export class OktaProvisioning {
   }
 
   async assign(p: Person): Promise<string> {
-    const lookup = await (await this.send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${p.email}"`)}&startIndex=1&count=100`)).json();
+    const lookup = await (
+      await this.send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${p.email}"`)}&startIndex=1&count=100`)
+    ).json();
     expect(lookup.totalResults).toBe(0);
     const res = await this.send("POST", "/Users", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
@@ -125,9 +147,15 @@ export class OktaProvisioning {
   }
 
   async pushGroup(name: string): Promise<string> {
-    const found = await (await this.send("GET", `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&startIndex=1&count=100`)).json();
+    const found = await (
+      await this.send("GET", `/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&startIndex=1&count=100`)
+    ).json();
     expect(found.totalResults).toBe(0);
-    const res = await this.send("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: name, members: [] });
+    const res = await this.send("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: name,
+      members: [],
+    });
     expect(res.status()).toBe(201);
     return (await res.json()).id;
   }
@@ -141,12 +169,23 @@ export class OktaProvisioning {
   }
 
   async rename(groupId: string, name: string) {
-    expect((await this.send("PATCH", `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { id: groupId, displayName: name } }] })).status()).toBe(204);
+    expect(
+      (
+        await this.send("PATCH", `/Groups/${groupId}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: "replace", value: { id: groupId, displayName: name } }],
+        })
+      ).status(),
+    ).toBe(204);
   }
 
   async updateName(userId: string, given: string) {
     const current = await (await this.send("GET", `/Users/${userId}`)).json();
-    const res = await this.send("PUT", `/Users/${userId}`, { ...current, name: { ...current.name, givenName: given }, displayName: `${given} ${current.name.familyName}` });
+    const res = await this.send("PUT", `/Users/${userId}`, {
+      ...current,
+      name: { ...current.name, givenName: given },
+      displayName: `${given} ${current.name.familyName}`,
+    });
     expect(res.status()).toBe(200);
   }
 

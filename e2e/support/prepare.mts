@@ -38,16 +38,25 @@ try {
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     // The journey org starts with SCIM off: its Owner turns it on in the browser.
     if (key !== "disabled" && key !== "journey") await setScimEnabled(handle.db, org.id, true, null);
-    if (key === "mapping" || key === "journey") await handle.db.transaction(async (tx) => {
-      for (const name of DEMO.stacks) await createStack(tx, org.id, name);
-    });
+    if (key === "mapping" || key === "journey")
+      await handle.db.transaction(async (tx) => {
+        for (const name of DEMO.stacks) await createStack(tx, org.id, name);
+      });
     const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
     fixtures[key] = { orgId: org.id, token, ownerEmail };
   }
   // Single sign-on: orgs whose IdP is the suite's OpenID Provider (client `org-<orgId>`, secret `secret-org-<orgId>`).
   const sso: Record<string, unknown> = {};
   const connect = async (orgId: string, extra: { requireSso?: boolean; issuer?: string } = {}) => {
-    await configureSso(handle.db, { orgId, issuer: extra.issuer ?? E2E_IDP_ISSUER, clientId: `org-${orgId}`, clientSecret: `secret-org-${orgId}`, requireSso: extra.requireSso, by: null, skipDiscovery: true });
+    await configureSso(handle.db, {
+      orgId,
+      issuer: extra.issuer ?? E2E_IDP_ISSUER,
+      clientId: `org-${orgId}`,
+      clientSecret: `secret-org-${orgId}`,
+      requireSso: extra.requireSso,
+      by: null,
+      skipDiscovery: true,
+    });
     if (extra.requireSso) await recordSsoCheck(handle.db, orgId, { ok: true });
   };
   const ssoOrg = async (key: string, opts: { scim?: boolean } = {}) => {
@@ -63,7 +72,12 @@ try {
   const addMember = async (orgId: string, email: string, role: "admin" | "member", password?: string) => {
     const account =
       (await findAccountByEmail(handle.db, email)) ??
-      (await handle.db.insert(accounts).values({ email, name: email.split("@")[0]!, passwordHash: password ? await hashPassword(password) : null }).returning())[0]!;
+      (
+        await handle.db
+          .insert(accounts)
+          .values({ email, name: email.split("@")[0]!, passwordHash: password ? await hashPassword(password) : null })
+          .returning()
+      )[0]!;
     await handle.db.insert(memberships).values({ orgId, accountId: account.id, role }).onConflictDoNothing();
   };
   {
@@ -77,9 +91,17 @@ try {
     });
     const ctx = { db: handle.db, orgId: main.orgId, base: "" };
     const group = await createGroup(ctx, { displayName: "Engineering" }, { attributes: [], excludedAttributes: [] });
-    const [developer] = await handle.db.select().from(stackRoles).where(and(eq(stackRoles.stackId, devStack.id), eq(stackRoles.name, "Developer")));
+    const [developer] = await handle.db
+      .select()
+      .from(stackRoles)
+      .where(and(eq(stackRoles.stackId, devStack.id), eq(stackRoles.name, "Developer")));
     const owner = await findAccountByEmail(handle.db, main.ownerEmail);
-    await saveMapping(handle.db, main.orgId, { groupId: group.resourceId!, orgRole: "member", stackRoles: { [devStack.id]: developer!.id } }, owner!.id);
+    await saveMapping(
+      handle.db,
+      main.orgId,
+      { groupId: group.resourceId!, orgRole: "member", stackRoles: { [devStack.id]: developer!.id } },
+      owner!.id,
+    );
     // A second org with SSO where a person of the main org is an Admin by hand (a session from main's IdP must not open it).
     const other = await ssoOrg("other");
     await connect(other.orgId);
@@ -95,7 +117,13 @@ try {
     await connect(wrong.orgId, { issuer: E2E_IDP_ISSUER.replace("127.0.0.1", "localhost") });
     // Set up through the Single sign-on page by its Owner.
     const ui = await ssoOrg("ui", { scim: false });
-    Object.assign(sso, { main: { ...main, groupId: group.resourceId }, other: { ...other, crossEmail }, required: { ...required, memberEmail: requiredMember }, wrong, ui });
+    Object.assign(sso, {
+      main: { ...main, groupId: group.resourceId },
+      other: { ...other, crossEmail },
+      required: { ...required, memberEmail: requiredMember },
+      wrong,
+      ui,
+    });
   }
   mkdirSync(path.dirname(SCIM_FIXTURES_FILE), { recursive: true });
   writeFileSync(SSO_FIXTURES_FILE, JSON.stringify(sso, null, 2));

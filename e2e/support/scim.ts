@@ -5,7 +5,16 @@ import { expect, type APIRequestContext, type APIResponse } from "@playwright/te
 export const SCIM_FIXTURES_FILE = "test-results/.scim/fixtures.json";
 
 export type ScimOrgFixture = { orgId: string; token: string; ownerEmail: string };
-export type ScimFixtures = { okta: ScimOrgFixture; entra: ScimOrgFixture; api: ScimOrgFixture; other: ScimOrgFixture; disabled: ScimOrgFixture; oauth: ScimOrgFixture; mapping: ScimOrgFixture; journey: ScimOrgFixture };
+export type ScimFixtures = {
+  okta: ScimOrgFixture;
+  entra: ScimOrgFixture;
+  api: ScimOrgFixture;
+  other: ScimOrgFixture;
+  disabled: ScimOrgFixture;
+  oauth: ScimOrgFixture;
+  mapping: ScimOrgFixture;
+  journey: ScimOrgFixture;
+};
 /** The password of every fixture org's Owner. */
 export const SCIM_OWNER_PASSWORD = "scim-owner-pass";
 

@@ -88,12 +88,26 @@ test("the Okta setup guide, end to end", async ({ page, context, request }) => {
       await page.getByRole("button", { name: "Update" }).click();
       await expect(page.getByText(`Mapping for ${group} saved`)).toBeVisible();
     };
-    await map(`Engineering ${run}`, "Admin", "Developer stack", "Developer", "2 of 2 members change: 2 become Admin; 2 gain Developer on Developer stack.");
+    await map(
+      `Engineering ${run}`,
+      "Admin",
+      "Developer stack",
+      "Developer",
+      "2 of 2 members change: 2 become Admin; 2 gain Developer on Developer stack.",
+    );
     await shot(page, "4-mapping");
-    await map(`Marketing ${run}`, "Member", "Marketing site", "Content Manager", "1 of 1 member change: 1 gains Content Manager on Marketing site.");
+    await map(
+      `Marketing ${run}`,
+      "Member",
+      "Marketing site",
+      "Content Manager",
+      "1 of 1 member change: 1 gains Content Manager on Marketing site.",
+    );
     await page.goto(`/org-admin/scim/users/${ids[1]}`);
     await expect(page.getByTestId("role-reason")).toHaveText(`Admin — from group Engineering ${run}`);
-    await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(`Developer on Developer stack — from group Engineering ${run}`);
+    await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(
+      `Developer on Developer stack — from group Engineering ${run}`,
+    );
     await expect(page.getByText("Benjamin Okafor")).toBeVisible();
     await shot(page, "4-user-explained");
   });

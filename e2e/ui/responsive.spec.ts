@@ -5,7 +5,16 @@ import { screenshot } from "../support/people";
 // Every Org Admin page at 800 px: nothing spills sideways (wide tables scroll inside their cards).
 test.use({ storageState: OWNER_STATE, viewport: { width: 800, height: 900 } });
 
-for (const path of ["/org-admin/info", "/org-admin/scim", "/org-admin/scim/mapping", "/org-admin/scim/users", "/org-admin/scim/groups", "/org-admin/scim/log", "/org-admin/users", "/org-admin/stacks"]) {
+for (const path of [
+  "/org-admin/info",
+  "/org-admin/scim",
+  "/org-admin/scim/mapping",
+  "/org-admin/scim/users",
+  "/org-admin/scim/groups",
+  "/org-admin/scim/log",
+  "/org-admin/users",
+  "/org-admin/stacks",
+]) {
   test(`${path} fits 800 px`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

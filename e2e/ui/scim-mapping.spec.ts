@@ -12,7 +12,12 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   const tag = unique("t");
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const res = await scim.post("/Users", { userName: `eng${i}-${tag}@acme.com`, name: { givenName: "Eng", familyName: `${i}` }, emails: [{ value: `eng${i}-${tag}@acme.com`, primary: true }], password: "not-stored-1" });
+    const res = await scim.post("/Users", {
+      userName: `eng${i}-${tag}@acme.com`,
+      name: { givenName: "Eng", familyName: `${i}` },
+      emails: [{ value: `eng${i}-${tag}@acme.com`, primary: true }],
+      password: "not-stored-1",
+    });
     ids.push((await res.json()).id);
   }
   const groupName = `Engineering ${tag}`;
@@ -31,7 +36,9 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   await expect(page.getByTestId("mapping-preview")).toHaveText("No one's access changes (3 members).");
   await page.getByLabel("Organization Role").selectOption({ label: "Admin" });
   await page.getByLabel("Developer stack").selectOption({ label: "Developer" });
-  await expect(page.getByTestId("mapping-preview")).toHaveText("3 of 3 members change: 3 become Admin; 3 gain Developer on Developer stack.");
+  await expect(page.getByTestId("mapping-preview")).toHaveText(
+    "3 of 3 members change: 3 become Admin; 3 gain Developer on Developer stack.",
+  );
   await screenshot(page, "group-mapping");
   await page.getByRole("button", { name: "Update" }).click();
   await expect(page.getByText(`Mapping for ${groupName} saved: 3 role changes, 3 stack roles granted, 0 removed.`)).toBeVisible();
@@ -50,7 +57,9 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   await expect(page.getByRole("row")).toHaveCount(4);
   await page.getByRole("link", { name: `eng0-${tag}@acme.com` }).click();
   await expect(page.getByTestId("role-reason")).toHaveText(`Admin — from group ${groupName}`);
-  await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(`Developer on Developer stack — from group ${groupName}`);
+  await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(
+    `Developer on Developer stack — from group ${groupName}`,
+  );
   await expect(page.getByText("/Users").first()).toBeVisible();
   await screenshot(page, "scim-user");
 
@@ -69,7 +78,9 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   await expect(page.getByRole("heading", { name: `Edit mapping: ${groupName}` })).toBeVisible();
   await page.getByLabel("Developer stack").selectOption({ label: "No access" });
   await page.getByLabel("Marketing site").selectOption({ label: "Content Manager" });
-  await expect(page.getByTestId("mapping-preview")).toHaveText("3 of 3 members change: 3 lose Developer on Developer stack; 3 gain Content Manager on Marketing site.");
+  await expect(page.getByTestId("mapping-preview")).toHaveText(
+    "3 of 3 members change: 3 lose Developer on Developer stack; 3 gain Content Manager on Marketing site.",
+  );
   await page.getByRole("button", { name: `Remove mapping of ${groupName}` }).click();
   const dialog = page.getByRole("dialog", { name: "Remove mapping" });
   await expect(dialog).toContainText("lose what this mapping gives them");

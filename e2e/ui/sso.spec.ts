@@ -11,7 +11,13 @@ const f = ssoFixtures();
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 async function provision(request: APIRequestContext, org: ScimOrgFixture, email: string) {
-  const res = await scimClient(request, org).post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: email, name: { givenName: "Pat", familyName: "Doe" }, emails: [{ value: email, primary: true, type: "work" }], active: true });
+  const res = await scimClient(request, org).post("/Users", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName: email,
+    name: { givenName: "Pat", familyName: "Doe" },
+    emails: [{ value: email, primary: true, type: "work" }],
+    active: true,
+  });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).id as string;
 }
@@ -30,10 +36,16 @@ async function expect403(page: Page) {
   expect((await page.request.get(page.url())).status()).toBe(403);
 }
 
-test("SP-initiated by email: a provisioned Member lands on My access, each grant explained, and deactivation over SCIM ends the session at once", async ({ page, request }) => {
+test("SP-initiated by email: a provisioned Member lands on My access, each grant explained, and deactivation over SCIM ends the session at once", async ({
+  page,
+  request,
+}) => {
   const email = `${unique("alice")}@example.org`;
   const id = await provision(request, f.main, email);
-  const added = await scimClient(request, f.main).patch(`/Groups/${f.main.groupId}`, { schemas: [PATCH_OP], Operations: [{ op: "add", path: "members", value: [{ value: id }] }] });
+  const added = await scimClient(request, f.main).patch(`/Groups/${f.main.groupId}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: "add", path: "members", value: [{ value: id }] }],
+  });
   expect(added.status()).toBeLessThan(300);
 
   await continueWithSso(page, email);
@@ -42,7 +54,9 @@ test("SP-initiated by email: a provisioned Member lands on My access, each grant
   await expect(page.getByRole("heading", { name: "My access" })).toBeVisible();
   const card = page.getByRole("region", { name: f.main.name });
   await expect(card.getByTestId("my-role-reason")).toHaveText("Member — from group Engineering");
-  await expect(card.getByRole("list", { name: `Stack roles in ${f.main.name}` })).toHaveText("Developer on Developer stack — from group Engineering");
+  await expect(card.getByRole("list", { name: `Stack roles in ${f.main.name}` })).toHaveText(
+    "Developer on Developer stack — from group Engineering",
+  );
   await expect(card.getByText(/ask your IT admin to add you to the right group/)).toBeVisible();
   await expect(page.getByText("through your organization's identity provider")).toBeVisible();
   expect(await hasSession(page)).toBe(true);
@@ -63,7 +77,10 @@ test("SP-initiated by email: a provisioned Member lands on My access, each grant
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("the org's start URL (Initiate login URI) signs a provisioned person in; a linked sub keeps working after an email change, and another sub for the same account is refused", async ({ page, request }) => {
+test("the org's start URL (Initiate login URI) signs a provisioned person in; a linked sub keeps working after an email change, and another sub for the same account is refused", async ({
+  page,
+  request,
+}) => {
   const email = `${unique("bea")}@example.org`;
   await provision(request, f.main, email);
   const sub = unique("sub");
@@ -87,7 +104,10 @@ test("the org's start URL (Initiate login URI) signs a provisioned person in; a 
   expect(await hasSession(page)).toBe(false);
 });
 
-test("refused: deprovisioned, never provisioned, unverified email — each says why, answers 403, and writes nothing", async ({ page, request }) => {
+test("refused: deprovisioned, never provisioned, unverified email — each says why, answers 403, and writes nothing", async ({
+  page,
+  request,
+}) => {
   const scim = scimClient(request, f.main);
   // Deprovisioned.
   const bob = `${unique("bob")}@example.org`;

@@ -1,6 +1,16 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { groupMappings, groupMappingStackRoles, memberships, scimGroupMembers, scimGroups, scimUsers, stackAccess, stackRoles, stacks } from "@/db/schema";
+import {
+  groupMappings,
+  groupMappingStackRoles,
+  memberships,
+  scimGroupMembers,
+  scimGroups,
+  scimUsers,
+  stackAccess,
+  stackRoles,
+  stacks,
+} from "@/db/schema";
 
 export type Grant = { what: string; from: string[] };
 
@@ -19,10 +29,18 @@ export type ExplainedAccess = {
  * Engineering"): the SCIM user page and My access both show it. `scimUserId`/`active`: the person's SCIM user in
  * the org, when they have one.
  */
-export async function explainAccess(db: DbOrTx, orgId: string, accountId: string, scim: { id: string; active: boolean } | null): Promise<ExplainedAccess> {
+export async function explainAccess(
+  db: DbOrTx,
+  orgId: string,
+  accountId: string,
+  scim: { id: string; active: boolean } | null,
+): Promise<ExplainedAccess> {
   const userId = scim?.id ?? "00000000-0000-0000-0000-000000000000";
   const [[membership], groups, stackGrants] = await Promise.all([
-    queryRows<{ role: string; scim_managed: boolean }>(db, sql`select role::text as role, scim_managed from ${memberships} where org_id = ${orgId} and account_id = ${accountId}::uuid`),
+    queryRows<{ role: string; scim_managed: boolean }>(
+      db,
+      sql`select role::text as role, scim_managed from ${memberships} where org_id = ${orgId} and account_id = ${accountId}::uuid`,
+    ),
     scim
       ? queryRows<{ id: string; name: string; org_role: string | null }>(
           db,
@@ -55,7 +73,10 @@ export async function explainAccess(db: DbOrTx, orgId: string, accountId: string
     role,
     roleReason,
     groups,
-    stackGrants: stackGrants.map((s) => ({ what: `${s.role} on ${s.stack}`, from: s.source === "manual" ? ["given in the portal"] : (s.groups ?? []).map((g) => `group ${g}`) })),
+    stackGrants: stackGrants.map((s) => ({
+      what: `${s.role} on ${s.stack}`,
+      from: s.source === "manual" ? ["given in the portal"] : (s.groups ?? []).map((g) => `group ${g}`),
+    })),
   };
 }
 
@@ -66,6 +87,9 @@ export function roleExplanation(roleLabel: string | null, a: Pick<ExplainedAcces
 
 /** The account's SCIM user in the org, if the IdP provisioned one. */
 export async function scimUserOfAccount(db: DbOrTx, orgId: string, accountId: string): Promise<{ id: string; active: boolean } | null> {
-  const [row] = await queryRows<{ id: string; active: boolean }>(db, sql`select id, active from ${scimUsers} where org_id = ${orgId} and account_id = ${accountId}::uuid`);
+  const [row] = await queryRows<{ id: string; active: boolean }>(
+    db,
+    sql`select id, active from ${scimUsers} where org_id = ${orgId} and account_id = ${accountId}::uuid`,
+  );
   return row ?? null;
 }

@@ -20,9 +20,16 @@ afterAll(async () => {
 const none = { attributes: [], excludedAttributes: [] };
 
 async function setup(people: number) {
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Map Co", ownerEmail: `o.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const { org, ownerAccountId } = await createOrganization(h.db, {
+    name: "Map Co",
+    ownerEmail: `o.${uniqueSuffix()}@example.com`,
+    ownerPassword: "password-123",
+  });
   const ctx: Ctx = { db: h.db, orgId: org.id, base: "http://localhost/scim" };
-  const [dev, web] = await h.db.transaction(async (tx) => [await createStack(tx, org.id, "Developer stack"), await createStack(tx, org.id, "Marketing site")]);
+  const [dev, web] = await h.db.transaction(async (tx) => [
+    await createStack(tx, org.id, "Developer stack"),
+    await createStack(tx, org.id, "Marketing site"),
+  ]);
   const roles = await h.db.select().from(stackRoles);
   const role = (stackId: string, name: string) => roles.find((r) => r.stackId === stackId && r.name === name)!.id;
   const ids: string[] = [];
@@ -33,9 +40,16 @@ async function setup(people: number) {
 describe("group mappings", () => {
   it("preview says whom a mapping changes, save applies exactly that, and the preview is then empty", async () => {
     const s = await setup(5);
-    const eng = (await createGroup(s.ctx, { displayName: "Engineering", members: s.ids.slice(0, 3).map((value) => ({ value })) }, none)).resourceId!;
-    const mkt = (await createGroup(s.ctx, { displayName: "Marketing", members: s.ids.slice(2).map((value) => ({ value })) }, none)).resourceId!;
-    await saveMapping(h.db, s.orgId, { groupId: mkt, orgRole: "member", stackRoles: { [s.dev.id]: s.role(s.dev.id, "Content Manager") } }, s.ownerAccountId);
+    const eng = (await createGroup(s.ctx, { displayName: "Engineering", members: s.ids.slice(0, 3).map((value) => ({ value })) }, none))
+      .resourceId!;
+    const mkt = (await createGroup(s.ctx, { displayName: "Marketing", members: s.ids.slice(2).map((value) => ({ value })) }, none))
+      .resourceId!;
+    await saveMapping(
+      h.db,
+      s.orgId,
+      { groupId: mkt, orgRole: "member", stackRoles: { [s.dev.id]: s.role(s.dev.id, "Content Manager") } },
+      s.ownerAccountId,
+    );
 
     const input = { groupId: eng, orgRole: "admin" as const, stackRoles: { [s.web.id]: s.role(s.web.id, "Developer"), [s.dev.id]: null } };
     const preview = await previewMapping(h.db, s.orgId, input);
@@ -67,10 +81,19 @@ describe("group mappings", () => {
 
     const removed = await removeMapping(h.db, s.orgId, eng);
     expect(removed).toMatchObject({ roleChanges: 3, stackRevocations: 3 });
-    const acc = await findAccountByEmail(h.db, (await h.db.query.scimUsers.findFirst({ where: (u, { eq: e }) => e(u.id, s.ids[2]!) }))!.userName);
-    const [m] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, s.orgId), eq(memberships.accountId, acc!.id)));
+    const acc = await findAccountByEmail(
+      h.db,
+      (await h.db.query.scimUsers.findFirst({ where: (u, { eq: e }) => e(u.id, s.ids[2]!) }))!.userName,
+    );
+    const [m] = await h.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, s.orgId), eq(memberships.accountId, acc!.id)));
     expect(m!.role).toBe("member");
-    const left = await h.db.select().from(stackAccess).where(and(eq(stackAccess.orgId, s.orgId), eq(stackAccess.accountId, acc!.id)));
+    const left = await h.db
+      .select()
+      .from(stackAccess)
+      .where(and(eq(stackAccess.orgId, s.orgId), eq(stackAccess.accountId, acc!.id)));
     expect(left).toHaveLength(1); // Content Manager on Developer stack, from Marketing
   });
 
@@ -78,8 +101,17 @@ describe("group mappings", () => {
     const a = await setup(0);
     const b = await setup(0);
     const g = (await createGroup(a.ctx, { displayName: "G", members: [] }, none)).resourceId!;
-    await expect(saveMapping(h.db, a.orgId, { groupId: g, orgRole: "member", stackRoles: { [b.dev.id]: b.role(b.dev.id, "Admin") } }, a.ownerAccountId)).rejects.toThrow(/no longer exists/);
-    await expect(previewMapping(h.db, a.orgId, { groupId: "00000000-0000-4000-8000-000000000000", orgRole: "member", stackRoles: {} })).rejects.toThrow(/does not exist/);
+    await expect(
+      saveMapping(
+        h.db,
+        a.orgId,
+        { groupId: g, orgRole: "member", stackRoles: { [b.dev.id]: b.role(b.dev.id, "Admin") } },
+        a.ownerAccountId,
+      ),
+    ).rejects.toThrow(/no longer exists/);
+    await expect(
+      previewMapping(h.db, a.orgId, { groupId: "00000000-0000-4000-8000-000000000000", orgRole: "member", stackRoles: {} }),
+    ).rejects.toThrow(/does not exist/);
   });
 
   it("searches groups by name, prefix matches first", async () => {

@@ -25,8 +25,12 @@ export type MappingPreview = {
 /** Checks that the group, stacks and roles all belong to the org; returns the (stack, role) pairs to grant. */
 async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise<{ stackId: string; roleId: string }[]> {
   if (!isUuid(input.groupId)) throw new AppError("not_found", "Choose a SCIM group.");
-  if (input.orgRole !== "admin" && input.orgRole !== "member") throw new AppError("invalid_input", "The organization role is Admin or Member.");
-  const [group] = await db.select({ id: scimGroups.id }).from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, input.groupId)));
+  if (input.orgRole !== "admin" && input.orgRole !== "member")
+    throw new AppError("invalid_input", "The organization role is Admin or Member.");
+  const [group] = await db
+    .select({ id: scimGroups.id })
+    .from(scimGroups)
+    .where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, input.groupId)));
   if (!group) throw new AppError("not_found", "That SCIM group does not exist in this organization any more.");
   const pairs = Object.entries(input.stackRoles)
     .filter((e): e is [string, string] => !!e[1])
@@ -37,9 +41,12 @@ async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise
       .select({ stackId: stackRoles.stackId, roleId: stackRoles.id })
       .from(stackRoles)
       .innerJoin(stacks, eq(stacks.id, stackRoles.stackId))
-      .where(and(eq(stacks.orgId, orgId), sql`${stackRoles.id} = any(string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')::uuid[])`));
+      .where(
+        and(eq(stacks.orgId, orgId), sql`${stackRoles.id} = any(string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')::uuid[])`),
+      );
     for (const p of pairs)
-      if (!known.some((k) => k.stackId === p.stackId && k.roleId === p.roleId)) throw new AppError("invalid_input", "A stack or stack role no longer exists: reload the page.");
+      if (!known.some((k) => k.stackId === p.stackId && k.roleId === p.roleId))
+        throw new AppError("invalid_input", "A stack or stack role no longer exists: reload the page.");
   }
   return pairs;
 }
@@ -48,7 +55,12 @@ async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise
 export async function previewMapping(db: DbOrTx, orgId: string, input: MappingInput): Promise<MappingPreview> {
   const pairs = await validate(db, orgId, input);
   const g = input.groupId;
-  const [row] = await queryRows<{ people: number; affected: number; role_changes: MappingPreview["roleChanges"] | null; stack_changes: MappingPreview["stackChanges"] | null }>(
+  const [row] = await queryRows<{
+    people: number;
+    affected: number;
+    role_changes: MappingPreview["roleChanges"] | null;
+    stack_changes: MappingPreview["stackChanges"] | null;
+  }>(
     db,
     sql`with targets as (
           select distinct m.account_id, m.role from scim_group_members gm
@@ -88,7 +100,12 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
           (select json_agg(json_build_object('stack', s.name, 'role', r.name, 'gained', c.gained, 'lost', c.lost) order by s.name, r.name)
              from changes c join stacks s on s.id = c.stack_id join stack_roles r on r.id = c.stack_role_id) as stack_changes`,
   );
-  return { people: row?.people ?? 0, affected: row?.affected ?? 0, roleChanges: row?.role_changes ?? [], stackChanges: row?.stack_changes ?? [] };
+  return {
+    people: row?.people ?? 0,
+    affected: row?.affected ?? 0,
+    roleChanges: row?.role_changes ?? [],
+    stackChanges: row?.stack_changes ?? [],
+  };
 }
 
 /**
@@ -107,9 +124,15 @@ export async function saveMapping(db: Db, orgId: string, input: MappingInput, by
     await tx
       .insert(groupMappings)
       .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
-      .onConflictDoUpdate({ target: groupMappings.groupId, set: { orgRole: input.orgRole, updatedBy: byAccountId, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: groupMappings.groupId,
+        set: { orgRole: input.orgRole, updatedBy: byAccountId, updatedAt: new Date() },
+      });
     await tx.delete(groupMappingStackRoles).where(eq(groupMappingStackRoles.groupId, input.groupId));
-    if (pairs.length) await tx.insert(groupMappingStackRoles).values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
+    if (pairs.length)
+      await tx
+        .insert(groupMappingStackRoles)
+        .values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
     return recomputeAccess(tx, orgId, { groupId: input.groupId });
   });
 }
@@ -119,13 +142,23 @@ export async function removeMapping(db: Db, orgId: string, groupId: string): Pro
   if (!isUuid(groupId)) throw new AppError("not_found", "No such mapping.");
   return db.transaction(async (tx) => {
     await lockGroupRow(tx, orgId, groupId);
-    const gone = await tx.delete(groupMappings).where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId))).returning({ id: groupMappings.groupId });
+    const gone = await tx
+      .delete(groupMappings)
+      .where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId)))
+      .returning({ id: groupMappings.groupId });
     if (!gone.length) throw new AppError("not_found", "That group has no mapping.");
     return recomputeAccess(tx, orgId, { groupId });
   });
 }
 
-export type MappingRow = { groupId: string; group: string; members: number; orgRole: "admin" | "member"; stackRoles: { stackId: string; stack: string; roleId: string; role: string }[]; updatedAt: Date };
+export type MappingRow = {
+  groupId: string;
+  group: string;
+  members: number;
+  orgRole: "admin" | "member";
+  stackRoles: { stackId: string; stack: string; roleId: string; role: string }[];
+  updatedAt: Date;
+};
 
 export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRow[]> {
   const rows = await db
@@ -135,7 +168,9 @@ export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRo
       members: scimGroups.memberCount,
       orgRole: groupMappings.orgRole,
       updatedAt: groupMappings.updatedAt,
-      stackRoles: sql<MappingRow["stackRoles"]>`coalesce((select json_agg(json_build_object('stackId', s.id, 'stack', s.name, 'roleId', r.id, 'role', r.name) order by s.name)
+      stackRoles: sql<
+        MappingRow["stackRoles"]
+      >`coalesce((select json_agg(json_build_object('stackId', s.id, 'stack', s.name, 'roleId', r.id, 'role', r.name) order by s.name)
         from group_mapping_stack_roles x join stacks s on s.id = x.stack_id join stack_roles r on r.id = x.stack_role_id where x.group_id = group_mappings.group_id), '[]'::json)`,
     })
     .from(groupMappings)

@@ -23,7 +23,11 @@ const req = () => new Request("http://localhost/scim");
 const none = { attributes: [], excludedAttributes: [] };
 
 async function setup() {
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Access Co", ownerEmail: `owner.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const { org, ownerAccountId } = await createOrganization(h.db, {
+    name: "Access Co",
+    ownerEmail: `owner.${uniqueSuffix()}@example.com`,
+    ownerPassword: "password-123",
+  });
   const ctx: Ctx = { db: h.db, orgId: org.id, base: `http://localhost/scim/v2.0/organizations/${org.id}` };
   const [dev, web] = await h.db.transaction(async (tx) => [await createStack(tx, org.id, "Dev"), await createStack(tx, org.id, "Web")]);
   const roles = await h.db.select().from(stackRoles);
@@ -42,14 +46,21 @@ async function group(ctx: Ctx, name: string, members: string[]): Promise<string>
 }
 
 async function map(db: Db, orgId: string, groupId: string, orgRole: "admin" | "member", stacks: [string, string][]) {
-  await db.insert(groupMappings).values({ groupId, orgId, orgRole }).onConflictDoUpdate({ target: groupMappings.groupId, set: { orgRole } });
+  await db
+    .insert(groupMappings)
+    .values({ groupId, orgId, orgRole })
+    .onConflictDoUpdate({ target: groupMappings.groupId, set: { orgRole } });
   await db.delete(groupMappingStackRoles).where(eq(groupMappingStackRoles.groupId, groupId));
-  if (stacks.length) await db.insert(groupMappingStackRoles).values(stacks.map(([stackId, stackRoleId]) => ({ groupId, orgId, stackId, stackRoleId })));
+  if (stacks.length)
+    await db.insert(groupMappingStackRoles).values(stacks.map(([stackId, stackRoleId]) => ({ groupId, orgId, stackId, stackRoleId })));
   return recomputeAccess(db, orgId, { groupId });
 }
 
 async function accessOf(orgId: string, accountId: string) {
-  const [m] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.accountId, accountId)));
+  const [m] = await h.db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.accountId, accountId)));
   const stacks = await h.db
     .select({ stackId: stackAccess.stackId, role: stackRoles.name })
     .from(stackAccess)
@@ -69,7 +80,10 @@ describe("effective access", () => {
     const changes = await map(h.db, org.id, eng, "admin", [[dev.id, role(dev.id, "Developer")]]);
     expect(changes).toMatchObject({ roleChanges: 1, stackGrants: 1, stackRevocations: 0 });
     expect(changes.sample.roles[0]).toMatchObject({ accountId: jane.accountId, from: "member", to: "admin" });
-    await map(h.db, org.id, mkt, "member", [[dev.id, role(dev.id, "Content Manager")], [web.id, role(web.id, "Content Manager")]]);
+    await map(h.db, org.id, mkt, "member", [
+      [dev.id, role(dev.id, "Content Manager")],
+      [web.id, role(web.id, "Content Manager")],
+    ]);
     expect(await accessOf(org.id, jane.accountId)).toEqual({
       role: "admin",
       scimManaged: true,
@@ -78,7 +92,11 @@ describe("effective access", () => {
 
     // Leaving Engineering: back to Member, Developer gone, Marketing's roles stay.
     await patchGroup(ctx, req(), eng, { Operations: [{ op: "remove", path: `members[value eq "${jane.id}"]` }] }, none);
-    expect(await accessOf(org.id, jane.accountId)).toEqual({ role: "member", scimManaged: true, stacks: [`${dev.id}:Content Manager`, `${web.id}:Content Manager`].sort() });
+    expect(await accessOf(org.id, jane.accountId)).toEqual({
+      role: "member",
+      scimManaged: true,
+      stacks: [`${dev.id}:Content Manager`, `${web.id}:Content Manager`].sort(),
+    });
 
     // Deleting Marketing takes its grants away.
     await deleteGroup(ctx, req(), mkt);
@@ -155,7 +173,10 @@ describe("effective access", () => {
     const ops = await group(ctx, "Ops", [ann.id]);
     const plain = await group(ctx, "Unmapped", [ann.id]);
     await map(h.db, org.id, eng, "member", [[dev.id, role(dev.id, "Developer")]]);
-    await map(h.db, org.id, ops, "admin", [[dev.id, role(dev.id, "Admin")], [web.id, role(web.id, "Content Manager")]]);
+    await map(h.db, org.id, ops, "admin", [
+      [dev.id, role(dev.id, "Admin")],
+      [web.id, role(web.id, "Content Manager")],
+    ]);
     expect(plain).toBeDefined();
     const before = await accessOf(org.id, ann.accountId);
     expect(before.role).toBe("admin");
@@ -164,7 +185,9 @@ describe("effective access", () => {
     expect((await accessOf(org.id, ann.accountId)).role).toBeNull();
     const on = await patchUser(ctx, req(), ann.id, { Operations: [{ op: "replace", value: { active: true } }] }, none);
     expect(on.access).toMatchObject({ membership: "joined", roleChanges: 1, stackGrants: 3, stackRevocations: 0 });
-    expect(on.access!.sample.roles).toEqual([{ accountId: ann.accountId, email: expect.stringMatching(/^ann\./), from: "member", to: "admin" }]);
+    expect(on.access!.sample.roles).toEqual([
+      { accountId: ann.accountId, email: expect.stringMatching(/^ann\./), from: "member", to: "admin" },
+    ]);
     expect(on.access!.sample.granted).toHaveLength(3);
     expect(await accessOf(org.id, ann.accountId)).toEqual({ ...before, scimManaged: true });
     expect(isEmpty(await recomputeAccess(h.db, org.id, { userIds: [ann.id, other.id] }))).toBe(true);
@@ -185,7 +208,11 @@ describe("effective access", () => {
     const { org, ctx, web, role } = await setup();
     const people = [];
     for (let i = 0; i < 30; i++) people.push(await scimUser(ctx, `p${i}.${uniqueSuffix()}@acme.com`));
-    const all = await group(ctx, "Everyone", people.map((p) => p.id));
+    const all = await group(
+      ctx,
+      "Everyone",
+      people.map((p) => p.id),
+    );
     const granted = await map(h.db, org.id, all, "member", [[web.id, role(web.id, "Developer")]]);
     expect(granted).toMatchObject({ roleChanges: 0, stackGrants: 30, stackRevocations: 0 });
     expect(granted.sample.granted).toHaveLength(20); // a bounded sample for the log

@@ -35,14 +35,21 @@ export type AccessChanges = {
   sample: { roles: RoleChange[]; granted: StackChange[]; revoked: StackChange[] };
 };
 
-export const NO_CHANGES: AccessChanges = { roleChanges: 0, stackGrants: 0, stackRevocations: 0, sample: { roles: [], granted: [], revoked: [] } };
+export const NO_CHANGES: AccessChanges = {
+  roleChanges: 0,
+  stackGrants: 0,
+  stackRevocations: 0,
+  sample: { roles: [], granted: [], revoked: [] },
+};
 
 const SAMPLE = 20;
 
 function targetAccounts(orgId: string, target: AccessTarget): SQL {
   if ("userIds" in target) {
     if (!target.userIds.length) return sql`select null::uuid as account_id where false`;
-    const mapped = target.ifGroupMapped ? sql` and exists (select 1 from group_mappings gx where gx.group_id = ${target.ifGroupMapped}::uuid)` : sql``;
+    const mapped = target.ifGroupMapped
+      ? sql` and exists (select 1 from group_mappings gx where gx.group_id = ${target.ifGroupMapped}::uuid)`
+      : sql``;
     return sql`select su.account_id from scim_users su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${mapped}`;
   }
   if ("groupId" in target)
@@ -145,7 +152,12 @@ export function isEmpty(changes: AccessChanges): boolean {
  * Re-derives the org role and SCIM stack roles of the target accounts. `excludeGroupId` leaves one group out of
  * the calculation (used just before that group is deleted).
  */
-export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessTarget, opts: { excludeGroupId?: string } = {}): Promise<AccessChanges> {
+export async function recomputeAccess(
+  tx: DbOrTx,
+  orgId: string,
+  target: AccessTarget,
+  opts: { excludeGroupId?: string } = {},
+): Promise<AccessChanges> {
   const accounts = targetAccounts(orgId, target);
   const exclude = opts.excludeGroupId ? sql`and mem.group_id <> ${opts.excludeGroupId}::uuid` : sql``;
 
@@ -153,9 +165,10 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
   const [[roles], [stacks]] = await inOrder(
     tx,
     // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
-    () => queryRows<{ n: number; sample: RoleChange[] | null }>(
-    tx,
-    sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
+    () =>
+      queryRows<{ n: number; sample: RoleChange[] | null }>(
+        tx,
+        sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
       desired as (
         select t.account_id, ${desiredRole(orgId, sql`t.account_id`, { exclude })} as role
         from target t
@@ -174,11 +187,12 @@ export async function recomputeAccess(tx: DbOrTx, orgId: string, target: AccessT
       select (select count(*)::int from changed) as n,
         (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
            from (select * from changed limit ${SAMPLE}) c join accounts a on a.id = c.account_id) as sample`,
-    ),
+      ),
     // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
-    () => queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
-    tx,
-    sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
+    () =>
+      queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
+        tx,
+        sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
       desired as (${desiredStacks(orgId, sql`target`, { exclude, managedMembersOnly: true })}),
       revoked as (
         delete from stack_access sa

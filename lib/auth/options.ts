@@ -46,11 +46,17 @@ export function authOptions(sso?: SsoOptions): NextAuthOptions {
           const password = String(credentials?.password ?? "");
           try {
             const account = await authenticate(await getDb(), email, password);
-            logger().info({ event: account ? "sign_in" : "sign_in_failed", method: "password", accountId: account?.id }, account ? "signed in" : "sign-in refused");
+            logger().info(
+              { event: account ? "sign_in" : "sign_in_failed", method: "password", accountId: account?.id },
+              account ? "signed in" : "sign-in refused",
+            );
             return account;
           } catch (e) {
             if (!(e instanceof PasswordSignInError)) throw e;
-            logger().info({ event: "sign_in_refused", method: "password", reason: e.message }, "password sign-in refused: the organization requires SSO");
+            logger().info(
+              { event: "sign_in_refused", method: "password", reason: e.message },
+              "password sign-in refused: the organization requires SSO",
+            );
             throw e; // next-auth answers error=<message> (SsoRequired)
           }
         },

@@ -18,7 +18,10 @@ afterAll(async () => {
 const none = { attributes: [], excludedAttributes: [] };
 const connection = { issuer: "https://idp.example.test", emailAuthoritative: false };
 const req = () => new Request("http://localhost/scim");
-const active = (value: boolean) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value }] });
+const active = (value: boolean) => ({
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+  Operations: [{ op: "replace", path: "active", value }],
+});
 
 async function signedIn(ctx: Ctx, email: string) {
   const id = (await createUser(ctx, { userName: email, emails: [{ value: email, primary: true }] }, none)).resourceId!;
@@ -29,7 +32,11 @@ async function signedIn(ctx: Ctx, email: string) {
 
 describe("sessionAccount", () => {
   it("an SSO session works until SCIM deactivates the person, and stays dead after a reactivation; a DELETE ends it too", async () => {
-    const { org } = await createOrganization(h.db, { name: "Epoch Co", ownerEmail: `owner.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+    const { org } = await createOrganization(h.db, {
+      name: "Epoch Co",
+      ownerEmail: `owner.${uniqueSuffix()}@example.com`,
+      ownerPassword: "password-123",
+    });
     const ctx: Ctx = { db: h.db, orgId: org.id, base: "" };
     const a = await signedIn(ctx, `a.${uniqueSuffix()}@example.org`);
     expect(await sessionAccount(h.db, a.accountId, a.session)).toMatchObject({ id: a.accountId });

@@ -14,7 +14,11 @@ type Row = SessionAccountRow & { since: string | null; scim_active: boolean | nu
  * DELETE, or by an admin, and maybe came back) or the SCIM user is deactivated. One primary-key lookup more than a
  * password session's statement, two for the Owner (`npm run bench:session` measures the difference).
  */
-export async function sessionAccount(db: DbOrTx, accountId: string, sso: { orgId: string; since: string } | null): Promise<SessionAccountRow | null> {
+export async function sessionAccount(
+  db: DbOrTx,
+  accountId: string,
+  sso: { orgId: string; since: string } | null,
+): Promise<SessionAccountRow | null> {
   const [row] = await queryRows<Row>(
     db,
     sso

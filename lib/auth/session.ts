@@ -30,7 +30,10 @@ export const currentAccount = cache(async (): Promise<SessionAccount | null> => 
 /** The session's JWT, decoded and checked (signature, expiry) by next-auth, from the request's cookies only. */
 async function sessionToken() {
   const jar = await cookies();
-  return getToken({ req: { cookies: Object.fromEntries(jar.getAll().map((c) => [c.name, c.value])), headers: {} } as never, secret: authOptions().secret });
+  return getToken({
+    req: { cookies: Object.fromEntries(jar.getAll().map((c) => [c.name, c.value])), headers: {} } as never,
+    secret: authOptions().secret,
+  });
 }
 
 async function accountOfSession(id: string, sso: { orgId: string; since: string } | null): Promise<SessionAccount | null> {

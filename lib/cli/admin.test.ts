@@ -58,7 +58,15 @@ describe("npm run admin", () => {
   });
 
   it("scim:enable and token:create make an org ready for an IdP; the token is printed alone and works", async () => {
-    const orgId = admin(["org:create", "--name", "IdP Org", "--owner-email", `idp.${uniqueSuffix()}@example.com`, "--owner-password", "cli-password"]).stdout.trim();
+    const orgId = admin([
+      "org:create",
+      "--name",
+      "IdP Org",
+      "--owner-email",
+      `idp.${uniqueSuffix()}@example.com`,
+      "--owner-password",
+      "cli-password",
+    ]).stdout.trim();
     const enabled = admin(["scim:enable", "--org", orgId]);
     expect(enabled.code).toBe(0);
     expect(enabled.stderr).toContain("SCIM is now enabled");
@@ -71,14 +79,19 @@ describe("npm run admin", () => {
     expect(admin(["token:create", "--org", "blt0000000000000000"]).code).toBe(1);
     expect(admin(["token:create", "--org", orgId, "--expires-in-days", "soon"]).code).toBe(2);
 
-    const handle = await openDatabase({ env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }), role: "test" });
+    const handle = await openDatabase({
+      env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }),
+      role: "test",
+    });
     try {
       await expect(authenticateScim(handle.db, orgId, `Bearer ${token}`)).resolves.toMatchObject({ kind: "scim_token", orgId });
     } finally {
       await handle.close();
     }
     expect(admin(["scim:disable", "--org", orgId]).code).toBe(0);
-    expect(JSON.parse(admin(["org:list", "--json"]).stdout).find((o: { id: string }) => o.id === orgId)).toMatchObject({ scimEnabled: false });
+    expect(JSON.parse(admin(["org:list", "--json"]).stdout).find((o: { id: string }) => o.id === orgId)).toMatchObject({
+      scimEnabled: false,
+    });
   });
 
   it("sso:configure checks the issuer's discovery document, stores the secret encrypted and prints the Redirect URI; sso:show never shows the secret", async () => {
@@ -87,14 +100,35 @@ describe("npm run admin", () => {
       const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${req.url!.startsWith("/liar") ? "/someone-else" : req.url!.replace("/.well-known/openid-configuration", "")}`;
       const base = issuer.replace("/someone-else", "");
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ issuer, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks` }));
+      res.end(
+        JSON.stringify({ issuer, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks` }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant`;
     try {
-      const orgId = admin(["org:create", "--name", "SSO Org", "--owner-email", `sso.${uniqueSuffix()}@example.com`, "--owner-password", "cli-password"]).stdout.trim();
+      const orgId = admin([
+        "org:create",
+        "--name",
+        "SSO Org",
+        "--owner-email",
+        `sso.${uniqueSuffix()}@example.com`,
+        "--owner-password",
+        "cli-password",
+      ]).stdout.trim();
       const secret = `very-secret-${uniqueSuffix()}`;
-      const configured = await adminAsync(["sso:configure", "--org", orgId, "--issuer", `${issuer}/`, "--client-id", "portal-app", "--client-secret", secret, "--require-sso"]);
+      const configured = await adminAsync([
+        "sso:configure",
+        "--org",
+        orgId,
+        "--issuer",
+        `${issuer}/`,
+        "--client-id",
+        "portal-app",
+        "--client-secret",
+        secret,
+        "--require-sso",
+      ]);
       expect(configured.stderr).toContain("issuer " + issuer);
       expect(configured.code).toBe(0);
       expect(configured.stdout.trim()).toMatch(new RegExp(`^http://localhost:\\d+/api/auth/callback/sso-${orgId}$`));
@@ -102,9 +136,19 @@ describe("npm run admin", () => {
       const shown = admin(["sso:show", "--org", orgId, "--json"]);
       expect(shown.code).toBe(0);
       expect(shown.stdout).not.toContain(secret);
-      expect(JSON.parse(shown.stdout)).toMatchObject({ issuer, clientId: "portal-app", requireSso: true, status: "untested", secretReadable: true, initiateLoginUri: expect.stringMatching(new RegExp(`/sign-in/sso/${orgId}$`)) });
+      expect(JSON.parse(shown.stdout)).toMatchObject({
+        issuer,
+        clientId: "portal-app",
+        requireSso: true,
+        status: "untested",
+        secretReadable: true,
+        initiateLoginUri: expect.stringMatching(new RegExp(`/sign-in/sso/${orgId}$`)),
+      });
 
-      const handle = await openDatabase({ env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }), role: "test" });
+      const handle = await openDatabase({
+        env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }),
+        role: "test",
+      });
       try {
         const rows = await queryRows<Record<string, unknown>>(handle.db, sql`select * from sso_connections where org_id = ${orgId}`);
         expect(JSON.stringify(rows)).not.toContain(secret);
@@ -114,8 +158,28 @@ describe("npm run admin", () => {
       }
 
       const refused = [
-        await adminAsync(["sso:configure", "--org", orgId, "--issuer", "http://idp.example.com", "--client-id", "x", "--client-secret", "y"]),
-        await adminAsync(["sso:configure", "--org", orgId, "--issuer", issuer.replace("/tenant", "/liar"), "--client-id", "x", "--client-secret", "y"]),
+        await adminAsync([
+          "sso:configure",
+          "--org",
+          orgId,
+          "--issuer",
+          "http://idp.example.com",
+          "--client-id",
+          "x",
+          "--client-secret",
+          "y",
+        ]),
+        await adminAsync([
+          "sso:configure",
+          "--org",
+          orgId,
+          "--issuer",
+          issuer.replace("/tenant", "/liar"),
+          "--client-id",
+          "x",
+          "--client-secret",
+          "y",
+        ]),
       ];
       expect(refused.map((r) => r.code)).toEqual([1, 1]);
       expect(refused[0]!.stderr).toContain("must be an https:// URL");
@@ -154,7 +218,10 @@ describe("npm run admin", () => {
 
   it("refuses a PGlite folder that a running process holds", () => {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "cli-locked-")), "pglite");
-    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: process.pid, role: "server", since: new Date().toISOString(), host: os.hostname() }));
+    writeFileSync(
+      `${dir}.lock`,
+      JSON.stringify({ pid: process.pid, role: "server", since: new Date().toISOString(), host: os.hostname() }),
+    );
     const r = admin(["org:list"], { PGLITE_DIR: dir, DATABASE_URL: "" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`in use by a running server (pid ${process.pid}`);

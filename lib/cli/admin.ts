@@ -73,7 +73,9 @@ const COMMANDS: Record<string, Command> = {
         ownerPassword: values["owner-password"] as string | undefined,
         ownerName: values["owner-name"] as string | undefined,
       });
-      io.err(`Created "${result.org.name}" with owner ${values["owner-email"]}${result.ownerCreated ? " (new account)" : " (existing account)"}.`);
+      io.err(
+        `Created "${result.org.name}" with owner ${values["owner-email"]}${result.ownerCreated ? " (new account)" : " (existing account)"}.`,
+      );
       io.out(result.org.id);
       return 0;
     },
@@ -93,7 +95,13 @@ const COMMANDS: Record<string, Command> = {
       const rows = orgs.map((o) => [o.id, o.name, o.ownerEmail ?? "—", String(o.members), o.scimEnabled ? "on" : "off"]);
       const head = ["ORGANIZATION ID", "NAME", "OWNER", "MEMBERS", "SCIM"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      for (const r of [head, ...rows]) io.out(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+      for (const r of [head, ...rows])
+        io.out(
+          r
+            .map((c, i) => c.padEnd(widths[i]!))
+            .join("  ")
+            .trimEnd(),
+        );
       return 0;
     },
   },
@@ -103,7 +111,8 @@ const orgOption = { org: { type: "string" } } as const;
 
 async function requireOrg(db: Db, values: Values): Promise<string> {
   const orgId = required(values, "org").trim();
-  if (!(await getOrganization(db, orgId))) throw new AppError("not_found", `No organization has the ID ${orgId}. List them with: npm run admin -- org:list`);
+  if (!(await getOrganization(db, orgId)))
+    throw new AppError("not_found", `No organization has the ID ${orgId}. List them with: npm run admin -- org:list`);
   return orgId;
 }
 
@@ -126,7 +135,8 @@ COMMANDS["token:create"] = {
   check(values) {
     required(values, "org");
     const days = values["expires-in-days"];
-    if (days !== undefined && !(typeof days === "string" && /^[1-9]\d{0,4}$/.test(days))) throw new UsageError("--expires-in-days takes a whole number of days (1 or more)");
+    if (days !== undefined && !(typeof days === "string" && /^[1-9]\d{0,4}$/.test(days)))
+      throw new UsageError("--expires-in-days takes a whole number of days (1 or more)");
   },
   async run(db, values, io) {
     const orgId = await requireOrg(db, values);
@@ -136,7 +146,9 @@ COMMANDS["token:create"] = {
       name: typeof values.name === "string" ? values.name : `CLI token ${new Date().toISOString().slice(0, 10)}`,
       expiresAt: typeof days === "string" ? new Date(Date.now() + Number(days) * 86_400_000) : null,
     });
-    io.err(`Created SCIM token "${created.name}" (${created.prefix}…)${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ""}. It is shown only now.`);
+    io.err(
+      `Created SCIM token "${created.name}" (${created.prefix}…)${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ""}. It is shown only now.`,
+    );
     io.out(created.token);
     return 0;
   },
@@ -168,7 +180,9 @@ COMMANDS["sso:configure"] = {
       by: null,
     });
     const urls = ssoUrls(orgId);
-    io.err(`Single sign-on for ${orgId}: issuer ${saved.issuer}, client ${saved.clientId}${saved.requireSso ? ", SSO required" : ""}. Paste the Redirect URI into the IdP; Initiate login URI: ${urls.initiateLoginUri}`);
+    io.err(
+      `Single sign-on for ${orgId}: issuer ${saved.issuer}, client ${saved.clientId}${saved.requireSso ? ", SSO required" : ""}. Paste the Redirect URI into the IdP; Initiate login URI: ${urls.initiateLoginUri}`,
+    );
     io.out(urls.redirectUri);
     return 0;
   },
@@ -181,7 +195,10 @@ COMMANDS["sso:show"] = {
     const c = await getSsoConnection(db, orgId);
     if (!c) {
       if (values.json) io.out(JSON.stringify({ orgId, configured: false }));
-      else io.err(`Single sign-on is not set up for ${orgId}. Set it up with: npm run admin -- sso:configure --org ${orgId} --issuer … --client-id … --client-secret …`);
+      else
+        io.err(
+          `Single sign-on is not set up for ${orgId}. Set it up with: npm run admin -- sso:configure --org ${orgId} --issuer … --client-id … --client-secret …`,
+        );
       return 0;
     }
     const shown = {
@@ -239,7 +256,11 @@ export async function runAdminCli(argv: string[], io: Io): Promise<number> {
   try {
     handle = await openDatabase({ role: "admin CLI", maxConnections: 2 });
   } catch (e) {
-    io.err(e instanceof DatabaseInUseError || e instanceof EnvError ? e.message : `Could not open the database: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(
+      e instanceof DatabaseInUseError || e instanceof EnvError
+        ? e.message
+        : `Could not open the database: ${e instanceof Error ? e.message : String(e)}`,
+    );
     return 1;
   }
   try {

@@ -4,7 +4,12 @@ import { oauthGrants, scimTokens } from "@/db/schema";
 import { hashSecret, sameDigest } from "@/lib/auth/secrets";
 import { ScimError } from "@/lib/scim/errors";
 
-export type ScimCaller = { kind: "scim_token" | "oauth"; credentialId: string; orgId: string; /** OAuth scopes; null for a secret token (full access). */ scopes: string[] | null };
+export type ScimCaller = {
+  kind: "scim_token" | "oauth";
+  credentialId: string;
+  orgId: string;
+  /** OAuth scopes; null for a secret token (full access). */ scopes: string[] | null;
+};
 
 /** `Authorization: Bearer <token>` (Entra, Okta Bearer mode) or `Authorization: <token>` (Okta Header mode). */
 export function tokenFromHeader(header: string | null): string | null {
@@ -31,7 +36,16 @@ export type CredentialRecord = {
 
 /** One indexed lookup by hash, whichever kind of credential it is (one round trip). */
 export async function findCredential(db: DbOrTx, digest: string): Promise<CredentialRecord | undefined> {
-  const [row] = await queryRows<{ kind: "scim_token" | "oauth"; credential_id: string; org_id: string; hash: string; expires_at: string | Date | null; revoked_at: string | Date | null; scim_enabled: boolean; scope: string | null }>(
+  const [row] = await queryRows<{
+    kind: "scim_token" | "oauth";
+    credential_id: string;
+    org_id: string;
+    hash: string;
+    expires_at: string | Date | null;
+    revoked_at: string | Date | null;
+    scim_enabled: boolean;
+    scope: string | null;
+  }>(
     db,
     sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled, null::text as scope
           from scim_tokens t join organizations o on o.id = t.org_id where t.token_hash = ${digest}
@@ -64,11 +78,17 @@ export function digestOf(authorization: string | null): string {
 /** Lets a credential in for an org, or says why not: 401 bad/revoked/expired/other org, 403 SCIM off. */
 export function admit(record: CredentialRecord | undefined, digest: string, orgId: string, now = new Date()): ScimCaller {
   if (!record || !sameDigest(record.hash, digest)) throw unauthorized("The token is not valid. Generate a new one in Org Admin → SCIM.");
-  if (record.revokedAt) throw unauthorized("The token has been revoked. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
-  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) throw unauthorized("The token has expired. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
-  if (record.orgId !== orgId) throw unauthorized("The token belongs to another organization: check the Organization ID in the SCIM Base URL.");
+  if (record.revokedAt)
+    throw unauthorized("The token has been revoked. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
+  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime())
+    throw unauthorized("The token has expired. Generate a new one in Org Admin → SCIM, or re-authenticate the app.");
+  if (record.orgId !== orgId)
+    throw unauthorized("The token belongs to another organization: check the Organization ID in the SCIM Base URL.");
   if (!record.scimEnabled)
-    throw new ScimError(403, "SCIM is not enabled for this organization. An Owner or Admin can turn it on in Org Admin → SCIM (Enable SCIM).");
+    throw new ScimError(
+      403,
+      "SCIM is not enabled for this organization. An Owner or Admin can turn it on in Org Admin → SCIM (Enable SCIM).",
+    );
   return { kind: record.kind, credentialId: record.credentialId, orgId: record.orgId, scopes: record.scopes };
 }
 
@@ -86,7 +106,8 @@ export async function authenticateScim(db: DbOrTx, orgId: string, authorization:
 export function checkScope(caller: ScimCaller, method: string, isSearch: boolean): void {
   if (!caller.scopes) return;
   const needed = method === "GET" || method === "HEAD" || isSearch ? "scim:read" : "scim:write";
-  if (!caller.scopes.includes(needed)) throw new ScimError(403, `This app was authorized without the ${needed} permission. Authorize it again with that permission.`);
+  if (!caller.scopes.includes(needed))
+    throw new ScimError(403, `This app was authorized without the ${needed} permission. Authorize it again with that permission.`);
 }
 
 const lastTouched = new Map<string, number>();

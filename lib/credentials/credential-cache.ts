@@ -47,7 +47,12 @@ function watch(handle: DatabaseHandle): void {
 }
 
 /** authenticateScim with the memory above: the same answers, the same errors. */
-export async function authenticateCached(handle: DatabaseHandle, orgId: string, authorization: string | null, now = new Date()): Promise<ScimCaller> {
+export async function authenticateCached(
+  handle: DatabaseHandle,
+  orgId: string,
+  authorization: string | null,
+  now = new Date(),
+): Promise<ScimCaller> {
   watch(handle);
   const digest = digestOf(authorization);
   const hit = state.ready ? state.entries.get(digest) : undefined;

@@ -24,7 +24,14 @@ export async function createScimToken(
   const prefix = token.slice(0, SCIM_TOKEN_PREFIX.length + 6);
   const [row] = await db
     .insert(scimTokens)
-    .values({ orgId: input.orgId, name, tokenHash: hashSecret(token), prefix, createdBy: input.createdBy ?? null, expiresAt: input.expiresAt ?? null })
+    .values({
+      orgId: input.orgId,
+      name,
+      tokenHash: hashSecret(token),
+      prefix,
+      createdBy: input.createdBy ?? null,
+      expiresAt: input.expiresAt ?? null,
+    })
     .returning({ id: scimTokens.id });
   if (!row) throw new Error("insert returned no row");
   return { id: row.id, token, name, prefix, expiresAt: input.expiresAt ?? null };

@@ -40,7 +40,13 @@ export function checkAuthorizeRequest(params: URLSearchParams): AuthorizeCheck {
   const clientId = params.get("client_id");
   const client = clientId ? getEnv().oauthClients.find((c) => c.id === clientId) : undefined;
   if (!client)
-    return { kind: "fatal", title: "Unknown application", message: clientId ? `No application with client ID "${clientId}" is registered here.` : "The request names no application (client_id is missing)." };
+    return {
+      kind: "fatal",
+      title: "Unknown application",
+      message: clientId
+        ? `No application with client ID "${clientId}" is registered here.`
+        : "The request names no application (client_id is missing).",
+    };
   const redirectUri = params.get("redirect_uri");
   if (!redirectUri || !redirectUriAllowed(client, redirectUri) || params.getAll("redirect_uri").length > 1)
     return {
@@ -49,7 +55,10 @@ export function checkAuthorizeRequest(params: URLSearchParams): AuthorizeCheck {
       message: `${client.name} asked to send you back to ${redirectUri ? `"${redirectUri}"` : "no address"}, which is not one of its registered redirect URIs. Nothing was authorized.`,
     };
   const state = params.get("state") ?? undefined;
-  const fail = (error: string, description: string): AuthorizeCheck => ({ kind: "redirect", location: errorRedirect(redirectUri, error, description, state) });
+  const fail = (error: string, description: string): AuthorizeCheck => ({
+    kind: "redirect",
+    location: errorRedirect(redirectUri, error, description, state),
+  });
   for (const p of PARAMS) if (params.getAll(p).length > 1) return fail("invalid_request", `The parameter ${p} is repeated.`);
   if (params.get("response_type") !== "code") return fail("unsupported_response_type", "Only response_type=code is supported.");
   const challenge = params.get("code_challenge");
@@ -57,7 +66,8 @@ export function checkAuthorizeRequest(params: URLSearchParams): AuthorizeCheck {
   if (method && method !== "S256") return fail("invalid_request", "Only the S256 code_challenge_method is supported (plain is refused).");
   if (challenge && method !== "S256") return fail("invalid_request", "code_challenge_method=S256 is required with a code_challenge.");
   if (method && !challenge) return fail("invalid_request", "code_challenge is missing.");
-  if (challenge && !isValidChallenge(challenge)) return fail("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
+  if (challenge && !isValidChallenge(challenge))
+    return fail("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
   const scopes = normalizeScopes(params.get("scope"));
   if (!scopes.length) return fail("invalid_scope", "None of the requested scopes is supported (scim:read, scim:write, offline_access).");
   return { kind: "ok", request: { client, redirectUri, state, scopes, codeChallenge: challenge ?? undefined } };

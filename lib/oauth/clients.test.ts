@@ -36,12 +36,18 @@ describe("redirect URI matching", () => {
   ])("refuses a %s", (_, uri) => expect(redirectUriAllowed(okta, uri)).toBe(false));
 
   it("reads extra clients from OAUTH_CLIENTS and refuses bad patterns", () => {
-    const [c] = parseClientList(JSON.stringify([{ id: "entra-oauth", name: "Other IdP", secret: "s".repeat(20), redirectUris: ["https://idp.example.com/cb"] }]));
+    const [c] = parseClientList(
+      JSON.stringify([{ id: "entra-oauth", name: "Other IdP", secret: "s".repeat(20), redirectUris: ["https://idp.example.com/cb"] }]),
+    );
     expect(redirectUriAllowed(c!, "https://idp.example.com/cb")).toBe(true);
     expect(redirectUriAllowed(c!, "https://idp.example.com/cb2")).toBe(false);
     expect(() => parseClientList("not json")).toThrow(/not valid JSON/);
-    expect(() => parseClientList(JSON.stringify([{ id: "x1", name: "X", secret: "short", redirectUris: ["https://a/cb"] }]))).toThrow(/16 characters/);
-    expect(() => parseClientList(JSON.stringify([{ id: "x12", name: "X", secret: "s".repeat(20), redirectUris: ["https://a/cb?x=1"] }]))).toThrow(/without query/);
+    expect(() => parseClientList(JSON.stringify([{ id: "x1", name: "X", secret: "short", redirectUris: ["https://a/cb"] }]))).toThrow(
+      /16 characters/,
+    );
+    expect(() =>
+      parseClientList(JSON.stringify([{ id: "x12", name: "X", secret: "s".repeat(20), redirectUris: ["https://a/cb?x=1"] }])),
+    ).toThrow(/without query/);
   });
 });
 

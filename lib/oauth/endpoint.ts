@@ -29,7 +29,8 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
   const text = await req.text();
   if (text.length > 16_384) throw new OAuthError("invalid_request", "The request body is too large.");
   const form = new URLSearchParams(text);
-  for (const key of new Set(form.keys())) if (form.getAll(key).length > 1) throw new OAuthError("invalid_request", `The parameter ${key} is repeated.`);
+  for (const key of new Set(form.keys()))
+    if (form.getAll(key).length > 1) throw new OAuthError("invalid_request", `The parameter ${key} is repeated.`);
   return form;
 }
 
@@ -59,7 +60,8 @@ export function authenticateClient(req: Request, form: URLSearchParams): OAuthCl
     id = form.get("client_id");
     secret = form.get("client_secret");
   }
-  if (!id || !secret) throw new OAuthError("invalid_client", "Client authentication is required (client_secret_basic or client_secret_post).");
+  if (!id || !secret)
+    throw new OAuthError("invalid_client", "Client authentication is required (client_secret_basic or client_secret_post).");
   const client = getEnv().oauthClients.find((c) => c.id === id);
   // Compare against something even for unknown clients, so timing does not tell which ids exist.
   const ok = sameSecret(secret, client?.secret ?? "no-such-client-secret-0000");

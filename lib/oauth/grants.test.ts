@@ -21,17 +21,26 @@ const REDIRECT = "https://system-admin.okta.com/admin/app/cpc/acme/oauth/callbac
 const VERIFIER = "a".repeat(20) + "-._~" + "B".repeat(30);
 
 async function setup(scope = "scim:read scim:write offline_access", pkce = true) {
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "OAuth Co", ownerEmail: `o.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const { org, ownerAccountId } = await createOrganization(h.db, {
+    name: "OAuth Co",
+    ownerEmail: `o.${uniqueSuffix()}@example.com`,
+    ownerPassword: "password-123",
+  });
   await setScimEnabled(h.db, org.id, true, ownerAccountId);
-  const code = await issueCode(h.db, {
-    clientId: "okta",
-    orgId: org.id,
-    accountId: ownerAccountId,
-    redirectUri: REDIRECT,
-    scope,
-    codeChallenge: pkce ? s256(VERIFIER) : null,
-    codeChallengeMethod: pkce ? "S256" : null,
-  }, new Date(), 120_000);
+  const code = await issueCode(
+    h.db,
+    {
+      clientId: "okta",
+      orgId: org.id,
+      accountId: ownerAccountId,
+      redirectUri: REDIRECT,
+      scope,
+      codeChallenge: pkce ? s256(VERIFIER) : null,
+      codeChallengeMethod: pkce ? "S256" : null,
+    },
+    new Date(),
+    120_000,
+  );
   return { orgId: org.id, code };
 }
 
@@ -64,12 +73,17 @@ describe("authorization code", () => {
     ["an unknown code", { code: "ac_nope" }, "not valid"],
   ])("is refused with %s", async (_, over, message) => {
     const { code } = await setup();
-    await expect(redeem((over as { code?: string }).code ?? code, over)).rejects.toMatchObject({ error: "invalid_grant", description: expect.stringContaining(message) });
+    await expect(redeem((over as { code?: string }).code ?? code, over)).rejects.toMatchObject({
+      error: "invalid_grant",
+      description: expect.stringContaining(message),
+    });
   });
 
   it("expires", async () => {
     const { code } = await setup();
-    await expect(redeem(code, {}, new Date(Date.now() + 120_000 + 1000))).rejects.toMatchObject({ description: expect.stringContaining("expired") });
+    await expect(redeem(code, {}, new Date(Date.now() + 120_000 + 1000))).rejects.toMatchObject({
+      description: expect.stringContaining("expired"),
+    });
   });
 
   it("without PKCE refuses a verifier (downgrade) and gives no refresh token without offline_access", async () => {
@@ -90,7 +104,10 @@ describe("refresh tokens", () => {
     expect(second.refresh_token).not.toBe(first.refresh_token);
     await expect(authenticateScim(h.db, orgId, `Bearer ${second.access_token}`)).resolves.toMatchObject({ orgId });
     const third = await refresh(h.db, { clientId: "okta", refreshToken: second.refresh_token! });
-    await expect(refresh(h.db, { clientId: "okta", refreshToken: first.refresh_token! })).rejects.toMatchObject({ error: "invalid_grant", description: expect.stringContaining("already used") });
+    await expect(refresh(h.db, { clientId: "okta", refreshToken: first.refresh_token! })).rejects.toMatchObject({
+      error: "invalid_grant",
+      description: expect.stringContaining("already used"),
+    });
     // Everything of the grant is dead now, including the newest tokens.
     await expect(authenticateScim(h.db, orgId, `Bearer ${third.access_token}`)).rejects.toMatchObject({ status: 401 });
     await expect(refresh(h.db, { clientId: "okta", refreshToken: third.refresh_token! })).rejects.toMatchObject({ error: "invalid_grant" });
@@ -99,7 +116,9 @@ describe("refresh tokens", () => {
   it("belong to their client", async () => {
     const { code } = await setup();
     const t = await redeem(code);
-    await expect(refresh(h.db, { clientId: "someone-else", refreshToken: t.refresh_token! })).rejects.toMatchObject({ description: expect.stringContaining("another client") });
+    await expect(refresh(h.db, { clientId: "someone-else", refreshToken: t.refresh_token! })).rejects.toMatchObject({
+      description: expect.stringContaining("another client"),
+    });
   });
 });
 

@@ -21,7 +21,15 @@ export const REFRESH_TTL_MS = 180 * 24 * 60 * 60_000;
 export class OAuthError extends Error {
   override name = "OAuthError";
   constructor(
-    readonly error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "access_denied" | "server_error",
+    readonly error:
+      | "invalid_request"
+      | "invalid_client"
+      | "invalid_grant"
+      | "unauthorized_client"
+      | "unsupported_grant_type"
+      | "invalid_scope"
+      | "access_denied"
+      | "server_error",
     readonly description: string,
     readonly status = 400,
   ) {
@@ -61,11 +69,21 @@ async function mintTokens(tx: DbOrTx, grantId: string, scope: string, now: Date)
   const access = newSecret("at_");
   const wantsRefresh = scope.split(" ").includes("offline_access");
   const refresh = wantsRefresh ? newSecret("rt_") : undefined;
-  await tx.insert(oauthTokens).values([
-    { tokenHash: hashSecret(access), grantId, kind: "access", expiresAt: new Date(now.getTime() + ACCESS_TTL_MS) },
-    ...(refresh ? [{ tokenHash: hashSecret(refresh), grantId, kind: "refresh" as const, expiresAt: new Date(now.getTime() + REFRESH_TTL_MS) }] : []),
-  ]);
-  return { access_token: access, token_type: "Bearer", expires_in: Math.floor(ACCESS_TTL_MS / 1000), ...(refresh ? { refresh_token: refresh } : {}), scope };
+  await tx
+    .insert(oauthTokens)
+    .values([
+      { tokenHash: hashSecret(access), grantId, kind: "access", expiresAt: new Date(now.getTime() + ACCESS_TTL_MS) },
+      ...(refresh
+        ? [{ tokenHash: hashSecret(refresh), grantId, kind: "refresh" as const, expiresAt: new Date(now.getTime() + REFRESH_TTL_MS) }]
+        : []),
+    ]);
+  return {
+    access_token: access,
+    token_type: "Bearer",
+    expires_in: Math.floor(ACCESS_TTL_MS / 1000),
+    ...(refresh ? { refresh_token: refresh } : {}),
+    scope,
+  };
 }
 
 /**
@@ -80,26 +98,41 @@ export async function revokeGrant(db: DbOrTx, grantId: string, now = new Date(),
     .where(and(eq(oauthGrants.id, grantId), isNull(oauthGrants.revokedAt), orgId ? eq(oauthGrants.orgId, orgId) : undefined))
     .returning({ id: oauthGrants.id });
   if (!revoked.length) return false;
-  await db.update(oauthTokens).set({ revokedAt: now }).where(and(eq(oauthTokens.grantId, grantId), isNull(oauthTokens.revokedAt)));
+  await db
+    .update(oauthTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(oauthTokens.grantId, grantId), isNull(oauthTokens.revokedAt)));
   forgetCredentials();
   return true;
 }
 
 /** grant_type=authorization_code. The caller has authenticated the client. */
-export async function redeemCode(db: Db, input: { clientId: string; code: string; redirectUri: string | null; codeVerifier: string | null }, now = new Date()): Promise<TokenSet> {
+export async function redeemCode(
+  db: Db,
+  input: { clientId: string; code: string; redirectUri: string | null; codeVerifier: string | null },
+  now = new Date(),
+): Promise<TokenSet> {
   const replay = await db.transaction(async (tx) => {
-    const [row] = await tx.select().from(oauthCodes).where(eq(oauthCodes.codeHash, hashSecret(input.code))).for("update").limit(1);
+    const [row] = await tx
+      .select()
+      .from(oauthCodes)
+      .where(eq(oauthCodes.codeHash, hashSecret(input.code)))
+      .for("update")
+      .limit(1);
     if (!row) throw new OAuthError("invalid_grant", "The authorization code is not valid.");
     if (row.consumedAt) {
       // A second use: someone else may hold the code. Revoke what the first use produced (after this transaction).
       return row.grantId;
     }
     if (row.clientId !== input.clientId) throw new OAuthError("invalid_grant", "The authorization code was issued to another client.");
-    if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthError("invalid_grant", "The authorization code has expired: start the authorization again.");
-    if (input.redirectUri !== row.redirectUri) throw new OAuthError("invalid_grant", "redirect_uri does not match the one used in the authorization request.");
+    if (row.expiresAt.getTime() <= now.getTime())
+      throw new OAuthError("invalid_grant", "The authorization code has expired: start the authorization again.");
+    if (input.redirectUri !== row.redirectUri)
+      throw new OAuthError("invalid_grant", "redirect_uri does not match the one used in the authorization request.");
     if (row.codeChallenge) {
       if (!input.codeVerifier) throw new OAuthError("invalid_grant", "code_verifier is required: the authorization request used PKCE.");
-      if (!verifyPkce(row.codeChallenge, input.codeVerifier)) throw new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.");
+      if (!verifyPkce(row.codeChallenge, input.codeVerifier))
+        throw new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.");
     } else if (input.codeVerifier) {
       throw new OAuthError("invalid_grant", "code_verifier was sent but the authorization request had no code_challenge.");
     }
@@ -129,16 +162,21 @@ export async function refresh(db: Db, input: { clientId: string; refreshToken: s
       .limit(1);
     if (!row) throw new OAuthError("invalid_grant", "The refresh token is not valid.");
     if (row.grant.clientId !== input.clientId) throw new OAuthError("invalid_grant", "The refresh token was issued to another client.");
-    if (row.grant.revokedAt || row.token.revokedAt) throw new OAuthError("invalid_grant", "The refresh token has been revoked: an admin must authorize the app again.");
+    if (row.grant.revokedAt || row.token.revokedAt)
+      throw new OAuthError("invalid_grant", "The refresh token has been revoked: an admin must authorize the app again.");
     if (row.token.usedAt) return row.grant.id;
-    if (row.token.expiresAt && row.token.expiresAt.getTime() <= now.getTime()) throw new OAuthError("invalid_grant", "The refresh token has expired: an admin must authorize the app again.");
+    if (row.token.expiresAt && row.token.expiresAt.getTime() <= now.getTime())
+      throw new OAuthError("invalid_grant", "The refresh token has expired: an admin must authorize the app again.");
     await tx.update(oauthTokens).set({ usedAt: now }).where(eq(oauthTokens.tokenHash, row.token.tokenHash));
     await tx.update(oauthGrants).set({ lastUsedAt: now }).where(eq(oauthGrants.id, row.grant.id));
     return { tokens: await mintTokens(tx, row.grant.id, row.grant.scope, now) };
   });
   if (typeof reused === "string") {
     await revokeGrant(db, reused, now);
-    throw new OAuthError("invalid_grant", "The refresh token was already used; the whole grant has been revoked. An admin must authorize the app again.");
+    throw new OAuthError(
+      "invalid_grant",
+      "The refresh token was already used; the whole grant has been revoked. An admin must authorize the app again.",
+    );
   }
   return reused.tokens;
 }

@@ -37,16 +37,23 @@ export function adminAction<S extends z.ZodType, T>(name: string, schema: S, wor
 }
 
 /** adminAction for a form used with useActionState: (previous answer, FormData); a refusal echoes the fields. */
-export function adminFormAction<S extends z.ZodType, T>(name: string, schema: S, work: (input: z.infer<S>, ctx: AdminContext) => Promise<T>) {
+export function adminFormAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  work: (input: z.infer<S>, ctx: AdminContext) => Promise<T>,
+) {
   const action = adminAction(name, schema, work);
   return async (_previous: ActionResult<T> | undefined, form: FormData): Promise<ActionResult<T>> => {
-    const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$") && !SECRET_FIELD.test(k))) as Record<string, string>;
+    const fields = Object.fromEntries(
+      [...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$") && !SECRET_FIELD.test(k)),
+    ) as Record<string, string>;
     const result = await action(Object.fromEntries(form.entries()));
     return result.ok ? result : { ...result, fields };
   };
 }
 
 /** A form's text field: trimmed to at most `max` characters (an absent field is ""). */
-export const field = (max: number) => z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().max(max, `At most ${max} characters.`));
+export const field = (max: number) =>
+  z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().max(max, `At most ${max} characters.`));
 /** A form's checkbox: "on" when ticked, absent otherwise. */
 export const checkbox = z.preprocess((v) => v === "on" || v === true, z.boolean());

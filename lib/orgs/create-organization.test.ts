@@ -20,7 +20,11 @@ afterAll(async () => {
 describe("createOrganization", () => {
   it("creates the org and a new Owner account whose password works", async () => {
     const email = `Owner.${uniqueSuffix()}@Example.com`;
-    const { org, ownerAccountId, ownerCreated } = await createOrganization(h.db, { name: "  Initech  ", ownerEmail: email, ownerPassword: "s3cret-pass" });
+    const { org, ownerAccountId, ownerCreated } = await createOrganization(h.db, {
+      name: "  Initech  ",
+      ownerEmail: email,
+      ownerPassword: "s3cret-pass",
+    });
     expect(org.name).toBe("Initech");
     expect(org.id).toMatch(/^blt[0-9a-f]{16}$/);
     expect(ownerCreated).toBe(true);
@@ -28,7 +32,11 @@ describe("createOrganization", () => {
     expect(orgs).toEqual([{ id: org.id, name: "Initech", role: "owner", sso: false, requireSso: false }]);
     expect(await authenticate(h.db, email.toLowerCase(), "s3cret-pass")).toMatchObject({ id: ownerAccountId, email });
     expect(await authenticate(h.db, email, "wrong-pass")).toBeNull();
-    expect((await listOrganizations(h.db)).find((o) => o.id === org.id)).toMatchObject({ ownerEmail: email, members: 1, scimEnabled: false });
+    expect((await listOrganizations(h.db)).find((o) => o.id === org.id)).toMatchObject({
+      ownerEmail: email,
+      members: 1,
+      scimEnabled: false,
+    });
   });
 
   it("makes an existing account the Owner without touching its password", async () => {
@@ -72,7 +80,12 @@ describe("seedDemo", () => {
       .innerJoin(stackRoles, and(eq(stackRoles.stackId, stacks.id), eq(stackRoles.builtIn, true)))
       .where(eq(stacks.orgId, first.orgId));
     for (const s of DEMO.stacks) {
-      expect(roles.filter((r) => r.stack === s).map((r) => r.role).sort()).toEqual(["Admin", "Content Manager", "Developer"]);
+      expect(
+        roles
+          .filter((r) => r.stack === s)
+          .map((r) => r.role)
+          .sort(),
+      ).toEqual(["Admin", "Content Manager", "Developer"]);
     }
     for (const p of DEMO.people) expect(await authenticate(h.db, p.email, p.password)).not.toBeNull();
   });
@@ -81,7 +94,12 @@ describe("seedDemo", () => {
 describe("listMembers", () => {
   it("searches names and emails as text: % and _ match only themselves", async () => {
     const email = `Search.Me_${uniqueSuffix()}@example.com`;
-    const { org } = await createOrganization(h.db, { name: "Search Co", ownerEmail: email, ownerPassword: "password-123", ownerName: "Sam Search" });
+    const { org } = await createOrganization(h.db, {
+      name: "Search Co",
+      ownerEmail: email,
+      ownerPassword: "password-123",
+      ownerName: "Sam Search",
+    });
     expect((await listMembers(h.db, org.id, { page: 1, query: "search.me_" })).rows.map((r) => r.email)).toEqual([email]);
     expect((await listMembers(h.db, org.id, { page: 1, query: "sam" })).total).toBe(1);
     expect((await listMembers(h.db, org.id, { page: 1, query: "%" })).total).toBe(0);

@@ -63,7 +63,9 @@ export async function listMembers(
   opts: { page: number; query?: string },
 ): Promise<{ rows: MemberRow[]; total: number }> {
   const q = opts.query?.trim() ? containsPattern(opts.query) : undefined;
-  const where = q ? and(eq(memberships.orgId, orgId), sql`(lower(${accounts.email}) like ${q} or lower(${accounts.name}) like ${q})`) : eq(memberships.orgId, orgId);
+  const where = q
+    ? and(eq(memberships.orgId, orgId), sql`(lower(${accounts.email}) like ${q} or lower(${accounts.name}) like ${q})`)
+    : eq(memberships.orgId, orgId);
   const [rows, [totalRow]] = await Promise.all([
     db
       .select({
@@ -85,7 +87,13 @@ export async function listMembers(
   return { rows, total: totalRow?.n ?? 0 };
 }
 
-export type StackSummary = { id: string; name: string; createdAt: Date; roles: { id: string; name: string; builtIn: boolean }[]; people: number };
+export type StackSummary = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  roles: { id: string; name: string; builtIn: boolean }[];
+  people: number;
+};
 
 /** The org's stacks with their roles and how many people have access to each. */
 export async function listStacks(db: DbOrTx, orgId: string): Promise<StackSummary[]> {

@@ -57,7 +57,12 @@ export type Resolved =
 export type Resolver = (attrPath: string) => Resolved;
 
 const scalar = (field: ScalarField): Resolved => ({ kind: "scalar", field });
-const str = (label: string, expr: SQL | AnyPgColumn, caseExact = false): ScalarField => ({ label, type: "string", caseExact, expr: sql`${expr}` });
+const str = (label: string, expr: SQL | AnyPgColumn, caseExact = false): ScalarField => ({
+  label,
+  type: "string",
+  caseExact,
+  expr: sql`${expr}`,
+});
 
 function notSupported(label: string, hint = ""): never {
   throw invalidFilter(`Filtering on "${label}" is not supported${hint}`);
@@ -153,10 +158,22 @@ function metaField(kind: ResourceKind, t: Table, sub: string): ScalarField {
 
 function metaResolved(kind: ResourceKind, t: Table, r: ResolvedAttribute): Resolved {
   if (r.sub) return scalar(metaField(kind, t, r.sub.name));
-  return { kind: "complex", label: "meta", present: sql`true`, field: (sub) => metaField(kind, t, findSub(r.attribute, sub, "meta").name), hasValue: false };
+  return {
+    kind: "complex",
+    label: "meta",
+    present: sql`true`,
+    field: (sub) => metaField(kind, t, findSub(r.attribute, sub, "meta").name),
+    hasValue: false,
+  };
 }
 
-const uuidField = (label: string, col: AnyPgColumn, ops?: readonly CompareOp[]): ScalarField => ({ label, type: "uuid", caseExact: true, expr: sql`${col}`, ops });
+const uuidField = (label: string, col: AnyPgColumn, ops?: readonly CompareOp[]): ScalarField => ({
+  label,
+  type: "uuid",
+  caseExact: true,
+  expr: sql`${col}`,
+  ops,
+});
 
 // ─── Users ───────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -190,7 +207,9 @@ function emailsSet(r: ResolvedAttribute): ElementSet {
       }
     },
     hint(filter) {
-      const eq = conjuncts(filter).find((c) => c.op === "eq" && c.attrPath.toLowerCase() === "value" && (typeof c.value === "string" || typeof c.value === "number"));
+      const eq = conjuncts(filter).find(
+        (c) => c.op === "eq" && c.attrPath.toLowerCase() === "value" && (typeof c.value === "string" || typeof c.value === "number"),
+      );
       return eq && eq.op === "eq" ? contains(String(eq.value)) : undefined;
     },
   };
@@ -213,7 +232,10 @@ const userGroupsSet = membershipSet("groups", scimGroupMembers.userId, scimUsers
     case "value":
       return uuidField("groups.value", scimGroupMembers.groupId);
     case "display":
-      return str("groups.display", sql`(select ${scimGroups.displayName} from ${scimGroups} where ${scimGroups.id} = ${scimGroupMembers.groupId})`);
+      return str(
+        "groups.display",
+        sql`(select ${scimGroups.displayName} from ${scimGroups} where ${scimGroups.id} = ${scimGroupMembers.groupId})`,
+      );
     case "type":
       return str("groups.type", sql`'direct'::text`);
     case "$ref":

@@ -13,7 +13,10 @@ const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 type UserKey = "u1" | "u2" | "u3" | "u4" | "u5" | "u6";
 type GroupKey = "g1" | "g2" | "g3";
-const uid = { u1: randomUUID(), u2: randomUUID(), u3: randomUUID(), u4: randomUUID(), u5: randomUUID(), u6: randomUUID() } satisfies Record<UserKey, string>;
+const uid = { u1: randomUUID(), u2: randomUUID(), u3: randomUUID(), u4: randomUUID(), u5: randomUUID(), u6: randomUUID() } satisfies Record<
+  UserKey,
+  string
+>;
 const gid = { g1: randomUUID(), g2: randomUUID(), g3: randomUUID() } satisfies Record<GroupKey, string>;
 const ALL_USERS: UserKey[] = ["u1", "u2", "u3", "u4", "u5", "u6"];
 
@@ -64,7 +67,13 @@ const USERS: Record<UserKey, UserSeed> = {
     updatedAt: "2023-03-01T00:00:00Z",
   },
   u4: { userName: "dave\\admin", externalId: "E4", displayName: "", emails: [], updatedAt: "2022-01-01T00:00:00Z" },
-  u5: { userName: "erin@acme.com", externalId: "E5", displayName: "Erin", emails: [{ type: "work", value: "shared@x.com" }], updatedAt: "2025-01-01T00:00:00Z" },
+  u5: {
+    userName: "erin@acme.com",
+    externalId: "E5",
+    displayName: "Erin",
+    emails: [{ type: "work", value: "shared@x.com" }],
+    updatedAt: "2025-01-01T00:00:00Z",
+  },
   u6: { userName: "frank%x@acme.com", displayName: "Frank", emails: [{ value: "frank@acme.com" }], updatedAt: "2021-01-01T00:00:00Z" },
 };
 
@@ -77,7 +86,10 @@ beforeAll(async () => {
   orgId = newOpaqueId();
   await h.db.insert(organizations).values({ id: orgId, name: `Filter org ${uniqueSuffix()}` });
   for (const [key, u] of Object.entries(USERS) as [UserKey, UserSeed][]) {
-    const [account] = await h.db.insert(accounts).values({ email: `${key}-${uniqueSuffix()}@filter.test` }).returning();
+    const [account] = await h.db
+      .insert(accounts)
+      .values({ email: `${key}-${uniqueSuffix()}@filter.test` })
+      .returning();
     const resource = { userName: u.userName, displayName: u.displayName, emails: u.emails, ...u.extra };
     await h.db.insert(scimUsers).values({
       id: uid[key],
@@ -118,13 +130,19 @@ afterAll(async () => {
 
 async function users(filter: string): Promise<string[]> {
   const where = compileUserFilter(parseFilter(filter));
-  const rows = await queryRows<{ id: string }>(h.db, sql`select ${scimUsers.id} as id from ${scimUsers} where ${scimUsers.orgId} = ${orgId} and (${where})`);
+  const rows = await queryRows<{ id: string }>(
+    h.db,
+    sql`select ${scimUsers.id} as id from ${scimUsers} where ${scimUsers.orgId} = ${orgId} and (${where})`,
+  );
   return rows.map((r) => labelOf.get(r.id) ?? r.id).sort();
 }
 
 async function groups(filter: string): Promise<string[]> {
   const where = compileGroupFilter(parseFilter(filter));
-  const rows = await queryRows<{ id: string }>(h.db, sql`select ${scimGroups.id} as id from ${scimGroups} where ${scimGroups.orgId} = ${orgId} and (${where})`);
+  const rows = await queryRows<{ id: string }>(
+    h.db,
+    sql`select ${scimGroups.id} as id from ${scimGroups} where ${scimGroups.orgId} = ${orgId} and (${where})`,
+  );
   return rows.map((r) => labelOf.get(r.id) ?? r.id).sort();
 }
 
@@ -265,7 +283,9 @@ describe(`user filters in SQL (${process.env.DATABASE_URL ? "PostgreSQL" : "PGli
   it("passes every value as a parameter", async () => {
     const { PgDialect } = await import("drizzle-orm/pg-core");
     const evil = "x') or true; --";
-    const q = new PgDialect().sqlToQuery(compileUserFilter(parseFilter(`userName eq "${evil}" or emails[type eq "${evil}"] or manager.value co "${evil}"`)));
+    const q = new PgDialect().sqlToQuery(
+      compileUserFilter(parseFilter(`userName eq "${evil}" or emails[type eq "${evil}"] or manager.value co "${evil}"`)),
+    );
     expect(q.sql).not.toContain(evil);
     expect(q.params).toContain(evil);
   });

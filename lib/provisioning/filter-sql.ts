@@ -97,7 +97,8 @@ function compareResolved(r: Resolved, attrPath: string, op: CompareOp, value: Fi
     case "scalar":
       return compareField(r.field, op, value);
     case "complex":
-      if (!r.hasValue) throw invalidFilter(`"${attrPath}" is a complex attribute: filter on one of its sub-attributes (${attrPath}.<sub-attribute>)`);
+      if (!r.hasValue)
+        throw invalidFilter(`"${attrPath}" is a complex attribute: filter on one of its sub-attributes (${attrPath}.<sub-attribute>)`);
       return compareField(r.field("value"), op, value);
     case "multi": {
       // A multi-valued attribute matches when one of its elements does; without a sub-attribute, `value` is meant.
@@ -161,7 +162,8 @@ function compareField(field: ScalarField, op: CompareOp, value: FilterValue): SQ
     case "dateTime": {
       if (LIKE_OPS.has(op)) throw invalidFilter(`"${op}" cannot be used with ${label}, a dateTime: use eq, ne, gt, ge, lt or le`);
       const iso = dateValue(value);
-      if (iso === undefined) throw invalidFilter(`${label} is a dateTime: ${JSON.stringify(value)} is not a date such as "2011-05-13T04:42:34Z"`);
+      if (iso === undefined)
+        throw invalidFilter(`${label} is a dateTime: ${JSON.stringify(value)} is not a date such as "2011-05-13T04:42:34Z"`);
       if (op === "ne") return sql`(${expr} is distinct from ${iso}::timestamptz)`;
       return sql`(${expr} ${sql.raw(ORDER_SQL[op])} ${iso}::timestamptz)`;
     }

@@ -36,12 +36,18 @@ export async function addMembers(tx: DbOrTx, orgId: string, groupId: string, ids
   );
   const known = rows[0]?.known ?? 0;
   if (known < wanted.length) {
-    const found = await queryRows<{ id: string }>(tx, sql`select id from scim_users where org_id = ${orgId} and id = any(${uuidArray(wanted)})`);
+    const found = await queryRows<{ id: string }>(
+      tx,
+      sql`select id from scim_users where org_id = ${orgId} and id = any(${uuidArray(wanted)})`,
+    );
     const present = new Set(found.map((f) => f.id));
     const missing = wanted.find((id) => !present.has(id));
     throw invalidValue(`No User with id "${missing}" exists in this organization, so it cannot be a group member.`);
   }
-  return rows.slice(1).map((r) => r.user_id!).filter(Boolean);
+  return rows
+    .slice(1)
+    .map((r) => r.user_id!)
+    .filter(Boolean);
 }
 
 /** Removes these users from the group; returns the ids that were members. Ids that are not members are ignored. */

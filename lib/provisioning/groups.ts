@@ -28,7 +28,11 @@ async function membersOf(db: DbOrTx, groupIds: string[]): Promise<Map<string, Me
   const out = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
   if (!groupIds.length) return out;
   const rows = await db
-    .select({ groupId: scimGroupMembers.groupId, id: scimUsers.id, display: sql<string>`coalesce(${scimUsers.displayName}, ${scimUsers.userName})` })
+    .select({
+      groupId: scimGroupMembers.groupId,
+      id: scimUsers.id,
+      display: sql<string>`coalesce(${scimUsers.displayName}, ${scimUsers.userName})`,
+    })
     .from(scimGroupMembers)
     .innerJoin(scimUsers, eq(scimUsers.id, scimGroupMembers.userId))
     .where(inArray(scimGroupMembers.groupId, groupIds))
@@ -64,7 +68,13 @@ const lockGroup = (tx: Tx, orgId: string, id: string) => readGroup(tx, orgId, id
  * member_count exact. Says who joined or left (whose access to re-derive); a removeAll on a mapped group (only ever
  * run with the group locked) re-derives before the rows go.
  */
-async function applyMemberSteps(tx: Tx, orgId: string, groupId: string, steps: MemberStep[], mapped: boolean): Promise<{ delta: number; changed: boolean; touched: string[]; access: AccessChanges }> {
+async function applyMemberSteps(
+  tx: Tx,
+  orgId: string,
+  groupId: string,
+  steps: MemberStep[],
+  mapped: boolean,
+): Promise<{ delta: number; changed: boolean; touched: string[]; access: AccessChanges }> {
   let delta = 0;
   let access = NO_CHANGES;
   const touched = new Set<string>();
@@ -127,7 +137,11 @@ export async function createGroup(ctx: Ctx, body: unknown, projection: Projectio
 
 export async function getGroup(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
   if (!isUuid(id)) throw groupNotFound(id);
-  const [row] = await ctx.db.select().from(scimGroups).where(and(eq(scimGroups.orgId, ctx.orgId), eq(scimGroups.id, id))).limit(1);
+  const [row] = await ctx.db
+    .select()
+    .from(scimGroups)
+    .where(and(eq(scimGroups.orgId, ctx.orgId), eq(scimGroups.id, id)))
+    .limit(1);
   if (!row) throw groupNotFound(id);
   return { status: 200, resourceId: row.id, version: row.version, body: await render(ctx.db, ctx, row, projection) };
 }
@@ -179,7 +193,11 @@ async function writeGroup(
     return Promise.all([held, derived]).then(([, changes]) => changes);
   };
   // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
-  const [row, derived] = await (last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(tx, () => saveGroup(tx, current, planned.group, steps.delta, steps.changed), rederive);
+  const [row, derived] = await (last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(
+    tx,
+    () => saveGroup(tx, current, planned.group, steps.delta, steps.changed),
+    rederive,
+  );
   return { row, access: mergeChanges(steps.access, derived) };
 }
 
@@ -201,10 +219,17 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
       ctx,
       req,
       id,
-      (current) => planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
+      (current) =>
+        planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
       !wantsBody,
     );
-    return { status: wantsBody ? 200 : 204, resourceId: id, version: row.version, body: wantsBody ? await render(tx, ctx, row, projection) : undefined, access };
+    return {
+      status: wantsBody ? 200 : 204,
+      resourceId: id,
+      version: row.version,
+      body: wantsBody ? await render(tx, ctx, row, projection) : undefined,
+      access,
+    };
   });
 }
 
@@ -212,7 +237,9 @@ export async function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<O
   return inTransaction(ctx.db, async (tx) => {
     const current = await lockGroup(tx, ctx.orgId, id);
     checkIfMatch(req, current.version);
-    const access = (await groupIsMapped(tx, id)) ? await recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id }) : NO_CHANGES;
+    const access = (await groupIsMapped(tx, id))
+      ? await recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id })
+      : NO_CHANGES;
     await tx.delete(scimGroups).where(eq(scimGroups.id, id));
     await bumpCount(tx, ctx.orgId, "Group", -1);
     return { status: 204, resourceId: id, access };
@@ -230,7 +257,13 @@ const GROUP_SORT: Record<string, SQL> = {
 export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const where = and(eq(scimGroups.orgId, ctx.orgId), q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined);
   const order = listOrder(q, GROUP_SORT, GROUP_SCHEMA, scimGroups.seq);
-  const page = ctx.db.select({ seq: scimGroups.seq }).from(scimGroups).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
+  const page = ctx.db
+    .select({ seq: scimGroups.seq })
+    .from(scimGroups)
+    .where(where)
+    .orderBy(...order)
+    .limit(q.count)
+    .offset(q.startIndex - 1);
   const rows =
     q.count > 0
       ? await ctx.db
@@ -239,8 +272,20 @@ export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
           .where(and(eq(scimGroups.orgId, ctx.orgId), inArray(scimGroups.seq, page)))
           .orderBy(...order)
       : [];
-  const total = await listTotal(ctx.db, ctx.orgId, "Group", q, rows.length, async () => (await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0);
-  const members = wantsAttribute("Group", q, "members") ? await membersOf(ctx.db, rows.map((r) => r.id)) : undefined;
+  const total = await listTotal(
+    ctx.db,
+    ctx.orgId,
+    "Group",
+    q,
+    rows.length,
+    async () => (await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0,
+  );
+  const members = wantsAttribute("Group", q, "members")
+    ? await membersOf(
+        ctx.db,
+        rows.map((r) => r.id),
+      )
+    : undefined;
   return {
     status: 200,
     body: {

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 async function scimOrg(enabled = true) {
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Log Co", ownerEmail: `o.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const { org, ownerAccountId } = await createOrganization(h.db, {
+    name: "Log Co",
+    ownerEmail: `o.${uniqueSuffix()}@example.com`,
+    ownerPassword: "password-123",
+  });
   if (enabled) await setScimEnabled(h.db, org.id, true, ownerAccountId);
   const { token, id } = await createScimToken(h.db, { orgId: org.id, name: "test" });
   return { orgId: org.id, token, tokenId: id, ownerAccountId };
@@ -51,14 +55,23 @@ describe("authenticateScim", () => {
     const b = await scimOrg();
     await expect(authenticateScim(h.db, a.orgId, `Bearer ${a.token}`)).resolves.toMatchObject({ kind: "scim_token", orgId: a.orgId });
     await expect(authenticateScim(h.db, a.orgId, a.token)).resolves.toMatchObject({ kind: "scim_token" });
-    await expect(authenticateScim(h.db, b.orgId, `Bearer ${a.token}`)).rejects.toMatchObject({ status: 401, detail: expect.stringContaining("another organization") });
+    await expect(authenticateScim(h.db, b.orgId, `Bearer ${a.token}`)).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringContaining("another organization"),
+    });
     await expect(authenticateScim(h.db, a.orgId, null)).rejects.toMatchObject({ status: 401 });
     await expect(authenticateScim(h.db, a.orgId, "Bearer scimsk_forged")).rejects.toMatchObject({ status: 401 });
 
     const expiring = await createScimToken(h.db, { orgId: a.orgId, name: "soon", expiresAt: new Date(Date.now() + 1000) });
-    await expect(authenticateScim(h.db, a.orgId, `Bearer ${expiring.token}`, new Date(Date.now() + 5000))).rejects.toMatchObject({ status: 401, detail: expect.stringContaining("expired") });
+    await expect(authenticateScim(h.db, a.orgId, `Bearer ${expiring.token}`, new Date(Date.now() + 5000))).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringContaining("expired"),
+    });
     await revokeScimToken(h.db, a.orgId, a.tokenId);
-    await expect(authenticateScim(h.db, a.orgId, `Bearer ${a.token}`)).rejects.toMatchObject({ status: 401, detail: expect.stringContaining("revoked") });
+    await expect(authenticateScim(h.db, a.orgId, `Bearer ${a.token}`)).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringContaining("revoked"),
+    });
 
     const off = await scimOrg(false);
     await expect(authenticateScim(h.db, off.orgId, `Bearer ${off.token}`)).rejects.toMatchObject({ status: 403 });
@@ -69,7 +82,10 @@ describe("authenticateScim", () => {
 
   it("accepts OAuth access tokens of a live grant, and refuses them once the grant is revoked", async () => {
     const a = await scimOrg();
-    const [grant] = await h.db.insert(oauthGrants).values({ orgId: a.orgId, clientId: "okta", scope: "scim", authorizedBy: a.ownerAccountId }).returning();
+    const [grant] = await h.db
+      .insert(oauthGrants)
+      .values({ orgId: a.orgId, clientId: "okta", scope: "scim", authorizedBy: a.ownerAccountId })
+      .returning();
     const access = newSecret("at_");
     const refresh = newSecret("rt_");
     await h.db.insert(oauthTokens).values([
@@ -86,7 +102,11 @@ describe("authenticateScim", () => {
 describe("provisioning log", () => {
   it("records each request with its result, a redacted body and the access it changed", async () => {
     const a = await scimOrg();
-    const created = await call(a.orgId, a.token, "POST", "/Users", { userName: "log.me@example.com", password: "hunter2-secret", emails: [{ value: "log.me@example.com" }] });
+    const created = await call(a.orgId, a.token, "POST", "/Users", {
+      userName: "log.me@example.com",
+      password: "hunter2-secret",
+      emails: [{ value: "log.me@example.com" }],
+    });
     expect(created.status).toBe(201);
     const user = (await created.json()) as { id: string };
     const dup = await call(a.orgId, a.token, "POST", "/Users", { userName: "LOG.ME@example.com" });
@@ -99,7 +119,13 @@ describe("provisioning log", () => {
     const events = await recentEvents(h.db, a.orgId);
     expect(events.map((e) => `${e.method} ${e.status}`)).toEqual(["PATCH 200", "POST 409", "POST 201"]);
     const [patch, conflict, post] = events;
-    expect(post).toMatchObject({ path: "/Users", resourceType: "User", resourceId: user.id, credentialKind: "scim_token", credentialId: a.tokenId });
+    expect(post).toMatchObject({
+      path: "/Users",
+      resourceType: "User",
+      resourceId: user.id,
+      credentialKind: "scim_token",
+      credentialId: a.tokenId,
+    });
     expect(JSON.stringify(post!.request)).not.toContain("hunter2");
     expect((post!.request as Record<string, unknown>).password).toBe("[redacted]");
     expect(post!.accessChanges).toMatchObject({ membership: "joined" });
@@ -144,7 +170,11 @@ describe("list totals", () => {
   it("are exact whether they come from the page itself, the counter or a count", async () => {
     const a = await scimOrg();
     for (let i = 1; i <= 5; i++) {
-      const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `total${i}@example.com`, active: true });
+      const res = await call(a.orgId, a.token, "POST", "/Users", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: `total${i}@example.com`,
+        active: true,
+      });
       expect(res.status).toBe(201);
     }
     await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Totals A" });
@@ -173,7 +203,11 @@ describe("list totals", () => {
 
   it("the prepared userName lookup answers exactly what the general filter path does", async () => {
     const a = await scimOrg();
-    const created = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "Mixed.Case@Example.com", name: { givenName: "M" } });
+    const created = await call(a.orgId, a.token, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "Mixed.Case@Example.com",
+      name: { givenName: "M" },
+    });
     expect(created.status).toBe(201);
     const get = async (path: string) => {
       const res = await call(a.orgId, a.token, "GET", path);
@@ -181,7 +215,12 @@ describe("list totals", () => {
       return (await res.json()) as { totalResults: number; Resources: { userName: string }[] };
     };
     const f = (s: string) => encodeURIComponent(s);
-    for (const filter of ['userName eq "mixed.case@example.com"', 'USERNAME eq "MIXED.CASE@EXAMPLE.COM"', 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "Mixed.Case@Example.com"', 'userName eq "nobody@example.com"']) {
+    for (const filter of [
+      'userName eq "mixed.case@example.com"',
+      'USERNAME eq "MIXED.CASE@EXAMPLE.COM"',
+      'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "Mixed.Case@Example.com"',
+      'userName eq "nobody@example.com"',
+    ]) {
       const fast = await get(`/Users?filter=${f(filter)}&count=1`);
       const general = await get(`/Users?filter=${f(filter)}&count=1&sortBy=id`); // sortBy takes the general path
       expect(fast).toEqual(general);
@@ -245,7 +284,11 @@ describe("credential memory", () => {
 describe("NUL characters", () => {
   it("are refused with a SCIM 400, and the request is still recorded", async () => {
     const a = await scimOrg();
-    const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "nul\u0000@example.com", displayName: "N\u0000L" });
+    const res = await call(a.orgId, a.token, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "nul\u0000@example.com",
+      displayName: "N\u0000L",
+    });
     expect(res.status).toBe(400);
     await flushProvisioningLog();
     const [event] = await recentEvents(h.db, a.orgId, 1);
@@ -258,7 +301,10 @@ describe("NUL characters", () => {
 
   it("a value too long for an index is a SCIM 400, not a 500", async () => {
     const a = await scimOrg();
-    const res = await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${randomBytes(4500).toString("hex")}@example.com` }); // incompressible
+    const res = await call(a.orgId, a.token, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: `${randomBytes(4500).toString("hex")}@example.com`,
+    }); // incompressible
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ scimType: "invalidValue", detail: expect.stringContaining("too long") });
   });
@@ -266,7 +312,14 @@ describe("NUL characters", () => {
 
 describe("group membership under concurrency", () => {
   const newUser = async (a: { orgId: string; token: string }, name: string) =>
-    ((await (await call(a.orgId, a.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${name}.${uniqueSuffix()}@example.com` })).json()) as { id: string }).id;
+    (
+      (await (
+        await call(a.orgId, a.token, "POST", "/Users", {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          userName: `${name}.${uniqueSuffix()}@example.com`,
+        })
+      ).json()) as { id: string }
+    ).id;
   const roleOf = async (orgId: string, userId: string) => {
     const [row] = await h.db
       .select({ role: memberships.role })
@@ -280,9 +333,18 @@ describe("group membership under concurrency", () => {
     const a = await scimOrg();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await newUser(a, `busy${i}`));
-    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Busy ${uniqueSuffix()}` })).json()) as { id: string };
+    const group = (await (
+      await call(a.orgId, a.token, "POST", "/Groups", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        displayName: `Busy ${uniqueSuffix()}`,
+      })
+    ).json()) as { id: string };
     await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
-    const patch = (op: object) => call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [op] });
+    const patch = (op: object) =>
+      call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [op],
+      });
     const added = await Promise.all(ids.map((id) => patch({ op: "add", path: "members", value: [{ value: id }] })));
     expect(added.map((r) => r.status)).toEqual(ids.map(() => 204));
     // The same adds again (no change) and half of them leaving, all at once.
@@ -292,22 +354,38 @@ describe("group membership under concurrency", () => {
     ]);
     expect(mixed.every((r) => r.status === 204)).toBe(true);
     const [row] = await h.db.select({ n: scimGroups.memberCount }).from(scimGroups).where(eq(scimGroups.id, group.id));
-    const [actual] = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from scim_group_members where group_id = ${group.id}::uuid`);
+    const [actual] = await queryRows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from scim_group_members where group_id = ${group.id}::uuid`,
+    );
     expect(row!.n).toBe(actual!.n);
-    for (const id of ids) expect(await roleOf(a.orgId, id)).toBe((await queryRows(h.db, sql`select 1 from scim_group_members where group_id = ${group.id}::uuid and user_id = ${id}::uuid`)).length ? "admin" : "member");
+    for (const id of ids)
+      expect(await roleOf(a.orgId, id)).toBe(
+        (await queryRows(h.db, sql`select 1 from scim_group_members where group_id = ${group.id}::uuid and user_id = ${id}::uuid`)).length
+          ? "admin"
+          : "member",
+      );
   });
 
   // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
   it.runIf(onPostgres)("a member added while the group's mapping is being saved gets the mapped access", async () => {
     const a = await scimOrg();
     const userId = await newUser(a, "racer");
-    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Race ${uniqueSuffix()}` })).json()) as { id: string };
+    const group = (await (
+      await call(a.orgId, a.token, "POST", "/Groups", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        displayName: `Race ${uniqueSuffix()}`,
+      })
+    ).json()) as { id: string };
     let adding: Promise<Response> | undefined;
     // What saveMapping does, held open while the SCIM request runs: lock the group, map it, re-derive its members.
     await h.db.transaction(async (tx) => {
       await queryRows(tx, sql`select 1 from scim_groups where id = ${group.id}::uuid for update`);
       await tx.insert(groupMappings).values({ groupId: group.id, orgId: a.orgId, orgRole: "admin", updatedBy: a.ownerAccountId });
-      adding = call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "members", value: [{ value: userId }] }] });
+      adding = call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "add", path: "members", value: [{ value: userId }] }],
+      });
       await new Promise((r) => setTimeout(r, 300)); // the request reads the group (unmapped for it), adds, waits on the row
       await recomputeAccess(tx, a.orgId, { groupId: group.id }); // does not see the uncommitted member
     });
@@ -332,7 +410,14 @@ describe("userRowOf and groupRowOf", () => {
     const [typed] = await h.db.select().from(scimUsers).where(eq(scimUsers.id, id));
     const [raw] = await queryRows(h.db, sql`select * from scim_users where id = ${id}::uuid`);
     expect(userRowOf(raw!)).toEqual(typed);
-    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Raw ${uniqueSuffix()}`, externalId: "g-ext", members: [{ value: id }] })).json()) as { id: string };
+    const group = (await (
+      await call(a.orgId, a.token, "POST", "/Groups", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        displayName: `Raw ${uniqueSuffix()}`,
+        externalId: "g-ext",
+        members: [{ value: id }],
+      })
+    ).json()) as { id: string };
     const [typedGroup] = await h.db.select().from(scimGroups).where(eq(scimGroups.id, group.id));
     const [rawGroup] = await queryRows(h.db, sql`select * from scim_groups where id = ${group.id}::uuid`);
     expect(groupRowOf(rawGroup!)).toEqual(typedGroup);
@@ -382,7 +467,14 @@ describe("user writes without a lock", () => {
       ] as const) {
         const before = await stored(slow.id);
         const f = await call(a.orgId, a.token, "PATCH", `/Users/${fast.id}`, { schemas: [PATCH_OP], Operations: ops });
-        const g = await call(a.orgId, a.token, "PATCH", `/Users/${slow.id}`, { schemas: [PATCH_OP], Operations: ops }, { "if-match": `W/"${before.version}"` });
+        const g = await call(
+          a.orgId,
+          a.token,
+          "PATCH",
+          `/Users/${slow.id}`,
+          { schemas: [PATCH_OP], Operations: ops },
+          { "if-match": `W/"${before.version}"` },
+        );
         expect([f.status, g.status]).toEqual([200, 200]);
         expect(f.headers.get("etag")).toBe(g.headers.get("etag"));
         expect(shape(await f.json())).toEqual(shape(await g.json()));
@@ -435,7 +527,11 @@ describe("user writes without a lock", () => {
     const email = `one.person.${uniqueSuffix()}@example.com`;
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        call(a.orgId, a.token, "POST", "/Users", { schemas: [USER], userName: `alias${i}.${uniqueSuffix()}@example.com`, emails: [{ value: email, primary: true }] }),
+        call(a.orgId, a.token, "POST", "/Users", {
+          schemas: [USER],
+          userName: `alias${i}.${uniqueSuffix()}@example.com`,
+          emails: [{ value: email, primary: true }],
+        }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
@@ -464,8 +560,16 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
   };
   const setup = async (member: boolean) => {
     const a = await scimOrg();
-    const user = (await (await call(a.orgId, a.token, "POST", "/Users", { schemas: [USER], userName: `racer.${uniqueSuffix()}@example.com` })).json()) as { id: string };
-    const group = (await (await call(a.orgId, a.token, "POST", "/Groups", { schemas: [GROUP], displayName: `Race ${uniqueSuffix()}`, members: member ? [{ value: user.id }] : [] })).json()) as { id: string };
+    const user = (await (
+      await call(a.orgId, a.token, "POST", "/Users", { schemas: [USER], userName: `racer.${uniqueSuffix()}@example.com` })
+    ).json()) as { id: string };
+    const group = (await (
+      await call(a.orgId, a.token, "POST", "/Groups", {
+        schemas: [GROUP],
+        displayName: `Race ${uniqueSuffix()}`,
+        members: member ? [{ value: user.id }] : [],
+      })
+    ).json()) as { id: string };
     expect((await setActive(a, user.id, false)).status).toBe(200);
     return { a, user, group };
   };
@@ -493,7 +597,10 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     let reactivating: Promise<Response> | undefined;
     // What a member add does, held open: the member row, the group row, the shared lock on the person, the re-derivation.
     await h.db.transaction(async (tx) => {
-      await queryRows(tx, sql`insert into scim_group_members (org_id, group_id, user_id) values (${a.orgId}, ${group.id}::uuid, ${user.id}::uuid)`);
+      await queryRows(
+        tx,
+        sql`insert into scim_group_members (org_id, group_id, user_id) values (${a.orgId}, ${group.id}::uuid, ${user.id}::uuid)`,
+      );
       await queryRows(tx, sql`update scim_groups set member_count = member_count + 1 where id = ${group.id}::uuid`);
       await queryRows(tx, sql`select id from scim_users where id = ${user.id}::uuid for share`);
       await recomputeAccess(tx, a.orgId, { userIds: [user.id], ifGroupMapped: group.id });
@@ -503,5 +610,4 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     expect((await reactivating!).status).toBe(200);
     expect(await roleOf(user.id)).toBe("admin");
   });
-
 });

@@ -38,7 +38,8 @@ function toResponse(req: Request, outcome: Outcome): Response {
   if (outcome.version !== undefined) headers.etag = etagOf(outcome.version);
   const location = (outcome.body?.meta as { location?: string } | undefined)?.location;
   if (outcome.status === 201 && location) headers.location = location;
-  if (req.method === "GET" && outcome.version !== undefined && ifNoneMatchHits(req, outcome.version)) return scimResponse(undefined, 304, headers);
+  if (req.method === "GET" && outcome.version !== undefined && ifNoneMatchHits(req, outcome.version))
+    return scimResponse(undefined, 304, headers);
   return scimResponse(outcome.status === 204 ? undefined : outcome.body, outcome.status, headers);
 }
 
@@ -71,7 +72,10 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
   }
   const status = error ? error.status : outcome!.status;
   const durationMs = performance.now() - started;
-  accessLogger().info({ requestId, orgId, method: req.method, path, status, ms: Math.round(durationMs), credential: caller?.kind }, "scim request");
+  accessLogger().info(
+    { requestId, orgId, method: req.method, path, status, ms: Math.round(durationMs), credential: caller?.kind },
+    "scim request",
+  );
   if (db && caller) {
     recordEvent(db, {
       orgId,
@@ -90,6 +94,10 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
     });
     touchCredential(db, caller);
   }
-  if (error) return errorResponse(error, error.status === 405 ? { allow: allow.join(", ") } : error.status === 401 ? { "www-authenticate": 'Bearer realm="SCIM"' } : {});
+  if (error)
+    return errorResponse(
+      error,
+      error.status === 405 ? { allow: allow.join(", ") } : error.status === 401 ? { "www-authenticate": 'Bearer realm="SCIM"' } : {},
+    );
   return toResponse(req, outcome!);
 }

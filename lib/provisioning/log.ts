@@ -63,7 +63,9 @@ const globalForLog = globalThis as unknown as { __provisioningLog?: Pending };
 /** The batch as JSON; NUL characters (which PostgreSQL text and jsonb refuse) become U+FFFD rather than losing it. */
 function batchJson(rows: ReturnType<typeof toRow>[]): string {
   const json = JSON.stringify(rows);
-  return json.includes("\\u0000") ? JSON.stringify(rows, (_k, v: unknown) => (typeof v === "string" ? v.replace(/\0/g, "\uFFFD") : v)) : json;
+  return json.includes("\\u0000")
+    ? JSON.stringify(rows, (_k, v: unknown) => (typeof v === "string" ? v.replace(/\0/g, "\uFFFD") : v))
+    : json;
 }
 
 async function writeBatch(db: DbOrTx, rows: ReturnType<typeof toRow>[]): Promise<void> {

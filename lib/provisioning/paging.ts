@@ -32,6 +32,13 @@ export function listOrder(q: ListQuery, table: Record<string, SQL>, core: string
  * totalResults: from the page itself when it proves it (see totalFromPage), else from the sharded per-org counter
  * when there is no filter, else from an indexed count of the filter's matches.
  */
-export async function listTotal(db: DbOrTx, orgId: string, resource: "User" | "Group", q: ListQuery, rowsOnPage: number, countMatches: () => Promise<number>): Promise<number> {
+export async function listTotal(
+  db: DbOrTx,
+  orgId: string,
+  resource: "User" | "Group",
+  q: ListQuery,
+  rowsOnPage: number,
+  countMatches: () => Promise<number>,
+): Promise<number> {
   return totalFromPage(q, rowsOnPage) ?? (q.filter ? await countMatches() : await countOf(db, orgId, resource));
 }

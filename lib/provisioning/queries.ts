@@ -20,7 +20,9 @@ export async function groupsPage(db: DbOrTx, orgId: string, opts: { q?: string; 
         members: scimGroups.memberCount,
         updatedAt: scimGroups.updatedAt,
         orgRole: sql<string | null>`(select org_role::text from group_mappings gm where gm.group_id = scim_groups.id)`,
-        stackRoles: sql<string[] | null>`(select array_agg(r.name || ' on ' || s.name order by s.name) from group_mapping_stack_roles x join stacks s on s.id = x.stack_id join stack_roles r on r.id = x.stack_role_id where x.group_id = scim_groups.id)`,
+        stackRoles: sql<
+          string[] | null
+        >`(select array_agg(r.name || ' on ' || s.name order by s.name) from group_mapping_stack_roles x join stacks s on s.id = x.stack_id join stack_roles r on r.id = x.stack_role_id where x.group_id = scim_groups.id)`,
       })
       .from(scimGroups)
       .where(where)
@@ -57,7 +59,10 @@ export const USERS_PAGE_SIZE = 50;
 /** SCIM-provisioned people of an org with their effective access (one page). */
 export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: string; page: number }) {
   const q = opts.q?.trim() ? containsPattern(opts.q) : undefined;
-  const where = and(eq(scimUsers.orgId, orgId), q ? sql`(lower(${scimUsers.userName}) like ${q} or lower(coalesce(${scimUsers.displayName}, '')) like ${q})` : undefined);
+  const where = and(
+    eq(scimUsers.orgId, orgId),
+    q ? sql`(lower(${scimUsers.userName}) like ${q} or lower(coalesce(${scimUsers.displayName}, '')) like ${q})` : undefined,
+  );
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -65,9 +70,13 @@ export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: strin
         userName: scimUsers.userName,
         displayName: scimUsers.displayName,
         active: scimUsers.active,
-        role: sql<string | null>`(select m.role::text from memberships m where m.org_id = scim_users.org_id and m.account_id = scim_users.account_id)`,
+        role: sql<
+          string | null
+        >`(select m.role::text from memberships m where m.org_id = scim_users.org_id and m.account_id = scim_users.account_id)`,
         groups: sql<number>`(select count(*)::int from scim_group_members gm where gm.user_id = scim_users.id)`,
-        stackRoles: sql<string[] | null>`(select array_agg(distinct r.name || ' on ' || s.name) from stack_access sa join stacks s on s.id = sa.stack_id join stack_roles r on r.id = sa.stack_role_id where sa.org_id = scim_users.org_id and sa.account_id = scim_users.account_id)`,
+        stackRoles: sql<
+          string[] | null
+        >`(select array_agg(distinct r.name || ' on ' || s.name) from stack_access sa join stacks s on s.id = sa.stack_id join stack_roles r on r.id = sa.stack_role_id where sa.org_id = scim_users.org_id and sa.account_id = scim_users.account_id)`,
       })
       .from(scimUsers)
       .where(where)
@@ -81,7 +90,11 @@ export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: strin
 
 /** One SCIM user with every grant explained ("Developer on Marketing site — from group Engineering"). */
 export async function explainUser(db: DbOrTx, orgId: string, userId: string) {
-  const [user] = await db.select().from(scimUsers).where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, userId))).limit(1);
+  const [user] = await db
+    .select()
+    .from(scimUsers)
+    .where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, userId)))
+    .limit(1);
   if (!user) return null;
   const access = await explainAccess(db, orgId, user.accountId, { id: user.id, active: user.active });
   const events = await db

@@ -61,7 +61,13 @@ export type ScimBase = string;
 
 /** RFC 7643 §3.1 meta: times from the row, the weak ETag of its version. */
 function metaOf(resourceType: "User" | "Group", row: { createdAt: Date; updatedAt: Date; version: number }, location: string) {
-  return { resourceType, created: row.createdAt.toISOString(), lastModified: row.updatedAt.toISOString(), location, version: etagOf(row.version) };
+  return {
+    resourceType,
+    created: row.createdAt.toISOString(),
+    lastModified: row.updatedAt.toISOString(),
+    location,
+    version: etagOf(row.version),
+  };
 }
 
 /** The stored canonical resource → the SCIM User JSON, with meta and the read-only groups. */

@@ -115,5 +115,11 @@ async function searchEverything(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const groupsTotal = groups instanceof ScimError ? 0 : groups.totalResults;
   const fromGroups = groups instanceof ScimError || q.count - fromUsers.length <= 0 ? [] : groups.Resources;
   const resources = [...fromUsers, ...fromGroups];
-  return ok({ schemas: [LIST_RESPONSE_SCHEMA], totalResults: usersTotal + groupsTotal, startIndex: q.startIndex, itemsPerPage: resources.length, Resources: resources });
+  return ok({
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: usersTotal + groupsTotal,
+    startIndex: q.startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  });
 }

@@ -10,9 +10,12 @@ import { invalidValue, ScimError, uniqueness } from "@/lib/scim/errors";
 
 /** What a unique violation of each constraint means, said with the resource the request was writing. */
 const UNIQUE: Record<string, (subject: UniqueSubject) => string> = {
-  scim_users_org_username_uq: (s) => `A User with userName "${String(s.userName)}" already exists in this organization (userName is unique, ignoring case).`,
-  scim_users_org_account_uq: (s) => `Another User in this organization already belongs to the person with email "${String(s.email ?? s.userName)}".`,
-  scim_groups_org_display_name_uq: (s) => `A Group named "${String(s.displayName)}" already exists in this organization (displayName is unique, ignoring case).`,
+  scim_users_org_username_uq: (s) =>
+    `A User with userName "${String(s.userName)}" already exists in this organization (userName is unique, ignoring case).`,
+  scim_users_org_account_uq: (s) =>
+    `Another User in this organization already belongs to the person with email "${String(s.email ?? s.userName)}".`,
+  scim_groups_org_display_name_uq: (s) =>
+    `A Group named "${String(s.displayName)}" already exists in this organization (displayName is unique, ignoring case).`,
 };
 
 /** The resource a write was making: what a uniqueness error quotes. */

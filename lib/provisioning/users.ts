@@ -28,7 +28,9 @@ function userNotFound(id: string): ScimError {
 }
 
 /** A user's groups as JSON, in the query that reads the user: one definition, one round trip. */
-const GROUPS_OF_USER = sql<GroupRef[]>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
+const GROUPS_OF_USER = sql<
+  GroupRef[]
+>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
   from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`;
 
 function userWithGroups(withGroups: boolean) {
@@ -38,7 +40,10 @@ function userWithGroups(withGroups: boolean) {
 /** The user, locked until the end of the transaction, with its groups. */
 async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<UserRow & { groups: GroupRef[] }> {
   if (!isUuid(id)) throw userNotFound(id);
-  const [row] = await queryRows(tx, sql`select *, ${GROUPS_OF_USER} as groups from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`);
+  const [row] = await queryRows(
+    tx,
+    sql`select *, ${GROUPS_OF_USER} as groups from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`,
+  );
   if (!row) throw userNotFound(id);
   return { ...userRowOf(row), groups: (row.groups ?? []) as GroupRef[] };
 }
@@ -52,7 +57,10 @@ function mapUniqueViolation(e: unknown, resource: UserResource): never {
 /** The account a SCIM user stands for: the one with the same email (primary email, else userName). */
 function accountOf(resource: UserResource) {
   const cols = userColumns(resource);
-  return { email: cols.primaryEmail ?? cols.userName, name: cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" ") };
+  return {
+    email: cols.primaryEmail ?? cols.userName,
+    name: cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" "),
+  };
 }
 
 /**
@@ -123,7 +131,8 @@ function joinLocks(orgId: string, id: string) {
 }
 
 /** The rows (`g`) of the groups a user is in, to lock. */
-const groupRowsOf = (id: string) => sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid`;
+const groupRowsOf = (id: string) =>
+  sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid`;
 
 /** The shared locks the locked path takes on a user's groups before it locks the user (the order member changes use). */
 function lockGroupsOf(tx: DbOrTx, id: string) {
@@ -167,7 +176,12 @@ function createMembership(tx: DbOrTx, orgId: string, accountId: SQL, active: boo
  * after this statement began (the transactional path sees it). If the person joined the org meanwhile, the
  * statement fails with a serialization failure, undone as a whole, and the request is retried.
  */
-async function createJoiningUser(db: Db, orgId: string, id: string, resource: UserResource): Promise<{ row: UserRow; access: AccessEffect } | undefined> {
+async function createJoiningUser(
+  db: Db,
+  orgId: string,
+  id: string,
+  resource: UserResource,
+): Promise<{ row: UserRow; access: AccessEffect } | undefined> {
   const { email, name } = accountOf(resource);
   // The same joining statement as a reactivation's, for a user in no group yet.
   const join = joinWithAccess(orgId, { newUser: true });
@@ -200,7 +214,13 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
   const created = (row: UserRow, access: AccessEffect): Outcome => {
     // A new SCIM user is in no group yet.
     const groups = wantsAttribute("User", projection, "groups") ? [] : undefined;
-    return { status: 201, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups), projection), access };
+    return {
+      status: 201,
+      resourceId: row.id,
+      version: row.version,
+      body: project("User", renderUser(row, ctx.base, groups), projection),
+      access,
+    };
   };
   return retryingConflicts(async () => {
     const joined = cols.active ? await createJoiningUser(ctx.db, ctx.orgId, id, resource) : undefined;
@@ -210,7 +230,9 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
       const change = createMembership(tx, ctx.orgId, account.id, cols.active);
       // Account, user, count and membership in one round trip (with COMMIT when nothing is left to do); a duplicate
       // userName fails the insert and so the rest.
-      const [, row, , effect] = await (change.last ? inOrderThenCommit : inOrder)<[unknown, UserRow, unknown, { joined: boolean; removedRole: string | null }]>(
+      const [, row, , effect] = await (change.last ? inOrderThenCommit : inOrder)<
+        [unknown, UserRow, unknown, { joined: boolean; removedRole: string | null }]
+      >(
         tx,
         account.insert,
         () =>
@@ -247,7 +269,9 @@ function userByUserName(db: Db, withGroups: boolean) {
     d
       .select(userWithGroups(withGroups))
       .from(scimUsers)
-      .where(and(eq(scimUsers.orgId, sql.placeholder("orgId")), sql`lower(${scimUsers.userName}) = lower(${sql.placeholder("userName")}::text)`))
+      .where(
+        and(eq(scimUsers.orgId, sql.placeholder("orgId")), sql`lower(${scimUsers.userName}) = lower(${sql.placeholder("userName")}::text)`),
+      )
       .orderBy(asc(scimUsers.seq))
       .limit(1)
       .prepare(name),
@@ -268,7 +292,12 @@ export async function getUser(ctx: Ctx, id: string, projection: Projection): Pro
   const [found] = await userById(ctx.db, wantsAttribute("User", projection, "groups")).execute({ orgId: ctx.orgId, id });
   if (!found) throw userNotFound(id);
   const { row, groups } = found;
-  return { status: 200, resourceId: row.id, version: row.version, body: project("User", renderUser(row, ctx.base, groups ?? undefined), projection) };
+  return {
+    status: 200,
+    resourceId: row.id,
+    version: row.version,
+    body: project("User", renderUser(row, ctx.base, groups ?? undefined), projection),
+  };
 }
 
 type Written = { row: UserRow; groups: GroupRef[]; access?: AccessEffect };
@@ -284,8 +313,19 @@ const leaveOrgCte = (orgId: string) => sql`left_org as (${scimMembershipRemoval(
  * the update finds no row, the statement fails with a serialization failure (40001) and nothing is written.
  * Given `locked` (a transaction that holds the user's lock), everything runs in it, and its COMMIT goes with them.
  */
-async function runUserUpdate(ctx: Ctx, id: string, buildUpdate: (guard: SQL) => SQL, change: "join" | "leave" | "none", resource: UserResource, locked?: Tx): Promise<Written> {
-  const written = (r: Record<string, unknown>[]) => ({ row: userRowOf(r[0]!), groups: (r[0]!.groups ?? []) as GroupRef[], removedRole: (r[0]!.removed_role ?? null) as string | null });
+async function runUserUpdate(
+  ctx: Ctx,
+  id: string,
+  buildUpdate: (guard: SQL) => SQL,
+  change: "join" | "leave" | "none",
+  resource: UserResource,
+  locked?: Tx,
+): Promise<Written> {
+  const written = (r: Record<string, unknown>[]) => ({
+    row: userRowOf(r[0]!),
+    groups: (r[0]!.groups ?? []) as GroupRef[],
+    removedRole: (r[0]!.removed_role ?? null) as string | null,
+  });
   const unique = (e: unknown) => mapUniqueViolation(e, resource);
   if (change === "join" && !locked) {
     // The person joins with the access their groups give, in the statement that activates them. If they are in the
@@ -306,7 +346,10 @@ async function runUserUpdate(ctx: Ctx, id: string, buildUpdate: (guard: SQL) => 
     const [u, changes] = await inOrderThenCommit<[ReturnType<typeof written> & { joined: boolean }, AccessChanges]>(
       tx,
       () =>
-        queryRows(tx, sql`with ${update}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`)
+        queryRows(
+          tx,
+          sql`with ${update}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`,
+        )
           .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
           .catch(unique),
       () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
@@ -348,7 +391,14 @@ async function setActive(ctx: Ctx, id: string, active: boolean): Promise<Written
  * that locks the user before reading it — so concurrent writes to one user all land, none lost, none refused.
  * `active`: the value a PATCH that only sets `active` sets, tried first without reading at all (setActive).
  */
-async function writeUser(ctx: Ctx, req: Request, id: string, projection: Projection, next: (current: UserRow) => UserResource, active?: boolean): Promise<Outcome> {
+async function writeUser(
+  ctx: Ctx,
+  req: Request,
+  id: string,
+  projection: Projection,
+  next: (current: UserRow) => UserResource,
+  active?: boolean,
+): Promise<Outcome> {
   if (!isUuid(id)) throw userNotFound(id);
   const withGroups = wantsAttribute("User", projection, "groups");
   const answer = ({ row, groups, access }: Written): Outcome => ({
@@ -363,7 +413,13 @@ async function writeUser(ctx: Ctx, req: Request, id: string, projection: Project
 
   const write = async (locked?: Tx) => {
     const current = locked
-      ? (await inOrder(locked, () => lockGroupsOf(locked, id), () => lockUser(locked, ctx.orgId, id)))[1]
+      ? (
+          await inOrder(
+            locked,
+            () => lockGroupsOf(locked, id),
+            () => lockUser(locked, ctx.orgId, id),
+          )
+        )[1]
       : await userById(ctx.db, true)
           .execute({ orgId: ctx.orgId, id })
           .then(([found]) => found && { ...found.row, groups: found.groups ?? [] });
@@ -432,7 +488,13 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   }
   const where = and(eq(scimUsers.orgId, ctx.orgId), q.filter ? compileUserFilter(parseFilter(q.filter)) : undefined);
   const order = listOrder(q, USER_SORT, USER_SCHEMA, scimUsers.seq);
-  const page = ctx.db.select({ seq: scimUsers.seq }).from(scimUsers).where(where).orderBy(...order).limit(q.count).offset(q.startIndex - 1);
+  const page = ctx.db
+    .select({ seq: scimUsers.seq })
+    .from(scimUsers)
+    .where(where)
+    .orderBy(...order)
+    .limit(q.count)
+    .offset(q.startIndex - 1);
   const found =
     q.count > 0
       ? await ctx.db
@@ -441,7 +503,14 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
           .where(and(eq(scimUsers.orgId, ctx.orgId), inArray(scimUsers.seq, page)))
           .orderBy(...order)
       : [];
-  const total = await listTotal(ctx.db, ctx.orgId, "User", q, found.length, async () => (await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0);
+  const total = await listTotal(
+    ctx.db,
+    ctx.orgId,
+    "User",
+    q,
+    found.length,
+    async () => (await ctx.db.select({ n: count() }).from(scimUsers).where(where))[0]?.n ?? 0,
+  );
   return listOutcome(ctx, q, total, found);
 }
 

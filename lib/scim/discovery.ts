@@ -31,7 +31,8 @@ export function serviceProviderConfig(base: string) {
       {
         type: "oauthbearertoken",
         name: "OAuth Bearer Token",
-        description: "An access token from this portal's OAuth 2.0 authorization server (Okta's 'Authenticate with …' flow) or a SCIM secret token generated in Org Admin → SCIM, sent as 'Authorization: Bearer <token>' (a bare 'Authorization: <token>' is accepted too).",
+        description:
+          "An access token from this portal's OAuth 2.0 authorization server (Okta's 'Authenticate with …' flow) or a SCIM secret token generated in Org Admin → SCIM, sent as 'Authorization: Bearer <token>' (a bare 'Authorization: <token>' is accepted too).",
         specUri: "https://www.rfc-editor.org/info/rfc6750",
         primary: true,
       },
@@ -42,8 +43,22 @@ export function serviceProviderConfig(base: string) {
 }
 
 const RESOURCE_TYPES = [
-  { id: "User", name: "User", endpoint: "/Users", description: "User Account", schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }] },
-  { id: "Group", name: "Group", endpoint: "/Groups", description: "Group", schema: GROUP_SCHEMA, schemaExtensions: [] as { schema: string; required: boolean }[] },
+  {
+    id: "User",
+    name: "User",
+    endpoint: "/Users",
+    description: "User Account",
+    schema: USER_SCHEMA,
+    schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+  },
+  {
+    id: "Group",
+    name: "Group",
+    endpoint: "/Groups",
+    description: "Group",
+    schema: GROUP_SCHEMA,
+    schemaExtensions: [] as { schema: string; required: boolean }[],
+  },
 ];
 
 function resourceType(t: (typeof RESOURCE_TYPES)[number], base: string) {
@@ -55,7 +70,13 @@ function resourceType(t: (typeof RESOURCE_TYPES)[number], base: string) {
 }
 
 function list(resources: unknown[]) {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 export function resourceTypes(base: string, name?: string) {
@@ -84,7 +105,10 @@ function cleanAttribute(a: AttributeDef): Record<string, unknown> {
 }
 
 function schemaResource(s: SchemaDef, base: string) {
-  const attributes = s.id === ENTERPRISE_USER_SCHEMA ? s.attributes : [...COMMON_ATTRIBUTES.filter((a) => a.name !== "meta" && a.name !== "id"), ...s.attributes];
+  const attributes =
+    s.id === ENTERPRISE_USER_SCHEMA
+      ? s.attributes
+      : [...COMMON_ATTRIBUTES.filter((a) => a.name !== "meta" && a.name !== "id"), ...s.attributes];
   return {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
     id: s.id,

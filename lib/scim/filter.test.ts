@@ -67,7 +67,10 @@ describe("parseFilter: logic", () => {
     expect(parseFilter("(a pr or b pr) and c pr")).toEqual(and(or(pr("a"), pr("b")), pr("c")));
     expect(parseFilter("((a pr))")).toEqual(pr("a"));
     expect(parseFilter('userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")')).toEqual(
-      and(eq("userType", "Employee"), or({ op: "co", attrPath: "emails", value: "example.com" }, { op: "co", attrPath: "emails.value", value: "example.org" })),
+      and(
+        eq("userType", "Employee"),
+        or({ op: "co", attrPath: "emails", value: "example.com" }, { op: "co", attrPath: "emails.value", value: "example.org" }),
+      ),
     );
   });
 });
@@ -81,13 +84,17 @@ describe("parseFilter: value paths", () => {
     });
   });
 
-  it("parses Entra's emails[type eq \"work\"].value eq \"x\" as one element condition", () => {
+  it('parses Entra\'s emails[type eq "work"].value eq "x" as one element condition', () => {
     expect(parseFilter('emails[type eq "work"].value eq "x@acme.com"')).toEqual({
       op: "valuePath",
       attrPath: "emails",
       filter: and(eq("type", "work"), eq("value", "x@acme.com")),
     });
-    expect(parseFilter('emails[type eq "work"].value pr')).toEqual({ op: "valuePath", attrPath: "emails", filter: and(eq("type", "work"), pr("value")) });
+    expect(parseFilter('emails[type eq "work"].value pr')).toEqual({
+      op: "valuePath",
+      attrPath: "emails",
+      filter: and(eq("type", "work"), pr("value")),
+    });
   });
 
   it("allows not, or and parentheses inside brackets", () => {
@@ -101,7 +108,11 @@ describe("parseFilter: value paths", () => {
   it("combines value paths with other conditions", () => {
     expect(parseFilter('userType eq "Employee" and emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp"]')).toEqual(
       or(
-        and(eq("userType", "Employee"), { op: "valuePath", attrPath: "emails", filter: and(eq("type", "work"), { op: "co", attrPath: "value", value: "@example.com" }) }),
+        and(eq("userType", "Employee"), {
+          op: "valuePath",
+          attrPath: "emails",
+          filter: and(eq("type", "work"), { op: "co", attrPath: "value", value: "@example.com" }),
+        }),
         { op: "valuePath", attrPath: "ims", filter: eq("type", "xmpp") },
       ),
     );
@@ -115,7 +126,11 @@ describe("parseFilter: URN-qualified names", () => {
     expect(parseFilter(`${ENT}:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d"`)).toEqual(
       eq(`${ENT}:manager.value`, "26118915-6090-4610-87e4-49d8ca9f808d"),
     );
-    expect(parseFilter(`${CORE}:emails[type eq "work"]`)).toEqual({ op: "valuePath", attrPath: `${CORE}:emails`, filter: eq("type", "work") });
+    expect(parseFilter(`${CORE}:emails[type eq "work"]`)).toEqual({
+      op: "valuePath",
+      attrPath: `${CORE}:emails`,
+      filter: eq("type", "work"),
+    });
     expect(parseFilter(`(${ENT}:department pr)`)).toEqual(pr(`${ENT}:department`));
   });
 });
@@ -159,8 +174,14 @@ describe("parseFilter: values", () => {
   it("accepts unquoted values (older Entra flows)", () => {
     expect(parseFilter("id eq 123 and manager eq 456")).toEqual(and(eq("id", 123), eq("manager", 456)));
     expect(parseFilter("userName eq jane@acme.com")).toEqual(eq("userName", "jane@acme.com"));
-    expect(parseFilter("meta.lastModified gt 2011-05-13T04:42:34Z")).toEqual({ op: "gt", attrPath: "meta.lastModified", value: "2011-05-13T04:42:34Z" });
-    expect(parseFilter("(userName eq jane@acme.com)or(externalId eq abc-1)")).toEqual(or(eq("userName", "jane@acme.com"), eq("externalId", "abc-1")));
+    expect(parseFilter("meta.lastModified gt 2011-05-13T04:42:34Z")).toEqual({
+      op: "gt",
+      attrPath: "meta.lastModified",
+      value: "2011-05-13T04:42:34Z",
+    });
+    expect(parseFilter("(userName eq jane@acme.com)or(externalId eq abc-1)")).toEqual(
+      or(eq("userName", "jane@acme.com"), eq("externalId", "abc-1")),
+    );
     expect(parseFilter("members[value eq 2819c223]")).toEqual({ op: "valuePath", attrPath: "members", filter: eq("value", "2819c223") });
   });
 });
@@ -250,7 +271,10 @@ describe("parsePatchPath", () => {
     ["name.givenName", { attrPath: "name.givenName" }],
     ['members[value eq "abc"]', { attrPath: "members", filter: eq("value", "abc") }],
     ['emails[type eq "work"].value', { attrPath: "emails", filter: eq("type", "work"), subAttr: "value" }],
-    ['emails[type eq "work" and primary eq true].display', { attrPath: "emails", filter: and(eq("type", "work"), eq("primary", true)), subAttr: "display" }],
+    [
+      'emails[type eq "work" and primary eq true].display',
+      { attrPath: "emails", filter: and(eq("type", "work"), eq("primary", true)), subAttr: "display" },
+    ],
     [`${ENT}:manager`, { attrPath: `${ENT}:manager` }],
     [`${ENT}:manager.value`, { attrPath: `${ENT}:manager.value` }],
     [`${ENT}:employeeNumber`, { attrPath: `${ENT}:employeeNumber` }],
@@ -259,14 +283,24 @@ describe("parsePatchPath", () => {
     expect(parsePatchPath(text)).toEqual(expected);
   });
 
-  it.each(["", "  ", "members[", 'members[value eq "a"', "members]", 'members[value eq "a"] x', "members[value]", '[value eq "a"]', 'emails[type eq "work"].', "a b", "na!me", 'members[value eq "a"][type eq "b"]'])(
-    "rejects %j with invalidPath",
-    (text) => {
-      const err = scimErrorOf(() => parsePatchPath(text));
-      expect(err.scimType).toBe("invalidPath");
-      expect(err.detail.length).toBeGreaterThan(10);
-    },
-  );
+  it.each([
+    "",
+    "  ",
+    "members[",
+    'members[value eq "a"',
+    "members]",
+    'members[value eq "a"] x',
+    "members[value]",
+    '[value eq "a"]',
+    'emails[type eq "work"].',
+    "a b",
+    "na!me",
+    'members[value eq "a"][type eq "b"]',
+  ])("rejects %j with invalidPath", (text) => {
+    const err = scimErrorOf(() => parsePatchPath(text));
+    expect(err.scimType).toBe("invalidPath");
+    expect(err.detail.length).toBeGreaterThan(10);
+  });
 });
 
 describe("matchesFilter", () => {

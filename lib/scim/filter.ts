@@ -117,12 +117,15 @@ class Parser {
   }
   enter(tok: Token) {
     if (++this.depth > MAX_FILTER_DEPTH) {
-      throw this.fail(`The filter is nested too deeply at position ${tok.pos + 1} (at most ${MAX_FILTER_DEPTH} levels of parentheses and brackets)`);
+      throw this.fail(
+        `The filter is nested too deeply at position ${tok.pos + 1} (at most ${MAX_FILTER_DEPTH} levels of parentheses and brackets)`,
+      );
     }
   }
   close(t: ")" | "]", open: Token) {
     const tok = this.next();
-    if (tok.t !== t) throw this.unexpected(tok, `"and", "or" or "${t}" to close the "${open.t === "[" ? "[" : "("}" at position ${open.pos + 1}`);
+    if (tok.t !== t)
+      throw this.unexpected(tok, `"and", "or" or "${t}" to close the "${open.t === "[" ? "[" : "("}" at position ${open.pos + 1}`);
     this.depth--;
   }
 
@@ -182,7 +185,9 @@ class Parser {
     const tok = this.next();
     const attrPath = tok.t === "word" ? tok.v : "";
     if (!isAttrPath(attrPath)) {
-      throw this.fail(`Invalid attribute name ${this.describe(tok)} at position ${tok.pos + 1}: expected a name like userName, name.familyName or a URN-qualified name`);
+      throw this.fail(
+        `Invalid attribute name ${this.describe(tok)} at position ${tok.pos + 1}: expected a name like userName, name.familyName or a URN-qualified name`,
+      );
     }
     const open = this.peek();
     if (open.t !== "[") return this.parseComparison(attrPath);
@@ -196,7 +201,10 @@ class Parser {
       // Entra's `emails[type eq "work"].value eq "x"`: both conditions hold on the same element.
       this.next();
       const sub = after.v.slice(1);
-      if (!SUB_ATTR.test(sub)) throw this.fail(`Invalid sub-attribute ${this.describe(after)} at position ${after.pos + 1}: expected a name like .value after "]"`);
+      if (!SUB_ATTR.test(sub))
+        throw this.fail(
+          `Invalid sub-attribute ${this.describe(after)} at position ${after.pos + 1}: expected a name like .value after "]"`,
+        );
       return { op: "valuePath", attrPath, filter: { op: "and", left: filter, right: this.parseComparison(sub) } };
     }
     return { op: "valuePath", attrPath, filter };
@@ -264,7 +272,12 @@ export function parsePatchPath(text: string): PatchPath {
   checkLength(text, invalidPath, "path");
   if (text.trim() === "") throw invalidPath("The path is empty");
   const tokens = lex(text, (d) => invalidPath(`Invalid path: ${d}`));
-  const p = new Parser(text, tokens, (d) => invalidPath(`Invalid path "${text.length > 200 ? text.slice(0, 200) + "…" : text}": ${d}`), "path");
+  const p = new Parser(
+    text,
+    tokens,
+    (d) => invalidPath(`Invalid path "${text.length > 200 ? text.slice(0, 200) + "…" : text}": ${d}`),
+    "path",
+  );
   const first = p.next();
   if (first.t !== "word" || !isAttrPath(first.v)) {
     throw p.unexpected(first, "an attribute name like emails, name.givenName or a URN-qualified name");

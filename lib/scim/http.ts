@@ -20,7 +20,8 @@ export async function readJsonBody(req: Request): Promise<Record<string, unknown
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
   const text = await req.text();
-  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES)
+    throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
   if (!text.trim()) throw invalidSyntax("The request body is empty: a JSON object is expected.");
   let body: unknown;
   try {
@@ -41,7 +42,8 @@ export function checkIfMatch(req: Request, version: number): void {
   if (!header || header.trim() === "*") return;
   const current = String(version);
   const tags = header.split(",").map((t) => t.trim().replace(/^W\//i, "").replace(/^"|"$/g, ""));
-  if (!tags.includes(current)) throw new ScimError(412, `The resource has changed (its version is ${etagOf(version)}): read it again and retry.`);
+  if (!tags.includes(current))
+    throw new ScimError(412, `The resource has changed (its version is ${etagOf(version)}): read it again and retry.`);
 }
 
 export function ifNoneMatchHits(req: Request, version: number): boolean {

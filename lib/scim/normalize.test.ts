@@ -5,7 +5,6 @@ import { scimError } from "./test-helpers";
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 
-
 describe("normalizeUserInput", () => {
   it("Okta create: keeps the profile, drops password, groups and schemas", () => {
     const body = {
@@ -36,7 +35,7 @@ describe("normalizeUserInput", () => {
     expect(out).toEqual({ userName: "a@x.com", active: true });
   });
 
-  it("Entra create: both schemas, explicit nulls, meta, roles [], \"True\", Microsoft extension URN", () => {
+  it('Entra create: both schemas, explicit nulls, meta, roles [], "True", Microsoft extension URN', () => {
     const body = {
       schemas: [USER_SCHEMA, ENT],
       externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
@@ -109,7 +108,18 @@ describe("normalizeUserInput", () => {
     ["bad boolean", { userName: "a", active: "yes" }, "invalidValue", /active/],
     ["object for a string", { userName: "a", title: { x: 1 } }, "invalidValue", /title/],
     ["array for a string", { userName: "a", title: ["x"] }, "invalidValue", /title/],
-    ["two primaries", { userName: "a", emails: [{ value: "a", primary: true }, { value: "b", primary: "True" }] }, "invalidValue", /primary/],
+    [
+      "two primaries",
+      {
+        userName: "a",
+        emails: [
+          { value: "a", primary: true },
+          { value: "b", primary: "True" },
+        ],
+      },
+      "invalidValue",
+      /primary/,
+    ],
     ["bad primary", { userName: "a", emails: [{ value: "a", primary: "maybe" }] }, "invalidValue", /emails\.primary/],
     ["not an object", ["userName"], "invalidSyntax", /object/],
     ["null body", null, "invalidSyntax", /object/],
@@ -152,7 +162,10 @@ describe("normalizeGroupInput", () => {
   });
 
   it("accepts DisplayName in any case and a single member object", () => {
-    expect(normalizeGroupInput({ DISPLAYNAME: "G", members: { value: "u1" } })).toEqual({ group: { displayName: "G", extra: {} }, memberIds: ["u1"] });
+    expect(normalizeGroupInput({ DISPLAYNAME: "G", members: { value: "u1" } })).toEqual({
+      group: { displayName: "G", extra: {} },
+      memberIds: ["u1"],
+    });
   });
 
   it.each([

@@ -177,7 +177,8 @@ function assignUserKeys(body: Obj, out: UserResource, prefix: string): void {
     }
     const resolved = resolveAttribute("User", prefix + key);
     // Unknown attributes (Microsoft's extension URNs included), dotted paths, id/meta/groups and password are dropped.
-    if (!resolved || resolved.sub || resolved.attribute.mutability === "readOnly" || resolved.attribute.mutability === "writeOnly") continue;
+    if (!resolved || resolved.sub || resolved.attribute.mutability === "readOnly" || resolved.attribute.mutability === "writeOnly")
+      continue;
     const container = containerFor(out, resolved.schema, true)!;
     const value = canonicalizeValue("User", resolved, raw);
     if (value === undefined) delete container[resolved.attribute.name];

@@ -8,7 +8,6 @@ import { scimError } from "./test-helpers";
 const ENT = ENTERPRISE_USER_SCHEMA;
 const body = (...Operations: unknown[]) => ({ schemas: [PATCH_OP_SCHEMA], Operations });
 
-
 const JANE: UserResource = {
   userName: "jane@acme.com",
   externalId: "00u1",
@@ -23,7 +22,14 @@ const patch = (user: UserResource, ...ops: unknown[]) => applyUserPatch(user, pa
 
 describe("parsePatchBody", () => {
   it("lower-cases op, accepts any case of Operations, keeps path and value", () => {
-    expect(parsePatchBody({ operations: [{ op: "Replace", path: "active", value: "False" }, { OP: "REMOVE", path: " title " }] })).toEqual([
+    expect(
+      parsePatchBody({
+        operations: [
+          { op: "Replace", path: "active", value: "False" },
+          { OP: "REMOVE", path: " title " },
+        ],
+      }),
+    ).toEqual([
       { op: "replace", path: "active", value: "False" },
       { op: "remove", path: "title" },
     ]);
@@ -52,34 +58,92 @@ describe("applyUserPatch: IdP shapes (IDP-BEHAVIOUR.md)", () => {
     ["Okta reactivate", [{ op: "replace", value: { active: true } }], (u) => u.active, true],
     ["Entra disable with a string", [{ op: "Replace", path: "active", value: "False" }], (u) => u.active, false],
     ["Entra enable with a string", [{ op: "Replace", path: "active", value: "True" }], (u) => u.active, true],
-    ["Entra work email", [{ op: "Replace", path: 'emails[type eq "work"].value', value: "new@acme.com" }], (u) => u.emails, [{ value: "new@acme.com", type: "work", primary: true }]],
-    ["Entra family name", [{ op: "Replace", path: "name.familyName", value: "Smith" }], (u) => u.name, { givenName: "Jane", familyName: "Smith" }],
-    ["Entra employeeNumber", [{ op: "Add", path: `${ENT}:employeeNumber`, value: "701984" }], (u) => u[ENT], { department: "Eng", manager: { value: "boss" }, employeeNumber: "701984" }],
-    ["Entra Add on an existing single value replaces it", [{ op: "Add", path: "displayName", value: "J. Doe" }], (u) => u.displayName, "J. Doe"],
+    [
+      "Entra work email",
+      [{ op: "Replace", path: 'emails[type eq "work"].value', value: "new@acme.com" }],
+      (u) => u.emails,
+      [{ value: "new@acme.com", type: "work", primary: true }],
+    ],
+    [
+      "Entra family name",
+      [{ op: "Replace", path: "name.familyName", value: "Smith" }],
+      (u) => u.name,
+      { givenName: "Jane", familyName: "Smith" },
+    ],
+    [
+      "Entra employeeNumber",
+      [{ op: "Add", path: `${ENT}:employeeNumber`, value: "701984" }],
+      (u) => u[ENT],
+      { department: "Eng", manager: { value: "boss" }, employeeNumber: "701984" },
+    ],
+    [
+      "Entra Add on an existing single value replaces it",
+      [{ op: "Add", path: "displayName", value: "J. Doe" }],
+      (u) => u.displayName,
+      "J. Doe",
+    ],
     [
       "Entra no-path replace with dotted and URN keys",
       [{ op: "Replace", value: { "name.givenName": "Janet", [`${ENT}:department`]: "Sales", displayName: "Janet Doe" } }],
       (u) => [u.name, u[ENT], u.displayName],
       [{ givenName: "Janet", familyName: "Doe" }, { department: "Sales", manager: { value: "boss" } }, "Janet Doe"],
     ],
-    ["Entra manager set with a string", [{ op: "Add", path: `${ENT}:manager`, value: "m2" }], (u) => u[ENT], { department: "Eng", manager: { value: "m2" } }],
-    ["Entra manager set with {value}", [{ op: "Replace", path: `${ENT}:manager`, value: { value: "m2" } }], (u) => u[ENT], { department: "Eng", manager: { value: "m2" } }],
-    ["Entra manager set with [{$ref:null,value}]", [{ op: "Add", path: `${ENT}:manager`, value: [{ $ref: null, value: "m2" }] }], (u) => u[ENT], { department: "Eng", manager: { value: "m2" } }],
+    [
+      "Entra manager set with a string",
+      [{ op: "Add", path: `${ENT}:manager`, value: "m2" }],
+      (u) => u[ENT],
+      { department: "Eng", manager: { value: "m2" } },
+    ],
+    [
+      "Entra manager set with {value}",
+      [{ op: "Replace", path: `${ENT}:manager`, value: { value: "m2" } }],
+      (u) => u[ENT],
+      { department: "Eng", manager: { value: "m2" } },
+    ],
+    [
+      "Entra manager set with [{$ref:null,value}]",
+      [{ op: "Add", path: `${ENT}:manager`, value: [{ $ref: null, value: "m2" }] }],
+      (u) => u[ENT],
+      { department: "Eng", manager: { value: "m2" } },
+    ],
     ["Entra manager cleared by remove", [{ op: "Remove", path: `${ENT}:manager` }], (u) => u[ENT], { department: "Eng" }],
-    ["Entra manager cleared by {value:\"\"}", [{ op: "Replace", path: `${ENT}:manager`, value: { value: "" } }], (u) => u[ENT], { department: "Eng" }],
-    ["Entra manager cleared by \"\"", [{ op: "Replace", path: `${ENT}:manager`, value: "" }], (u) => u[ENT], { department: "Eng" }],
+    [
+      'Entra manager cleared by {value:""}',
+      [{ op: "Replace", path: `${ENT}:manager`, value: { value: "" } }],
+      (u) => u[ENT],
+      { department: "Eng" },
+    ],
+    ['Entra manager cleared by ""', [{ op: "Replace", path: `${ENT}:manager`, value: "" }], (u) => u[ENT], { department: "Eng" }],
     [
       "Entra Add roles with string primary",
       [{ op: "Add", path: "roles", value: [{ primary: "True", type: "WindowsAzureActiveDirectoryRole", value: "Admin" }] }],
       (u) => u.roles,
       [{ primary: true, type: "WindowsAzureActiveDirectoryRole", value: "Admin" }],
     ],
-    ["no-path key with a value filter", [{ op: "replace", value: { 'phoneNumbers[type eq "mobile"].value': "555" } }], (u) => u.phoneNumbers, [{ type: "mobile", value: "555" }]],
-    ["Entra work address", [{ op: "Add", path: 'addresses[type eq "work"].locality', value: "Oslo" }], (u) => u.addresses, [{ type: "work", locality: "Oslo" }]],
-    ["manager.value path", [{ op: "replace", path: `${ENT}:manager.value`, value: "m3" }], (u) => u[ENT], { department: "Eng", manager: { value: "m3" } }],
+    [
+      "no-path key with a value filter",
+      [{ op: "replace", value: { 'phoneNumbers[type eq "mobile"].value': "555" } }],
+      (u) => u.phoneNumbers,
+      [{ type: "mobile", value: "555" }],
+    ],
+    [
+      "Entra work address",
+      [{ op: "Add", path: 'addresses[type eq "work"].locality', value: "Oslo" }],
+      (u) => u.addresses,
+      [{ type: "work", locality: "Oslo" }],
+    ],
+    [
+      "manager.value path",
+      [{ op: "replace", path: `${ENT}:manager.value`, value: "m3" }],
+      (u) => u[ENT],
+      { department: "Eng", manager: { value: "m3" } },
+    ],
     [
       "Entra remove emails by value array",
-      [{ op: "Add", path: "emails", value: [{ value: "j2@acme.com", type: "home" }] }, { op: "Remove", path: "emails", value: [{ value: "JANE@acme.com" }] }],
+      [
+        { op: "Add", path: "emails", value: [{ value: "j2@acme.com", type: "home" }] },
+        { op: "Remove", path: "emails", value: [{ value: "JANE@acme.com" }] },
+      ],
       (u) => u.emails,
       [{ value: "j2@acme.com", type: "home" }],
     ],
@@ -93,24 +157,44 @@ describe("applyUserPatch: IdP shapes (IDP-BEHAVIOUR.md)", () => {
       { value: "h@x", type: "home" },
       { type: "work", value: "w@x" },
     ]);
-    expect(patch({ userName: "u" }, { op: "Add", path: 'emails[type eq "work"].value', value: "w@x" }).emails).toEqual([{ type: "work", value: "w@x" }]);
+    expect(patch({ userName: "u" }, { op: "Add", path: 'emails[type eq "work"].value', value: "w@x" }).emails).toEqual([
+      { type: "work", value: "w@x" },
+    ]);
   });
 
   it("Entra whole-object no-path replace with the enterprise URN holding an object", () => {
-    const out = patch(JANE, { op: "Replace", value: { [ENT.toLowerCase()]: { costCenter: "CC1", manager: { value: "" } }, "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:x": "y" } });
+    const out = patch(JANE, {
+      op: "Replace",
+      value: {
+        [ENT.toLowerCase()]: { costCenter: "CC1", manager: { value: "" } },
+        "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:x": "y",
+      },
+    });
     expect(out[ENT]).toEqual({ department: "Eng", costCenter: "CC1" });
   });
 });
 
 describe("applyUserPatch: RFC 7644 §3.5.2", () => {
   it("applies operations in order", () => {
-    const out = patch(JANE, { op: "replace", path: "title", value: "A" }, { op: "replace", path: "title", value: "B" }, { op: "remove", path: "displayName" });
+    const out = patch(
+      JANE,
+      { op: "replace", path: "title", value: "A" },
+      { op: "replace", path: "title", value: "B" },
+      { op: "remove", path: "displayName" },
+    );
     expect(out.title).toBe("B");
     expect(out).not.toHaveProperty("displayName");
   });
 
   it("add to a multi-valued attribute appends, merging an equal element", () => {
-    const out = patch(JANE, { op: "add", path: "emails", value: [{ value: "JANE@acme.com", type: "work", display: "Work" }, { value: "j@home.org", type: "home" }] });
+    const out = patch(JANE, {
+      op: "add",
+      path: "emails",
+      value: [
+        { value: "JANE@acme.com", type: "work", display: "Work" },
+        { value: "j@home.org", type: "home" },
+      ],
+    });
     expect(out.emails).toEqual([
       { value: "JANE@acme.com", type: "work", primary: true, display: "Work" },
       { value: "j@home.org", type: "home" },
@@ -118,22 +202,38 @@ describe("applyUserPatch: RFC 7644 §3.5.2", () => {
   });
 
   it("add of a single object to a multi-valued attribute, and to a missing one", () => {
-    expect(patch(JANE, { op: "add", path: "phoneNumbers", value: { value: "555", type: "mobile" } }).phoneNumbers).toEqual([{ value: "555", type: "mobile" }]);
+    expect(patch(JANE, { op: "add", path: "phoneNumbers", value: { value: "555", type: "mobile" } }).phoneNumbers).toEqual([
+      { value: "555", type: "mobile" },
+    ]);
     expect(patch(JANE, { op: "add", value: { roles: [{ value: "admin" }] } }).roles).toEqual([{ value: "admin" }]);
   });
 
   it("replace of a multi-valued attribute without filter replaces the array", () => {
-    expect(patch(JANE, { op: "replace", path: "emails", value: [{ value: "x@y", type: "home" }] }).emails).toEqual([{ value: "x@y", type: "home" }]);
+    expect(patch(JANE, { op: "replace", path: "emails", value: [{ value: "x@y", type: "home" }] }).emails).toEqual([
+      { value: "x@y", type: "home" },
+    ]);
   });
 
   it("add and replace merge into complex attributes", () => {
-    expect(patch(JANE, { op: "add", path: "name", value: { middleName: "Q" } }).name).toEqual({ givenName: "Jane", familyName: "Doe", middleName: "Q" });
+    expect(patch(JANE, { op: "add", path: "name", value: { middleName: "Q" } }).name).toEqual({
+      givenName: "Jane",
+      familyName: "Doe",
+      middleName: "Q",
+    });
     expect(patch(JANE, { op: "replace", value: { name: { givenName: "J", familyName: null } } }).name).toEqual({ givenName: "J" });
   });
 
   it("value-filter replace with an object merges into matching elements", () => {
-    const user = { userName: "u", phoneNumbers: [{ value: "1", type: "work" }, { value: "2", type: "home" }] };
-    expect(patch(user, { op: "replace", path: 'phoneNumbers[type eq "work"]', value: { value: "9", display: "nine" } }).phoneNumbers).toEqual([
+    const user = {
+      userName: "u",
+      phoneNumbers: [
+        { value: "1", type: "work" },
+        { value: "2", type: "home" },
+      ],
+    };
+    expect(
+      patch(user, { op: "replace", path: 'phoneNumbers[type eq "work"]', value: { value: "9", display: "nine" } }).phoneNumbers,
+    ).toEqual([
       { value: "9", type: "work", display: "nine" },
       { value: "2", type: "home" },
     ]);
@@ -145,9 +245,18 @@ describe("applyUserPatch: RFC 7644 §3.5.2", () => {
   });
 
   it("value-filter remove removes matching elements; with a sub-attribute, only that sub-attribute", () => {
-    const user = { userName: "u", emails: [{ value: "a@x", type: "work", display: "A" }, { value: "b@x", type: "home" }] };
+    const user = {
+      userName: "u",
+      emails: [
+        { value: "a@x", type: "work", display: "A" },
+        { value: "b@x", type: "home" },
+      ],
+    };
     expect(patch(user, { op: "remove", path: 'emails[type eq "work"]' }).emails).toEqual([{ value: "b@x", type: "home" }]);
-    expect(patch(user, { op: "remove", path: 'emails[type eq "work"].display' }).emails).toEqual([{ value: "a@x", type: "work" }, { value: "b@x", type: "home" }]);
+    expect(patch(user, { op: "remove", path: 'emails[type eq "work"].display' }).emails).toEqual([
+      { value: "a@x", type: "work" },
+      { value: "b@x", type: "home" },
+    ]);
   });
 
   it.each([
@@ -170,7 +279,10 @@ describe("applyUserPatch: RFC 7644 §3.5.2", () => {
   });
 
   it("ignores read-only keys, schemas and password in no-path operations", () => {
-    const out = patch(JANE, { op: "replace", value: { id: "x", meta: {}, groups: [{ value: "g" }], schemas: [], password: "secret", title: "T" } });
+    const out = patch(JANE, {
+      op: "replace",
+      value: { id: "x", meta: {}, groups: [{ value: "g" }], schemas: [], password: "secret", title: "T" },
+    });
     expect(out).toEqual({ ...JANE, title: "T" });
   });
 
@@ -179,7 +291,13 @@ describe("applyUserPatch: RFC 7644 §3.5.2", () => {
   });
 
   it("a new primary demotes the others", () => {
-    const user = { userName: "u", emails: [{ value: "a@x", type: "work", primary: true }, { value: "b@x", type: "home" }] };
+    const user = {
+      userName: "u",
+      emails: [
+        { value: "a@x", type: "work", primary: true },
+        { value: "b@x", type: "home" },
+      ],
+    };
     expect(patch(user, { op: "replace", path: 'emails[type eq "home"].primary', value: "True" }).emails).toEqual([
       { value: "a@x", type: "work" },
       { value: "b@x", type: "home", primary: true },
@@ -192,12 +310,19 @@ describe("applyUserPatch: RFC 7644 §3.5.2", () => {
   });
 
   it("primary false is stored as no primary", () => {
-    expect(patch(JANE, { op: "replace", path: 'emails[type eq "work"].primary', value: false }).emails).toEqual([{ value: "jane@acme.com", type: "work" }]);
+    expect(patch(JANE, { op: "replace", path: 'emails[type eq "work"].primary', value: false }).emails).toEqual([
+      { value: "jane@acme.com", type: "work" },
+    ]);
   });
 
   it("never mutates its input", () => {
     const before = structuredClone(JANE);
-    patch(JANE, { op: "add", path: "emails", value: { value: "JANE@acme.com", type: "work", display: "d" } }, { op: "remove", path: "name.givenName" }, { op: "replace", path: `${ENT}:department`, value: "X" });
+    patch(
+      JANE,
+      { op: "add", path: "emails", value: { value: "JANE@acme.com", type: "work", display: "d" } },
+      { op: "remove", path: "name.givenName" },
+      { op: "replace", path: `${ENT}:department`, value: "X" },
+    );
     expect(JANE).toEqual(before);
   });
 
@@ -216,7 +341,21 @@ describe("applyUserPatch: RFC 7644 §3.5.2", () => {
     ["bad boolean", [{ op: "replace", path: "active", value: "nope" }], "invalidValue", /active/],
     ["no-path value not an object", [{ op: "replace", value: "x" }], "invalidValue", /object/],
     ["filter on a single-valued attribute", [{ op: "replace", path: 'name[givenName eq "x"]', value: {} }], "invalidPath", /multi-valued/],
-    ["two primaries at once", [{ op: "add", path: "emails", value: [{ value: "a", primary: true }, { value: "b", primary: "True" }] }], "invalidValue", /primary/],
+    [
+      "two primaries at once",
+      [
+        {
+          op: "add",
+          path: "emails",
+          value: [
+            { value: "a", primary: true },
+            { value: "b", primary: "True" },
+          ],
+        },
+      ],
+      "invalidValue",
+      /primary/,
+    ],
   ])("%s → 400", (_n, ops, scimType, detail) => {
     const err = scimError(() => applyUserPatch(JANE, ops));
     expect([err.status, err.scimType]).toEqual([400, scimType]);
@@ -251,17 +390,39 @@ describe("planGroupPatch", () => {
   });
 
   it.each<[string, unknown[], unknown]>([
-    ["Okta full replace", [{ op: "replace", path: "members", value: [{ value: "u1", display: "a" }, { value: "u2" }] }], [{ action: "replace", ids: ["u1", "u2"] }]],
+    [
+      "Okta full replace",
+      [{ op: "replace", path: "members", value: [{ value: "u1", display: "a" }, { value: "u2" }] }],
+      [{ action: "replace", ids: ["u1", "u2"] }],
+    ],
     ["replace with []", [{ op: "replace", path: "members", value: [] }], [{ action: "removeAll" }]],
-    ["Entra add", [{ op: "Add", path: "members", value: [{ $ref: null, value: "u1" }, { value: "u2" }] }], [{ action: "add", ids: ["u1", "u2"] }]],
-    ["Entra remove by value array", [{ op: "Remove", path: "members", value: [{ value: "u1" }, { value: "u2" }] }], [{ action: "remove", ids: ["u1", "u2"] }]],
+    [
+      "Entra add",
+      [{ op: "Add", path: "members", value: [{ $ref: null, value: "u1" }, { value: "u2" }] }],
+      [{ action: "add", ids: ["u1", "u2"] }],
+    ],
+    [
+      "Entra remove by value array",
+      [{ op: "Remove", path: "members", value: [{ value: "u1" }, { value: "u2" }] }],
+      [{ action: "remove", ids: ["u1", "u2"] }],
+    ],
     ["Entra remove by filter", [{ op: "Remove", path: 'members[value eq "u1"]' }], [{ action: "remove", ids: ["u1"] }]],
-    ["remove with an or filter", [{ op: "remove", path: 'members[value eq "u1" or value eq "u2"]' }], [{ action: "remove", ids: ["u1", "u2"] }]],
+    [
+      "remove with an or filter",
+      [{ op: "remove", path: 'members[value eq "u1" or value eq "u2"]' }],
+      [{ action: "remove", ids: ["u1", "u2"] }],
+    ],
     ["remove all", [{ op: "remove", path: "members" }], [{ action: "removeAll" }]],
     [
       "Entra add then remove of the same member, in order",
-      [{ op: "Add", path: "members", value: [{ value: "u1" }] }, { op: "Remove", path: "members", value: [{ value: "u1" }] }],
-      [{ action: "add", ids: ["u1"] }, { action: "remove", ids: ["u1"] }],
+      [
+        { op: "Add", path: "members", value: [{ value: "u1" }] },
+        { op: "Remove", path: "members", value: [{ value: "u1" }] },
+      ],
+      [
+        { action: "add", ids: ["u1"] },
+        { action: "remove", ids: ["u1"] },
+      ],
     ],
     ["no-path replace of members", [{ op: "replace", value: { members: [{ value: "u1" }] } }], [{ action: "replace", ids: ["u1"] }]],
     ["no-path add of members", [{ op: "add", value: { members: [{ value: "u1" }, { value: "u1" }] } }], [{ action: "add", ids: ["u1"] }]],
@@ -271,7 +432,9 @@ describe("planGroupPatch", () => {
   });
 
   it("Entra rename and externalId", () => {
-    expect(plan({ op: "Replace", path: "displayName", value: "1879db59" }, { op: "replace", path: "externalId", value: "e2" }).group).toEqual({ displayName: "1879db59", externalId: "e2", extra: {} });
+    expect(
+      plan({ op: "Replace", path: "displayName", value: "1879db59" }, { op: "replace", path: "externalId", value: "e2" }).group,
+    ).toEqual({ displayName: "1879db59", externalId: "e2", extra: {} });
     expect(plan({ op: "remove", path: "externalId" }).group).toEqual({ displayName: "Eng", extra: {} });
   });
 
@@ -296,7 +459,9 @@ describe("planGroupPatch", () => {
   });
 
   it("invalidFilter names the supported form", () => {
-    expect(scimError(() => plan({ op: "remove", path: 'members[value co "u"]' })).detail).toMatch(/only members\[value eq "…"\] is supported/i);
+    expect(scimError(() => plan({ op: "remove", path: 'members[value co "u"]' })).detail).toMatch(
+      /only members\[value eq "…"\] is supported/i,
+    );
   });
 });
 

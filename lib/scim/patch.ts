@@ -5,15 +5,7 @@
  */
 import { invalidFilter, invalidPath, invalidSyntax, invalidValue, noTarget } from "./errors";
 import type { Filter } from "./filter-ast";
-import {
-  canonicalizeValue,
-  finishUser,
-  isObject,
-  memberIdsFrom,
-  schemaKey,
-  type GroupResource,
-  type UserResource,
-} from "./normalize";
+import { canonicalizeValue, finishUser, isObject, memberIdsFrom, schemaKey, type GroupResource, type UserResource } from "./normalize";
 import { explicitTarget, implicitTarget, type PatchTarget } from "./patch-paths";
 import { applyNoPathOp, applyPathOp, type UserPatchState } from "./patch-user";
 import { PATCH_OP_SCHEMA, USER_SCHEMA } from "./schemas";

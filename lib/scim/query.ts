@@ -42,7 +42,8 @@ export function parseListQuery(source: URLSearchParams | Record<string, unknown>
   if (filter !== undefined && typeof filter !== "string") throw invalidValue("filter must be a string.");
   const sortOrderRaw = get("sortOrder");
   const sortOrder = sortOrderRaw === undefined || sortOrderRaw === "" ? "ascending" : String(sortOrderRaw).toLowerCase();
-  if (sortOrder !== "ascending" && sortOrder !== "descending") throw invalidValue(`sortOrder must be "ascending" or "descending", got "${String(sortOrderRaw)}".`);
+  if (sortOrder !== "ascending" && sortOrder !== "descending")
+    throw invalidValue(`sortOrder must be "ascending" or "descending", got "${String(sortOrderRaw)}".`);
   const sortBy = get("sortBy");
   return {
     filter: filter?.trim() ? filter : undefined,
@@ -85,15 +86,16 @@ export function wantsAttribute(kind: ResourceKind, p: Projection, name: string):
  */
 export function project(kind: ResourceKind, resource: Record<string, unknown>, p: Projection): Record<string, unknown> {
   if (!p.attributes.length && !p.excludedAttributes.length) return resource;
-  const resolved = (list: string[]) =>
-    list.map((a) => resolveAttribute(kind, a)).filter((r): r is NonNullable<typeof r> => r !== null);
+  const resolved = (list: string[]) => list.map((a) => resolveAttribute(kind, a)).filter((r): r is NonNullable<typeof r> => r !== null);
   const locate = (r: NonNullable<ReturnType<typeof resolveAttribute>>) => {
     const ext = r.schema !== RESOURCE_CORE[kind];
     return { container: ext ? r.schema : undefined, name: r.attribute.name, sub: r.sub?.name };
   };
   if (p.attributes.length) {
     const out: Record<string, unknown> = {};
-    for (const key of ALWAYS) if (key in resource) out[key] = key === "meta" ? { resourceType: (resource.meta as Record<string, unknown>)?.resourceType } : resource[key];
+    for (const key of ALWAYS)
+      if (key in resource)
+        out[key] = key === "meta" ? { resourceType: (resource.meta as Record<string, unknown>)?.resourceType } : resource[key];
     for (const r of resolved(p.attributes)) {
       const { container, name, sub } = locate(r);
       const from = container ? (resource[container] as Record<string, unknown> | undefined) : resource;
@@ -105,8 +107,10 @@ export function project(kind: ResourceKind, resource: Record<string, unknown>, p
       }
       const value = from[name];
       if (!sub) to[name] = value;
-      else if (Array.isArray(value)) to[name] = value.map((el) => (el && typeof el === "object" && sub in el ? { [sub]: (el as Record<string, unknown>)[sub] } : {}));
-      else if (value && typeof value === "object" && sub in value) to[name] = { ...((to[name] as object) ?? {}), [sub]: (value as Record<string, unknown>)[sub] };
+      else if (Array.isArray(value))
+        to[name] = value.map((el) => (el && typeof el === "object" && sub in el ? { [sub]: (el as Record<string, unknown>)[sub] } : {}));
+      else if (value && typeof value === "object" && sub in value)
+        to[name] = { ...((to[name] as object) ?? {}), [sub]: (value as Record<string, unknown>)[sub] };
     }
     return out;
   }

@@ -167,7 +167,12 @@ export const GROUP_SCHEMA_DEF: SchemaDef = {
 
 /** id, externalId and meta, common to every resource (RFC 7643 §3.1). */
 export const COMMON_ATTRIBUTES: AttributeDef[] = [
-  str("id", "The service provider's unique identifier for the resource.", { caseExact: true, mutability: "readOnly", returned: "always", uniqueness: "server" }),
+  str("id", "The service provider's unique identifier for the resource.", {
+    caseExact: true,
+    mutability: "readOnly",
+    returned: "always",
+    uniqueness: "server",
+  }),
   str("externalId", "The identifier the provisioning client uses for the resource.", { caseExact: true }),
   attr("meta", "complex", "Resource metadata.", {
     mutability: "readOnly",
@@ -207,7 +212,10 @@ export type ResolvedAttribute = {
  */
 /** Per resource kind: its schemas longest URN first (so a URN prefix finds the most specific schema). */
 const SCHEMAS_BY_URN_LENGTH = Object.fromEntries(
-  Object.entries(RESOURCE_SCHEMAS).map(([kind, list]) => [kind, [...list].sort((a, b) => b.id.length - a.id.length).map((s) => ({ schema: s, prefix: s.id.toLowerCase() + ":" }))]),
+  Object.entries(RESOURCE_SCHEMAS).map(([kind, list]) => [
+    kind,
+    [...list].sort((a, b) => b.id.length - a.id.length).map((s) => ({ schema: s, prefix: s.id.toLowerCase() + ":" })),
+  ]),
 ) as Record<ResourceKind, { schema: SchemaDef; prefix: string }[]>;
 
 /** A schema's attributes by lower-cased name (the first of a name wins, common attributes first when included). */

@@ -10,7 +10,8 @@ const member = (over: Partial<PersonFacts> = {}): PersonFacts => ({
   scimUser: { active: true },
   ...over,
 });
-const decide = (over: Partial<Parameters<typeof decideSsoSignIn>[0]> = {}) => decideSsoSignIn({ claims, connection, bySubject: null, byEmail: member(), ...over });
+const decide = (over: Partial<Parameters<typeof decideSsoSignIn>[0]> = {}) =>
+  decideSsoSignIn({ claims, connection, bySubject: null, byEmail: member(), ...over });
 const reason = (d: ReturnType<typeof decideSsoSignIn>) => (d.ok ? "accepted" : d.reason);
 
 describe("who an org's IdP may sign in", () => {
@@ -21,7 +22,10 @@ describe("who an org's IdP may sign in", () => {
 
   it("a member the org added by hand (no SCIM user) is accepted; so is the Owner", () => {
     expect(reason(decide({ byEmail: member({ scimUser: null }) }))).toBe("accepted");
-    expect(decide({ byEmail: member({ scimUser: null, membership: { role: "owner", since: "1" } }) })).toMatchObject({ ok: true, role: "owner" });
+    expect(decide({ byEmail: member({ scimUser: null, membership: { role: "owner", since: "1" } }) })).toMatchObject({
+      ok: true,
+      role: "owner",
+    });
   });
 
   it("never provisioned (no account, or an account that is not a member): refused; nothing is created", () => {
@@ -31,15 +35,21 @@ describe("who an org's IdP may sign in", () => {
 
   it("deprovisioned: a deactivated SCIM user, even the Owner's; a linked person no longer in the org", () => {
     expect(reason(decide({ byEmail: member({ membership: null, scimUser: { active: false } }) }))).toBe("deprovisioned");
-    expect(reason(decide({ byEmail: member({ membership: { role: "owner", since: "1" }, scimUser: { active: false } }) }))).toBe("deprovisioned");
-    expect(reason(decide({ byEmail: null, bySubject: member({ linkedSubject: "00u1", membership: null, scimUser: null }) }))).toBe("deprovisioned");
+    expect(reason(decide({ byEmail: member({ membership: { role: "owner", since: "1" }, scimUser: { active: false } }) }))).toBe(
+      "deprovisioned",
+    );
+    expect(reason(decide({ byEmail: null, bySubject: member({ linkedSubject: "00u1", membership: null, scimUser: null }) }))).toBe(
+      "deprovisioned",
+    );
   });
 
   it("the email must be verified unless the org treats its IdP as authoritative; the string 'true' counts", () => {
     expect(reason(decide({ claims: { ...claims, email_verified: false } }))).toBe("unverified-email");
     expect(reason(decide({ claims: { ...claims, email_verified: undefined } }))).toBe("unverified-email");
     expect(reason(decide({ claims: { ...claims, email_verified: "true" } }))).toBe("accepted");
-    expect(reason(decide({ claims: { ...claims, email_verified: undefined }, connection: { ...connection, emailAuthoritative: true } }))).toBe("accepted");
+    expect(
+      reason(decide({ claims: { ...claims, email_verified: undefined }, connection: { ...connection, emailAuthoritative: true } })),
+    ).toBe("accepted");
   });
 
   it("matches on sub first: an email change at the IdP does not break sign-in, and an unverified new email does not matter", () => {

@@ -56,7 +56,10 @@ export function decideSsoSignIn(input: {
 }): SsoDecision {
   const { claims, connection } = input;
   if (typeof claims.iss !== "string" || claims.iss.replace(/\/+$/, "") !== connection.issuer.replace(/\/+$/, ""))
-    return refuse("wrong-issuer", `the ID token's issuer "${String(claims.iss).slice(0, 200)}" is not the configured issuer "${connection.issuer}"`);
+    return refuse(
+      "wrong-issuer",
+      `the ID token's issuer "${String(claims.iss).slice(0, 200)}" is not the configured issuer "${connection.issuer}"`,
+    );
   if (typeof claims.sub !== "string" || !claims.sub) return refuse("invalid-claims", "the ID token has no sub claim");
   const sub = claims.sub;
   let person = input.bySubject;
@@ -64,7 +67,10 @@ export function decideSsoSignIn(input: {
     const email = emailClaim(claims);
     if (!email) return refuse("invalid-claims", "the IdP sent no email claim (add the email scope or claim to the application)");
     if (!verified(claims.email_verified) && !connection.emailAuthoritative)
-      return refuse("unverified-email", `the IdP did not mark ${email} as verified (email_verified), and the organization does not treat its IdP as authoritative for emails`);
+      return refuse(
+        "unverified-email",
+        `the IdP did not mark ${email} as verified (email_verified), and the organization does not treat its IdP as authoritative for emails`,
+      );
     person = input.byEmail;
     if (!person) return refuse("not-member", `no account for ${email}: never provisioned in this organization`);
     if (person.linkedSubject && person.linkedSubject !== sub)
@@ -75,5 +81,11 @@ export function decideSsoSignIn(input: {
     return person.linkedSubject || input.bySubject
       ? refuse("deprovisioned", "no longer a member of the organization (removed since the last sign-in)")
       : refuse("not-member", "not a member of the organization (never provisioned, not added by hand)");
-  return { ok: true, accountId: person.accountId, role: person.membership.role, since: person.membership.since, link: !person.linkedSubject };
+  return {
+    ok: true,
+    accountId: person.accountId,
+    role: person.membership.role,
+    since: person.membership.since,
+    link: !person.linkedSubject,
+  };
 }

@@ -56,15 +56,26 @@ export async function discoverIssuer(issuer: string): Promise<string> {
   const url = `${issuer}/.well-known/openid-configuration`;
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(getEnv().ssoHttpTimeoutMs), redirect: "error", headers: { accept: "application/json" } });
+    res = await fetch(url, {
+      signal: AbortSignal.timeout(getEnv().ssoHttpTimeoutMs),
+      redirect: "error",
+      headers: { accept: "application/json" },
+    });
   } catch (e) {
     throw new AppError("invalid_input", `Could not reach ${url}: ${(e as Error).message}. Check the issuer URL.`);
   }
   if (!res.ok) throw new AppError("invalid_input", `${url} answered ${res.status}: this is not the issuer of an OpenID Provider.`);
   const parsed = discoverySchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new AppError("invalid_input", `${url} is not an OpenID Connect discovery document (it needs issuer, authorization_endpoint, token_endpoint, jwks_uri).`);
+  if (!parsed.success)
+    throw new AppError(
+      "invalid_input",
+      `${url} is not an OpenID Connect discovery document (it needs issuer, authorization_endpoint, token_endpoint, jwks_uri).`,
+    );
   if (!sameIssuer(parsed.data.issuer, issuer))
-    throw new AppError("invalid_input", `The discovery document names the issuer "${parsed.data.issuer.slice(0, 200)}", not "${issuer}". Enter the issuer exactly as your IdP states it.`);
+    throw new AppError(
+      "invalid_input",
+      `The discovery document names the issuer "${parsed.data.issuer.slice(0, 200)}", not "${issuer}". Enter the issuer exactly as your IdP states it.`,
+    );
   return parsed.data.issuer;
 }
 
@@ -123,7 +134,12 @@ export async function configureSso(db: DbOrTx, input: ConfigureSsoInput): Promis
   if (secret !== undefined && secret !== "" && secret.length > 2000) throw new AppError("invalid_input", "The client secret is too long.");
   const existing = await getSsoConnection(db, input.orgId);
   if (!secret && (!existing || !existing.secretReadable))
-    throw new AppError("invalid_input", existing ? "The stored client secret can no longer be read (the encryption key changed): enter it again." : "Enter the client secret.");
+    throw new AppError(
+      "invalid_input",
+      existing
+        ? "The stored client secret can no longer be read (the encryption key changed): enter it again."
+        : "Enter the client secret.",
+    );
   const issuer = input.skipDiscovery ? normalized : await discoverIssuer(normalized);
   const changed = !existing || existing.issuer !== issuer || existing.clientId !== clientId || Boolean(secret);
   const values = {
@@ -151,7 +167,11 @@ export async function disableSso(db: DbOrTx, orgId: string): Promise<boolean> {
 }
 
 /** The outcome of a round trip with the IdP: working (with the claims of a Test sign-in), or failing with why. */
-export async function recordSsoCheck(db: DbOrTx, orgId: string, result: { ok: true; claims?: Record<string, unknown> } | { ok: false; error: string }) {
+export async function recordSsoCheck(
+  db: DbOrTx,
+  orgId: string,
+  result: { ok: true; claims?: Record<string, unknown> } | { ok: false; error: string },
+) {
   await db
     .update(ssoConnections)
     .set(

@@ -24,7 +24,17 @@ const TEST_TTL_MS = 10 * 60 * 1000;
 /** The cookie that marks a browser's next round trip with the org's IdP as the admin's Test sign-in. */
 export function ssoTestCookie(orgId: string, accountId: string) {
   const value = sign(getEnv().secretsKey, `${orgId}.${accountId}.${Date.now() + TEST_TTL_MS}`, TEST_PURPOSE);
-  return { name: SSO_TEST_COOKIE, value, options: { httpOnly: true, sameSite: "lax" as const, path: "/api/auth", maxAge: TEST_TTL_MS / 1000, secure: getEnv().nextAuthUrl.startsWith("https:") } };
+  return {
+    name: SSO_TEST_COOKIE,
+    value,
+    options: {
+      httpOnly: true,
+      sameSite: "lax" as const,
+      path: "/api/auth",
+      maxAge: TEST_TTL_MS / 1000,
+      secure: getEnv().nextAuthUrl.startsWith("https:"),
+    },
+  };
 }
 
 function testOf(req: Request, orgId: string): { accountId: string } | null {
@@ -41,7 +51,8 @@ function testOf(req: Request, orgId: string): { accountId: string } | null {
 /** What a signed-in person carries from the sign-in callback to the session token. */
 export type PortalSignIn = { accountId: string; via: "sso"; orgId: string; since: string };
 
-export const refusedPath = (orgId: string, reason: string) => `/sign-in/sso/refused?reason=${encodeURIComponent(reason)}&org=${encodeURIComponent(orgId)}`;
+export const refusedPath = (orgId: string, reason: string) =>
+  `/sign-in/sso/refused?reason=${encodeURIComponent(reason)}&org=${encodeURIComponent(orgId)}`;
 
 const ROLE_WORD = { owner: "Owner", admin: "Admin", member: "Member" } as const;
 
@@ -78,7 +89,11 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
         return info.sub === claims.sub ? { ...info, ...claims } : claims;
       },
     },
-    profile: (p) => ({ id: String(p.sub ?? ""), email: typeof p.email === "string" ? p.email : null, name: typeof p.name === "string" ? p.name : null }),
+    profile: (p) => ({
+      id: String(p.sub ?? ""),
+      email: typeof p.email === "string" ? p.email : null,
+      name: typeof p.name === "string" ? p.name : null,
+    }),
   };
 
   const connection = { issuer: config.issuer, emailAuthoritative: config.emailAuthoritative };
@@ -92,7 +107,10 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
       const shown = Object.fromEntries(Object.entries(claims).filter(([k]) => !["nonce", "at_hash", "c_hash", "sid"].includes(k)));
       await recordSsoCheck(db, orgId, {
         ok: true,
-        claims: { claims: shown, verdict: verdict.ok ? `would be signed in as ${ROLE_WORD[verdict.role]}` : `would be refused: ${verdict.detail}` },
+        claims: {
+          claims: shown,
+          verdict: verdict.ok ? `would be signed in as ${ROLE_WORD[verdict.role]}` : `would be refused: ${verdict.detail}`,
+        },
       });
       logger().info({ ...who, event: "sso_test", byAccountId: test.accountId }, "SSO test sign-in completed");
       return "/org-admin/sso?test=ok";
@@ -103,7 +121,10 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
       return refusedPath(orgId, decision.reason);
     }
     (user as User & { portal?: PortalSignIn }).portal = { accountId: decision.accountId, via: "sso", orgId, since: decision.since };
-    logger().info({ ...who, event: "sso_sign_in", accountId: decision.accountId, role: decision.role }, "signed in through the organization's IdP");
+    logger().info(
+      { ...who, event: "sso_sign_in", accountId: decision.accountId, role: decision.role },
+      "signed in through the organization's IdP",
+    );
     if (config.status !== "working") await recordSsoCheck(db, orgId, { ok: true });
     return true;
   };
@@ -116,7 +137,12 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
     /** next-auth's logger for this request: what went wrong in the round trip, to record on the connection. */
     onError(code: string, metadata: unknown) {
       const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
-      const message = error instanceof Error ? error.message : typeof metadata === "object" && metadata && "message" in metadata ? String(metadata.message) : code;
+      const message =
+        error instanceof Error
+          ? error.message
+          : typeof metadata === "object" && metadata && "message" in metadata
+            ? String(metadata.message)
+            : code;
       failure = `${code}: ${message}`;
     },
     /**

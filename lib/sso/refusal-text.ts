@@ -37,7 +37,10 @@ export function refusalText(reason: SsoRefusal | string | undefined, orgName: st
         body: `Your identity provider did not send the identity details ${orgName} needs (a subject and an email address). Ask your IT admin to check the application's claims.`,
       };
     case "not-configured":
-      return { title: "Single sign-on is not available", body: `${orgName} has not set up single sign-on (or its settings cannot be read). Sign in with your password, or ask your IT admin.` };
+      return {
+        title: "Single sign-on is not available",
+        body: `${orgName} has not set up single sign-on (or its settings cannot be read). Sign in with your password, or ask your IT admin.`,
+      };
     default:
       // next-auth's own errors: the IdP's answer did not match this sign-in (tampered or expired state, PKCE,
       // nonce), the IdP refused, or it could not be reached.

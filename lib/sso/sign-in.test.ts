@@ -21,16 +21,27 @@ const none = { attributes: [], excludedAttributes: [] };
 const issuer = "https://idp.example.test";
 const connection = { issuer, emailAuthoritative: false };
 const claimsOf = (email: string, sub = `sub-${email}`) => ({ iss: issuer, sub, email, email_verified: true });
-const deactivate = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] };
-const reactivate = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: true }] };
+const deactivate = {
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+  Operations: [{ op: "replace", value: { active: false } }],
+};
+const reactivate = {
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+  Operations: [{ op: "replace", path: "active", value: true }],
+};
 const req = () => new Request("http://localhost/scim");
 
 async function setup() {
-  const { org } = await createOrganization(h.db, { name: "SSO Co", ownerEmail: `owner.${uniqueSuffix()}@example.com`, ownerPassword: "password-123" });
+  const { org } = await createOrganization(h.db, {
+    name: "SSO Co",
+    ownerEmail: `owner.${uniqueSuffix()}@example.com`,
+    ownerPassword: "password-123",
+  });
   const ctx: Ctx = { db: h.db, orgId: org.id, base: `http://localhost/scim/v2.0/organizations/${org.id}` };
   return { orgId: org.id, ctx };
 }
-const provision = async (ctx: Ctx, email: string) => (await createUser(ctx, { userName: email, emails: [{ value: email, primary: true }] }, none)).resourceId!;
+const provision = async (ctx: Ctx, email: string) =>
+  (await createUser(ctx, { userName: email, emails: [{ value: email, primary: true }] }, none)).resourceId!;
 /** What a sign-in could write for this org and these people (scoped: other test files share PostgreSQL). */
 const counts = async (orgId: string, emails: string[]) =>
   (
@@ -68,7 +79,10 @@ describe("acceptSsoSignIn", () => {
     expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(bob))).toMatchObject({ ok: false, reason: "deprovisioned" });
     expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(gone))).toMatchObject({ ok: false, reason: "not-member" });
     expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(nobody))).toMatchObject({ ok: false, reason: "not-member" });
-    expect(await acceptSsoSignIn(h.db, orgId, connection, { ...claimsOf(bob), email_verified: false })).toMatchObject({ ok: false, reason: "unverified-email" });
+    expect(await acceptSsoSignIn(h.db, orgId, connection, { ...claimsOf(bob), email_verified: false })).toMatchObject({
+      ok: false,
+      reason: "unverified-email",
+    });
     expect(await counts(orgId, [bob, gone, nobody])).toEqual(before);
     // Reactivated: in again, with a new membership (a new session epoch).
     await patchUser(ctx, req(), bobId, reactivate, none);
@@ -94,10 +108,16 @@ describe("acceptSsoSignIn", () => {
     await provision(ctx, dave);
     expect((await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-dave"))).ok).toBe(true);
     const before = await counts(orgId, [dave]);
-    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-impostor"))).toMatchObject({ ok: false, reason: "linked-elsewhere" });
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-impostor"))).toMatchObject({
+      ok: false,
+      reason: "linked-elsewhere",
+    });
     expect(await counts(orgId, [dave])).toEqual(before);
 
-    const [hand] = await h.db.insert(accounts).values({ email: `hand.${uniqueSuffix()}@example.org` }).returning();
+    const [hand] = await h.db
+      .insert(accounts)
+      .values({ email: `hand.${uniqueSuffix()}@example.org` })
+      .returning();
     await h.db.insert(memberships).values({ orgId, accountId: hand!.id, role: "admin" });
     expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(hand!.email))).toMatchObject({ ok: true, role: "admin" });
   });

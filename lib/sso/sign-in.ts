@@ -12,7 +12,13 @@ import { decideSsoSignIn, emailClaim, type PersonFacts, type SsoClaims, type Sso
  */
 export const membershipEpoch = (createdAt: SQL) => sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
 
-type FactsRow = { account_id: string; linked_subject: string | null; role: "owner" | "admin" | "member" | null; since: string | null; scim_active: boolean | null };
+type FactsRow = {
+  account_id: string;
+  linked_subject: string | null;
+  role: "owner" | "admin" | "member" | null;
+  since: string | null;
+  scim_active: boolean | null;
+};
 
 async function personFacts(db: DbOrTx, orgId: string, issuer: string, match: SQL): Promise<PersonFacts | null> {
   const [row] = await queryRows<FactsRow>(
@@ -38,7 +44,12 @@ async function personFacts(db: DbOrTx, orgId: string, issuer: string, match: SQL
 export async function signInFacts(db: DbOrTx, orgId: string, issuer: string, claims: SsoClaims) {
   const sub = typeof claims.sub === "string" ? claims.sub : "";
   const bySubject = sub
-    ? await personFacts(db, orgId, issuer, sql`a.id = (select account_id from ${ssoIdentities} where org_id = ${orgId} and issuer = ${issuer} and subject = ${sub})`)
+    ? await personFacts(
+        db,
+        orgId,
+        issuer,
+        sql`a.id = (select account_id from ${ssoIdentities} where org_id = ${orgId} and issuer = ${issuer} and subject = ${sub})`,
+      )
     : null;
   const email = emailClaim(claims);
   const byEmail = !bySubject && email ? await personFacts(db, orgId, issuer, sql`lower(a.email) = lower(${email})`) : null;
@@ -49,7 +60,12 @@ export async function signInFacts(db: DbOrTx, orgId: string, issuer: string, cla
  * Decides a sign-in through the org's IdP and, when it is accepted, links the `sub` to the account (first sign-in)
  * or notes the sign-in. A refusal writes nothing: no account, no membership, no link, no session.
  */
-export async function acceptSsoSignIn(db: DbOrTx, orgId: string, connection: { issuer: string; emailAuthoritative: boolean }, claims: SsoClaims): Promise<SsoDecision> {
+export async function acceptSsoSignIn(
+  db: DbOrTx,
+  orgId: string,
+  connection: { issuer: string; emailAuthoritative: boolean },
+  claims: SsoClaims,
+): Promise<SsoDecision> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const decision = decideSsoSignIn({ claims, connection, ...(await signInFacts(db, orgId, connection.issuer, claims)) });
     if (!decision.ok) return decision;

@@ -37,7 +37,11 @@ export async function addCustomRole(tx: DbOrTx, orgId: string, stackId: string, 
   const name = rawName.trim();
   if (!name) throw new AppError("invalid_input", "A role needs a name.");
   if (name.length > 60) throw new AppError("invalid_input", "A role name has at most 60 characters.");
-  const [stack] = await tx.select({ id: stacks.id }).from(stacks).where(and(eq(stacks.orgId, orgId), eq(stacks.id, stackId))).limit(1);
+  const [stack] = await tx
+    .select({ id: stacks.id })
+    .from(stacks)
+    .where(and(eq(stacks.orgId, orgId), eq(stacks.id, stackId)))
+    .limit(1);
   if (!stack) throw new AppError("not_found", "That stack does not exist in this organization.");
   try {
     const [role] = await tx.insert(stackRoles).values({ stackId, name, builtIn: false }).returning();

@@ -15,7 +15,10 @@ export async function GET(req: Request) {
       { headers },
     );
   } catch (e) {
-    logger().error({ requestId: requestIdOf(req.headers), err: e instanceof Error ? e.message : String(e) }, "health check: database unreachable");
+    logger().error(
+      { requestId: requestIdOf(req.headers), err: e instanceof Error ? e.message : String(e) },
+      "health check: database unreachable",
+    );
     return Response.json({ status: "unavailable", database: { reachable: false } }, { status: 503, headers });
   }
 }

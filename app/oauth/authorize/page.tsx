@@ -46,7 +46,9 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
 
   const db = await getDb();
   const adminOrgs = (await sessionOrgs(account)).open.filter((o) => isAdminRole(o.role));
-  const orgs = await Promise.all(adminOrgs.map(async (o) => ({ ...o, scimEnabled: (await getOrganization(db, o.id))?.scimEnabled ?? false })));
+  const orgs = await Promise.all(
+    adminOrgs.map(async (o) => ({ ...o, scimEnabled: (await getOrganization(db, o.id))?.scimEnabled ?? false })),
+  );
   const fields = requestFields(request);
   const returnHost = new URL(request.redirectUri).host;
   const firstEnabled = orgs.find((o) => o.scimEnabled);
@@ -58,7 +60,10 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         <span className="text-slate-300" aria-hidden>
           ⟷
         </span>
-        <span className="inline-flex h-10 w-10 items-center justify-center rounded-lg bg-slate-900 text-sm font-bold text-white" aria-hidden>
+        <span
+          className="inline-flex h-10 w-10 items-center justify-center rounded-lg bg-slate-900 text-sm font-bold text-white"
+          aria-hidden
+        >
           {request.client.name.slice(0, 1)}
         </span>
       </div>
@@ -79,7 +84,9 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
           {orgs.length === 0 ? (
             <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
               <p className="font-medium">{`You need to be an Owner or Admin to connect ${request.client.name}.`}</p>
-              <p className="mt-1">Only an organization&apos;s Owner or Admins can authorize provisioning. Ask one of them to connect the app.</p>
+              <p className="mt-1">
+                Only an organization&apos;s Owner or Admins can authorize provisioning. Ask one of them to connect the app.
+              </p>
             </div>
           ) : (
             <fieldset>
@@ -90,14 +97,24 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
                     key={o.id}
                     className={`flex items-start gap-3 rounded-lg border px-4 py-3 text-sm ${o.scimEnabled ? "cursor-pointer border-slate-200 hover:border-indigo-300 has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50/50" : "border-dashed border-slate-200 bg-slate-50"}`}
                   >
-                    <input type="radio" name="org_id" value={o.id} defaultChecked={o.id === firstEnabled?.id} disabled={!o.scimEnabled} required className="mt-1 accent-indigo-600" />
+                    <input
+                      type="radio"
+                      name="org_id"
+                      value={o.id}
+                      defaultChecked={o.id === firstEnabled?.id}
+                      disabled={!o.scimEnabled}
+                      required
+                      className="mt-1 accent-indigo-600"
+                    />
                     <span className="min-w-0 flex-1">
                       <span className="flex items-center gap-2">
                         <span className="font-medium text-slate-900">{o.name}</span>
                         {o.scimEnabled ? <Badge tone="green">SCIM enabled</Badge> : <Badge tone="gray">SCIM off</Badge>}
                       </span>
                       <span className="block font-mono text-xs text-slate-500">{o.id}</span>
-                      {!o.scimEnabled && <span className="mt-1 block text-xs text-slate-600">Turn on SCIM first: Org Admin → SCIM → Enable SCIM.</span>}
+                      {!o.scimEnabled && (
+                        <span className="mt-1 block text-xs text-slate-600">Turn on SCIM first: Org Admin → SCIM → Enable SCIM.</span>
+                      )}
                     </span>
                   </label>
                 ))}
@@ -122,7 +139,13 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
             </p>
           </div>
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <button type="submit" name="decision" value="deny" formNoValidate className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+            <button
+              type="submit"
+              name="decision"
+              value="deny"
+              formNoValidate
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            >
               Cancel
             </button>
             {orgs.length > 0 && (

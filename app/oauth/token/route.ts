@@ -16,7 +16,12 @@ export async function POST(req: Request) {
     if (grantType === "authorization_code") {
       const code = form.get("code");
       if (!code) throw new OAuthError("invalid_request", "code is required.");
-      const tokens = await redeemCode(db, { clientId: client.id, code, redirectUri: form.get("redirect_uri"), codeVerifier: form.get("code_verifier") });
+      const tokens = await redeemCode(db, {
+        clientId: client.id,
+        code,
+        redirectUri: form.get("redirect_uri"),
+        codeVerifier: form.get("code_verifier"),
+      });
       logger().info({ requestId, event: "oauth_code_redeemed", clientId: client.id }, "authorization code redeemed");
       return oauthJson(tokens);
     }

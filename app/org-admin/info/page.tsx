@@ -39,7 +39,9 @@ export default async function OrganizationInfoPage() {
               <div>
                 <dt className="text-sm font-medium text-slate-600">Created</dt>
                 <dd className="mt-1.5 text-sm text-slate-800">
-                  <time dateTime={ctx.org.createdAt.toISOString()}>{ctx.org.createdAt.toLocaleDateString("en-US", { dateStyle: "medium" })}</time>
+                  <time dateTime={ctx.org.createdAt.toISOString()}>
+                    {ctx.org.createdAt.toLocaleDateString("en-US", { dateStyle: "medium" })}
+                  </time>
                 </dd>
               </div>
             </div>
@@ -65,7 +67,7 @@ function Stat({ label, value }: { label: string; value: number }) {
   return (
     <div className="flex items-center justify-between">
       <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="text-sm font-semibold tabular-nums text-slate-900">{value.toLocaleString("en-US")}</dd>
+      <dd className="text-sm font-semibold text-slate-900 tabular-nums">{value.toLocaleString("en-US")}</dd>
     </div>
   );
 }

@@ -21,7 +21,10 @@ export const setScimEnabledAction = adminAction("scim_enabled", z.boolean(), asy
 
 const tokenForm = z.object({
   name: field(2000),
-  expiresInDays: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().regex(/^(|30|90|180|365)$/, "Choose an expiry from the list.")),
+  expiresInDays: z.preprocess(
+    (v) => (typeof v === "string" ? v : ""),
+    z.string().regex(/^(|30|90|180|365)$/, "Choose an expiry from the list."),
+  ),
 });
 
 export const createTokenAction = adminFormAction("scim_token_created", tokenForm, async ({ name, expiresInDays }, ctx) => {
@@ -37,14 +40,16 @@ export const createTokenAction = adminFormAction("scim_token_created", tokenForm
 });
 
 export const revokeTokenAction = adminAction("scim_token_revoked", z.string().max(100), async (tokenId, ctx) => {
-  if (!(await revokeScimToken(await getDb(), ctx.org.id, tokenId))) throw new AppError("not_found", "That token does not exist or is already revoked.");
+  if (!(await revokeScimToken(await getDb(), ctx.org.id, tokenId)))
+    throw new AppError("not_found", "That token does not exist or is already revoked.");
   logger().info({ event: "scim_token_revoked", orgId: ctx.org.id, tokenId, by: ctx.account.id }, "SCIM token revoked");
   revalidatePath(PATH);
   return null;
 });
 
 export const revokeGrantAction = adminAction("oauth_grant_revoked", z.string().max(100), async (grantId, ctx) => {
-  if (!(await revokeGrant(await getDb(), grantId, new Date(), ctx.org.id))) throw new AppError("not_found", "That app is not connected any more.");
+  if (!(await revokeGrant(await getDb(), grantId, new Date(), ctx.org.id)))
+    throw new AppError("not_found", "That app is not connected any more.");
   logger().info({ event: "oauth_grant_revoked", orgId: ctx.org.id, grantId, by: ctx.account.id }, "connected app revoked");
   revalidatePath(PATH);
   return null;

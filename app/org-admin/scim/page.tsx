@@ -22,7 +22,14 @@ export default async function ScimPage() {
   const db = await getDb();
   const details = connectionDetails(org.id);
   const [changedBy, tokens, grants] = await Promise.all([
-    org.scimEnabledChangedBy ? db.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, org.scimEnabledChangedBy)).limit(1).then((r) => r[0]?.email) : undefined,
+    org.scimEnabledChangedBy
+      ? db
+          .select({ email: accounts.email })
+          .from(accounts)
+          .where(eq(accounts.id, org.scimEnabledChangedBy))
+          .limit(1)
+          .then((r) => r[0]?.email)
+      : undefined,
     listScimTokens(db, org.id),
     listGrants(db, org.id),
   ]);
@@ -49,7 +56,10 @@ export default async function ScimPage() {
             </div>
           </div>
         </Card>
-        <Card title="Connection details" description={`Region: ${details.regionName}. Paste these into your identity provider's app settings.`}>
+        <Card
+          title="Connection details"
+          description={`Region: ${details.regionName}. Paste these into your identity provider's app settings.`}
+        >
           <dl className="space-y-5">
             <CopyField id="org-id" label="Organization ID" value={org.id} />
             <CopyField id="application-url" label="Application URL" value={details.applicationUrl} />
@@ -59,24 +69,51 @@ export default async function ScimPage() {
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Connect Okta">
             <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600">
-              <li>In Okta, open the app → <strong className="font-medium text-slate-800">Provisioning</strong> → <strong className="font-medium text-slate-800">Configure API Integration</strong>.</li>
-              <li>Paste the SCIM Base URL <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>.</li>
-              <li>Click <strong className="font-medium text-slate-800">Authenticate with …</strong>, then <strong className="font-medium text-slate-800">Authorize &amp; Install</strong> on our consent screen.</li>
+              <li>
+                In Okta, open the app → <strong className="font-medium text-slate-800">Provisioning</strong> →{" "}
+                <strong className="font-medium text-slate-800">Configure API Integration</strong>.
+              </li>
+              <li>
+                Paste the SCIM Base URL <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>
+                .
+              </li>
+              <li>
+                Click <strong className="font-medium text-slate-800">Authenticate with …</strong>, then{" "}
+                <strong className="font-medium text-slate-800">Authorize &amp; Install</strong> on our consent screen.
+              </li>
               <li>Save, then turn on Create Users, Update User Attributes and Deactivate Users, and push your groups.</li>
             </ol>
           </Card>
           <Card title="Connect Entra ID">
             <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600">
               <li>Generate a secret token below.</li>
-              <li>In Entra ID, open the enterprise app → <strong className="font-medium text-slate-800">Provisioning</strong> → mode <strong className="font-medium text-slate-800">Automatic</strong>.</li>
-              <li>Tenant URL: <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>; Secret Token: the token.</li>
-              <li><strong className="font-medium text-slate-800">Test Connection</strong>, save, assign users and groups, and start provisioning.</li>
+              <li>
+                In Entra ID, open the enterprise app → <strong className="font-medium text-slate-800">Provisioning</strong> → mode{" "}
+                <strong className="font-medium text-slate-800">Automatic</strong>.
+              </li>
+              <li>
+                Tenant URL: <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>; Secret
+                Token: the token.
+              </li>
+              <li>
+                <strong className="font-medium text-slate-800">Test Connection</strong>, save, assign users and groups, and start
+                provisioning.
+              </li>
             </ol>
           </Card>
         </div>
-        <Card title="Secret tokens" description="For identity providers that authenticate with a bearer token. Only a hash is stored: a token is shown once.">
+        <Card
+          title="Secret tokens"
+          description="For identity providers that authenticate with a bearer token. Only a hash is stored: a token is shown once."
+        >
           <TokenPanel
-            tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt) }))}
+            tokens={tokens.map((t) => ({
+              ...t,
+              createdAt: t.createdAt.toISOString(),
+              lastUsedAt: iso(t.lastUsedAt),
+              expiresAt: iso(t.expiresAt),
+              revokedAt: iso(t.revokedAt),
+            }))}
           />
         </Card>
         <Card title="Connected apps" description="Apps you authorized with OAuth (Okta's “Authenticate with …”).">

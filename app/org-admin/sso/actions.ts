@@ -16,7 +16,12 @@ const connectionForm = z.object({ issuer: field(2000), clientId: field(500), cli
 
 /** Saves the org's connection (the issuer checked with its discovery document); a refusal keeps what was typed but the secret. */
 export const saveSsoAction = adminFormAction("sso_configured", connectionForm, async (input, ctx) => {
-  const saved = await configureSso(await getDb(), { orgId: ctx.org.id, ...input, clientSecret: input.clientSecret || undefined, by: ctx.account.id });
+  const saved = await configureSso(await getDb(), {
+    orgId: ctx.org.id,
+    ...input,
+    clientSecret: input.clientSecret || undefined,
+    by: ctx.account.id,
+  });
   logger().info({ event: "sso_configured", orgId: ctx.org.id, issuer: saved.issuer, by: ctx.account.id }, "SSO connection saved");
   revalidatePath(PATH);
   return "Saved. Run a Test sign-in to check the connection.";
@@ -26,8 +31,16 @@ export const setRequireSsoAction = adminAction("require_sso", z.boolean(), async
   const db = await getDb();
   const current = await getSsoConnection(db, ctx.org.id);
   if (!current) throw new AppError("invalid_input", "Set up the connection first.");
-  if (requireSso && current.status !== "working") throw new AppError("invalid_input", "Run a successful Test sign-in before requiring SSO, so nobody is locked out.");
-  await configureSso(db, { orgId: ctx.org.id, issuer: current.issuer, clientId: current.clientId, requireSso, by: ctx.account.id, skipDiscovery: true });
+  if (requireSso && current.status !== "working")
+    throw new AppError("invalid_input", "Run a successful Test sign-in before requiring SSO, so nobody is locked out.");
+  await configureSso(db, {
+    orgId: ctx.org.id,
+    issuer: current.issuer,
+    clientId: current.clientId,
+    requireSso,
+    by: ctx.account.id,
+    skipDiscovery: true,
+  });
   logger().info({ event: requireSso ? "sso_required" : "sso_not_required", orgId: ctx.org.id, by: ctx.account.id }, "Require SSO changed");
   revalidatePath(PATH);
   return null;

@@ -18,9 +18,13 @@ export const createStackAction = adminFormAction("stack_created", z.object({ nam
 });
 
 /** Adds a custom role to a stack of the current organization; answers its name. */
-export const addRoleAction = adminFormAction("stack_role_created", z.object({ stackId: field(100), name: field(2000) }), async ({ stackId, name }, ctx) => {
-  const role = await (await getDb()).transaction((tx) => addCustomRole(tx, ctx.org.id, stackId, name));
-  logger().info({ event: "stack_role_created", orgId: ctx.org.id, roleId: role.id, by: ctx.account.id }, "custom stack role created");
-  revalidatePath(PATH);
-  return role.name;
-});
+export const addRoleAction = adminFormAction(
+  "stack_role_created",
+  z.object({ stackId: field(100), name: field(2000) }),
+  async ({ stackId, name }, ctx) => {
+    const role = await (await getDb()).transaction((tx) => addCustomRole(tx, ctx.org.id, stackId, name));
+    logger().info({ event: "stack_role_created", orgId: ctx.org.id, roleId: role.id, by: ctx.account.id }, "custom stack role created");
+    revalidatePath(PATH);
+    return role.name;
+  },
+);

@@ -13,7 +13,10 @@ export default async function StacksPage() {
   const stacks = await listStacks(await getDb(), ctx.org.id);
   return (
     <>
-      <PageHeader title="Stacks" description="Each stack has its own roles. SCIM group mappings grant these roles to everyone in a group." />
+      <PageHeader
+        title="Stacks"
+        description="Each stack has its own roles. SCIM group mappings grant these roles to everyone in a group."
+      />
       <div className="space-y-6">
         <Card title="Create a stack">
           <CreateStackForm />
@@ -36,7 +39,7 @@ export default async function StacksPage() {
                     {s.people.toLocaleString("en-US")} {s.people === 1 ? "person" : "people"}
                   </span>
                 </div>
-                <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Roles</h3>
+                <h3 className="mt-4 text-xs font-semibold tracking-wide text-slate-500 uppercase">Roles</h3>
                 <ul className="mt-2 flex flex-wrap gap-1.5" aria-label={`Roles of ${s.name}`}>
                   {s.roles.map((r) => (
                     <li key={r.id} className="rounded-md bg-slate-100 px-2 py-1 text-xs font-medium text-slate-700">

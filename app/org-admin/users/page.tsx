@@ -16,7 +16,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { rows, total } = await listMembers(await getDb(), ctx.org.id, { page, query: q });
   return (
     <>
-      <PageHeader title="Users" description="Everyone in this organization, with their organization role and whether your identity provider manages them." />
+      <PageHeader
+        title="Users"
+        description="Everyone in this organization, with their organization role and whether your identity provider manages them."
+      />
       <SearchForm action="/org-admin/users" id="user-search" label="Search users" placeholder="Search by name or email" q={q} />
       <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
         {rows.length === 0 ? (

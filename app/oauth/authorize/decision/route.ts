@@ -11,10 +11,13 @@ import { getOrganization } from "@/lib/orgs/queries";
 export const dynamic = "force-dynamic";
 
 function page(status: number, message: string): Response {
-  return new Response(`<!doctype html><meta charset="utf-8"><title>Authorization failed</title><p style="font-family:system-ui;margin:3rem auto;max-width:32rem">${message}</p>`, {
-    status,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-  });
+  return new Response(
+    `<!doctype html><meta charset="utf-8"><title>Authorization failed</title><p style="font-family:system-ui;margin:3rem auto;max-width:32rem">${message}</p>`,
+    {
+      status,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    },
+  );
 }
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
@@ -43,10 +46,24 @@ export async function POST(req: Request) {
   // Only an org this session may open (a session from another org's IdP does not open this one).
   const membership = (await sessionOrgs(account)).open.find((o) => o.id === orgId);
   if (!membership || !isAdminRole(membership.role))
-    return seeOther(errorRedirect(request.redirectUri, "access_denied", "Only an Owner or Admin of the organization can authorize provisioning.", request.state));
+    return seeOther(
+      errorRedirect(
+        request.redirectUri,
+        "access_denied",
+        "Only an Owner or Admin of the organization can authorize provisioning.",
+        request.state,
+      ),
+    );
   const org = await getOrganization(db, orgId);
   if (!org?.scimEnabled)
-    return seeOther(errorRedirect(request.redirectUri, "access_denied", "SCIM is not enabled for this organization: enable it in Org Admin → SCIM, then authorize again.", request.state));
+    return seeOther(
+      errorRedirect(
+        request.redirectUri,
+        "access_denied",
+        "SCIM is not enabled for this organization: enable it in Org Admin → SCIM, then authorize again.",
+        request.state,
+      ),
+    );
   const code = await issueCode(db, {
     clientId: request.client.id,
     orgId,

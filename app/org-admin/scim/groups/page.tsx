@@ -22,13 +22,17 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       <SearchForm action="/org-admin/scim/groups" id="group-search" label="Search groups" placeholder="Search groups by name" q={q} />
       <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
         {rows.length === 0 ? (
-          <p className="px-6 py-12 text-center text-sm text-slate-600">{q ? `No group matches "${q}".` : "No groups yet. Push groups from your identity provider (Okta: Push Groups; Entra ID: assign groups)."}</p>
+          <p className="px-6 py-12 text-center text-sm text-slate-600">
+            {q
+              ? `No group matches "${q}".`
+              : "No groups yet. Push groups from your identity provider (Okta: Push Groups; Entra ID: assign groups)."}
+          </p>
         ) : (
           <DataTable caption="SCIM groups" columns={["Group", "Members", "Mapping", null]}>
             {rows.map((g) => (
               <tr key={g.id}>
                 <td className="px-5 py-3 font-medium text-slate-900">{g.displayName}</td>
-                <td className="px-5 py-3 tabular-nums text-slate-700">{g.members.toLocaleString("en-US")}</td>
+                <td className="px-5 py-3 text-slate-700 tabular-nums">{g.members.toLocaleString("en-US")}</td>
                 <td className="px-5 py-3 text-slate-700">
                   {g.orgRole ? (
                     <>
@@ -40,7 +44,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                   )}
                 </td>
                 <td className="px-5 py-3 text-right">
-                  <Link href={`/org-admin/scim/mapping?group=${g.id}`} className="text-sm font-medium text-indigo-600 hover:text-indigo-500" aria-label={`${g.orgRole ? "Edit" : "Map"} ${g.displayName}`}>
+                  <Link
+                    href={`/org-admin/scim/mapping?group=${g.id}`}
+                    className="text-sm font-medium text-indigo-600 hover:text-indigo-500"
+                    aria-label={`${g.orgRole ? "Edit" : "Map"} ${g.displayName}`}
+                  >
                     {g.orgRole ? "Edit mapping" : "Map"}
                   </Link>
                 </td>

@@ -17,7 +17,11 @@ type AccessSummary = {
   roleChanges: number;
   stackGrants: number;
   stackRevocations: number;
-  sample: { roles: { email: string; from: string; to: string }[]; granted: { email: string; stack: string; role: string }[]; revoked: { email: string; stack: string; role: string }[] };
+  sample: {
+    roles: { email: string; from: string; to: string }[];
+    granted: { email: string; stack: string; role: string }[];
+    revoked: { email: string; stack: string; role: string }[];
+  };
 };
 
 function accessLines(a: AccessSummary | null): string[] {
@@ -52,14 +56,22 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
     before: Number.parseInt(one("before"), 10) || undefined,
   };
   const { rows, hasMore } = await logPage(await getDb(), ctx.org.id, filter);
-  const params = new URLSearchParams(Object.entries({ errors: one("errors"), resource: one("resource"), method: one("method"), since: one("since") }).filter(([, v]) => v));
+  const params = new URLSearchParams(
+    Object.entries({ errors: one("errors"), resource: one("resource"), method: one("method"), since: one("since") }).filter(([, v]) => v),
+  );
   const older = rows.length ? `/org-admin/scim/log?${new URLSearchParams([...params, ["before", String(rows.at(-1)!.id)]])}` : null;
   const select = "mt-1 block rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm shadow-sm";
   return (
     <>
-      <PageHeader title="SCIM" description="Every request your identity provider made, what it asked (secrets removed), the answer it got and the access it changed." />
+      <PageHeader
+        title="SCIM"
+        description="Every request your identity provider made, what it asked (secrets removed), the answer it got and the access it changed."
+      />
       <ScimTabs />
-      <form action="/org-admin/scim/log" className="mb-4 flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3">
+      <form
+        action="/org-admin/scim/log"
+        className="mb-4 flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3"
+      >
         <label className="flex items-center gap-2 self-center text-sm text-slate-700">
           <input type="checkbox" name="errors" value="1" defaultChecked={filter.errorsOnly} className="accent-indigo-600" />
           Errors only
@@ -96,10 +108,15 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
       </form>
       {rows.length === 0 ? (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
-          {params.size ? "No requests match these filters." : "No requests yet. Once your identity provider connects, every call it makes appears here."}
+          {params.size
+            ? "No requests match these filters."
+            : "No requests yet. Once your identity provider connects, every call it makes appears here."}
         </p>
       ) : (
-        <ol className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm" aria-label="Provisioning events">
+        <ol
+          className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+          aria-label="Provisioning events"
+        >
           {rows.map((e) => {
             const lines = accessLines(e.accessChanges as AccessSummary | null);
             return (
@@ -111,7 +128,9 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
                     <span className="min-w-0 flex-1 truncate font-mono text-xs text-slate-700" title={e.path}>
                       {e.path}
                     </span>
-                    {lines.length > 0 && <span className="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700">access changed</span>}
+                    {lines.length > 0 && (
+                      <span className="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700">access changed</span>
+                    )}
                     <span className="text-xs text-slate-500">{e.durationMs} ms</span>
                     <time className="text-xs text-slate-500" dateTime={e.at.toISOString()}>
                       {e.at.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium" })}
@@ -119,21 +138,30 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
                   </summary>
                   <div className="mt-3 grid gap-4 text-sm lg:grid-cols-2">
                     <div>
-                      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Request</h3>
+                      <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Request</h3>
                       <p className="mt-1 text-xs text-slate-500">
-                        {e.credentialKind === "oauth" ? "Connected app (OAuth)" : "Secret token"} · request id <span className="font-mono">{e.requestId}</span>
+                        {e.credentialKind === "oauth" ? "Connected app (OAuth)" : "Secret token"} · request id{" "}
+                        <span className="font-mono">{e.requestId}</span>
                       </p>
-                      {e.request ? <pre className="mt-2 max-h-72 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(e.request, null, 2)}</pre> : <p className="mt-2 text-xs text-slate-500">No body.</p>}
+                      {e.request ? (
+                        <pre className="mt-2 max-h-72 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+                          {JSON.stringify(e.request, null, 2)}
+                        </pre>
+                      ) : (
+                        <p className="mt-2 text-xs text-slate-500">No body.</p>
+                      )}
                     </div>
                     <div className="space-y-3">
                       {e.errorDetail && (
                         <div>
-                          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">What the identity provider was told</h3>
+                          <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                            What the identity provider was told
+                          </h3>
                           <p className="mt-1 rounded-md bg-amber-50 px-3 py-2 text-amber-900">{e.errorDetail}</p>
                         </div>
                       )}
                       <div>
-                        <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Access changes</h3>
+                        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Access changes</h3>
                         {lines.length ? (
                           <ul className="mt-1 list-disc pl-5 text-slate-700">
                             {lines.map((l) => (
@@ -154,7 +182,10 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
       )}
       <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2 text-sm">
         {filter.before && (
-          <Link href={`/org-admin/scim/log?${params}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+          <Link
+            href={`/org-admin/scim/log?${params}`}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+          >
             Newest
           </Link>
         )}

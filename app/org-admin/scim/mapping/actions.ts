@@ -16,23 +16,38 @@ const inputSchema = z.object({
   stackRoles: z.record(z.string(), z.string().nullable()),
 });
 
-export const searchGroupsAction = adminAction("search_groups", z.string(), async (query, ctx) => searchGroups(await getDb(), ctx.org.id, query.slice(0, 200)));
+export const searchGroupsAction = adminAction("search_groups", z.string(), async (query, ctx) =>
+  searchGroups(await getDb(), ctx.org.id, query.slice(0, 200)),
+);
 
-export const previewMappingAction = adminAction("preview_mapping", inputSchema, async (input, ctx): Promise<MappingPreview> => previewMapping(await getDb(), ctx.org.id, input));
+export const previewMappingAction = adminAction("preview_mapping", inputSchema, async (input, ctx): Promise<MappingPreview> =>
+  previewMapping(await getDb(), ctx.org.id, input),
+);
 
 export const saveMappingAction = adminAction("group_mapping_saved", inputSchema, async (input, ctx): Promise<AccessChanges> => {
   const changes = await saveMapping(await getDb(), ctx.org.id, input, ctx.account.id);
   logger().info(
-    { event: "group_mapping_saved", orgId: ctx.org.id, by: ctx.account.id, roleChanges: changes.roleChanges, stackGrants: changes.stackGrants, stackRevocations: changes.stackRevocations },
+    {
+      event: "group_mapping_saved",
+      orgId: ctx.org.id,
+      by: ctx.account.id,
+      roleChanges: changes.roleChanges,
+      stackGrants: changes.stackGrants,
+      stackRevocations: changes.stackRevocations,
+    },
     "group mapping saved",
   );
   revalidatePath(PATH);
   return changes;
 });
 
-export const removeMappingAction = adminAction("group_mapping_removed", z.string().max(100), async (groupId, ctx): Promise<AccessChanges> => {
-  const changes = await removeMapping(await getDb(), ctx.org.id, groupId);
-  logger().info({ event: "group_mapping_removed", orgId: ctx.org.id, by: ctx.account.id, groupId }, "group mapping removed");
-  revalidatePath(PATH);
-  return changes;
-});
+export const removeMappingAction = adminAction(
+  "group_mapping_removed",
+  z.string().max(100),
+  async (groupId, ctx): Promise<AccessChanges> => {
+    const changes = await removeMapping(await getDb(), ctx.org.id, groupId);
+    logger().info({ event: "group_mapping_removed", orgId: ctx.org.id, by: ctx.account.id, groupId }, "group mapping removed");
+    revalidatePath(PATH);
+    return changes;
+  },
+);

@@ -20,7 +20,15 @@ export default async function MappingPage({ searchParams }: { searchParams: Prom
   const editing = (await searchParams).group;
   const current = typeof editing === "string" ? mappings.find((m) => m.groupId === editing) : undefined;
   // ?group=… opens the editor on that group: its mapping when it has one, else a new mapping for it.
-  const unmapped = typeof editing === "string" && !current && isUuid(editing) ? (await db.select().from(scimGroups).where(and(eq(scimGroups.orgId, ctx.org.id), eq(scimGroups.id, editing))))[0] : undefined;
+  const unmapped =
+    typeof editing === "string" && !current && isUuid(editing)
+      ? (
+          await db
+            .select()
+            .from(scimGroups)
+            .where(and(eq(scimGroups.orgId, ctx.org.id), eq(scimGroups.id, editing)))
+        )[0]
+      : undefined;
   const initial: InitialMapping = current
     ? {
         group: { id: current.groupId, displayName: current.group, members: current.members },
@@ -35,11 +43,26 @@ export default async function MappingPage({ searchParams }: { searchParams: Prom
       <PageHeader title="SCIM" description="Decide what access each group from your identity provider grants in this organization." />
       <ScimTabs />
       <div className="space-y-6">
-        <Card title={current ? `Edit mapping: ${current.group}` : "Group mapping"} description="Everyone in the group gets this organization role and these stack roles. The highest organization role among a person's groups wins; stack roles add up.">
-          <MappingEditor key={initial?.group.id ?? "new"} stacks={stacks.map((s) => ({ id: s.id, name: s.name, roles: s.roles }))} initial={initial} />
+        <Card
+          title={current ? `Edit mapping: ${current.group}` : "Group mapping"}
+          description="Everyone in the group gets this organization role and these stack roles. The highest organization role among a person's groups wins; stack roles add up."
+        >
+          <MappingEditor
+            key={initial?.group.id ?? "new"}
+            stacks={stacks.map((s) => ({ id: s.id, name: s.name, roles: s.roles }))}
+            initial={initial}
+          />
         </Card>
         <Card title="Mappings">
-          <MappingList rows={mappings.map((m) => ({ groupId: m.groupId, group: m.group, members: m.members, orgRole: m.orgRole, stackRoles: m.stackRoles }))} />
+          <MappingList
+            rows={mappings.map((m) => ({
+              groupId: m.groupId,
+              group: m.group,
+              members: m.members,
+              orgRole: m.orgRole,
+              stackRoles: m.stackRoles,
+            }))}
+          />
         </Card>
       </div>
     </>

@@ -11,10 +11,18 @@ import { safeCallback } from "../../safe-callback";
 export const metadata: Metadata = { title: "Single sign-on" };
 
 /** /sign-in/sso/{orgId} — the org's Initiate login URI (Okta's app tile): straight to the org's IdP. */
-export default async function SsoStartPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SsoStartPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [{ orgId }, query] = await Promise.all([params, searchParams]);
   const db = await getDb();
-  const [org, connection] = /^[a-z0-9]{8,64}$/.test(orgId) ? await Promise.all([getOrganization(db, orgId), getSsoConnection(db, orgId)]) : [undefined, null];
+  const [org, connection] = /^[a-z0-9]{8,64}$/.test(orgId)
+    ? await Promise.all([getOrganization(db, orgId), getSsoConnection(db, orgId)])
+    : [undefined, null];
   if (!org) notFound();
   const hint = typeof query.login_hint === "string" ? query.login_hint.slice(0, 320) : undefined;
   // OpenID Connect third-party initiated login may name where to go after sign-in (target_link_uri).

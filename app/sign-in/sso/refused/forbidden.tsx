@@ -14,7 +14,10 @@ export default async function SsoRefused() {
   const text = refusalText(query.get("reason") ?? query.get("error") ?? undefined, org?.name ?? "this organization");
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <section aria-labelledby="refused-title" className="w-full max-w-md rounded-xl border border-amber-200 bg-white p-8 text-center shadow-sm">
+      <section
+        aria-labelledby="refused-title"
+        className="w-full max-w-md rounded-xl border border-amber-200 bg-white p-8 text-center shadow-sm"
+      >
         <BrandMark className="mx-auto h-10 w-10" />
         <div className="mt-5">
           <Lock />
@@ -24,7 +27,10 @@ export default async function SsoRefused() {
         </h1>
         <p className="mt-2 text-sm leading-6 text-slate-600">{text.body}</p>
         <p className="mt-2 text-xs text-slate-400">You have not been signed in.</p>
-        <Link href="/sign-in" className="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700">
+        <Link
+          href="/sign-in"
+          className="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700"
+        >
           Back to sign-in
         </Link>
       </section>

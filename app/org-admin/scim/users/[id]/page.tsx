@@ -66,7 +66,11 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
             <div>
               <dt className="font-medium text-slate-900">Groups</dt>
               <dd className="mt-0.5 text-slate-700">
-                {groups.length ? groups.map((g) => `${g.name}${g.org_role ? "" : " (not mapped)"}`).join(", ") : <span className="text-slate-500">None</span>}
+                {groups.length ? (
+                  groups.map((g) => `${g.name}${g.org_role ? "" : " (not mapped)"}`).join(", ")
+                ) : (
+                  <span className="text-slate-500">None</span>
+                )}
               </dd>
             </div>
           </dl>
@@ -74,7 +78,9 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
         <Card title="Profile from the identity provider">
           <dl className="grid grid-cols-3 gap-x-4 gap-y-2 text-sm">
             <dt className="text-slate-500">Name</dt>
-            <dd className="col-span-2 text-slate-800">{user.displayName ?? ([user.givenName, user.familyName].filter(Boolean).join(" ") || "—")}</dd>
+            <dd className="col-span-2 text-slate-800">
+              {user.displayName ?? ([user.givenName, user.familyName].filter(Boolean).join(" ") || "—")}
+            </dd>
             <dt className="text-slate-500">Email</dt>
             <dd className="col-span-2 text-slate-800">{user.primaryEmail ?? "—"}</dd>
             <dt className="text-slate-500">externalId</dt>
