@@ -70,3 +70,8 @@ export async function authenticateCached(
 export function credentialCacheState(): { ready: boolean; size: number } {
   return { ready: state.ready, size: state.entries.size };
 }
+
+/** For tests: whether this authorization header's credential is remembered now. */
+export function credentialRemembered(authorization: string): boolean {
+  return state.entries.has(digestOf(authorization));
+}

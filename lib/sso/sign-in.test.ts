@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/db/client";
 import { accounts, memberships, ssoIdentities } from "@/db/schema";
@@ -57,11 +57,15 @@ describe("acceptSsoSignIn", () => {
     const { orgId, ctx } = await setup();
     const email = `alice.${uniqueSuffix()}@example.org`;
     await provision(ctx, email);
-    const first = await acceptSsoSignIn(h.db, orgId, connection, claimsOf(email, "s-alice"));
+    const sub = `s-alice-${uniqueSuffix()}`; // unique: a shared PostgreSQL keeps earlier runs' rows
+    const first = await acceptSsoSignIn(h.db, orgId, connection, claimsOf(email, sub));
     expect(first).toMatchObject({ ok: true, role: "member", link: true });
-    const [link] = await h.db.select().from(ssoIdentities).where(eq(ssoIdentities.subject, "s-alice"));
+    const [link] = await h.db
+      .select()
+      .from(ssoIdentities)
+      .where(and(eq(ssoIdentities.orgId, orgId), eq(ssoIdentities.subject, sub)));
     expect(link).toMatchObject({ orgId, issuer, accountId: (await findAccountByEmail(h.db, email))!.id });
-    const later = await acceptSsoSignIn(h.db, orgId, connection, { ...claimsOf(`renamed.${email}`, "s-alice"), email_verified: false });
+    const later = await acceptSsoSignIn(h.db, orgId, connection, { ...claimsOf(`renamed.${email}`, sub), email_verified: false });
     expect(later).toMatchObject({ ok: true, link: false, accountId: link!.accountId });
   });
 
@@ -106,9 +110,9 @@ describe("acceptSsoSignIn", () => {
     const { orgId, ctx } = await setup();
     const dave = `dave.${uniqueSuffix()}@example.org`;
     await provision(ctx, dave);
-    expect((await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-dave"))).ok).toBe(true);
+    expect((await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, `s-dave-${uniqueSuffix()}`))).ok).toBe(true);
     const before = await counts(orgId, [dave]);
-    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, "s-impostor"))).toMatchObject({
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(dave, `s-impostor-${uniqueSuffix()}`))).toMatchObject({
       ok: false,
       reason: "linked-elsewhere",
     });
