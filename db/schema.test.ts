@@ -93,7 +93,7 @@ describe(`schema rules (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
 
   it("organization ids are opaque and URL-safe: no underscore", async () => {
     const bad = h.db.insert(organizations).values({ id: "blt_has_underscore", name: "Bad" });
-    await expect(bad).rejects.toThrow();
+    await expect(bad).rejects.toMatchObject({ cause: { code: "23514" } }); // check_violation of organizations_id_format
     expect(newOpaqueId()).toMatch(/^blt[0-9a-f]{16}$/);
   });
 
