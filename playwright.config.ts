@@ -60,8 +60,6 @@ export default defineConfig({
         DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
         ...(process.env.E2E_PGLITE_DIR ? { PGLITE_DIR: process.env.E2E_PGLITE_DIR } : {}),
         LOG_LEVEL: "warn",
-        // Short-lived authorization codes, so the suite can watch one expire (every flow swaps its code at once).
-        OAUTH_CODE_TTL_SECONDS: "4",
       },
     },
   ],

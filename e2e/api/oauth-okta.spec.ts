@@ -66,7 +66,7 @@ test("authorize → consent → code → token → SCIM → refresh → SCIM, th
   expect(await (await okta.exchange(code)).json()).toMatchObject({ error: "invalid_grant" });
 });
 
-test("token endpoint refuses a wrong client secret, an expired or replayed code, and revocation kills tokens", async ({ request }) => {
+test("token endpoint refuses a wrong client secret and a replayed code, and revocation kills tokens", async ({ request }) => {
   const f = scimFixtures();
   const okta = new OktaSimulator(request);
   await okta.signIn(f.oauth.ownerEmail, SCIM_OWNER_PASSWORD);
@@ -92,13 +92,7 @@ test("token endpoint refuses a wrong client secret, an expired or replayed code,
   });
   expect(revoke.status()).toBe(200);
   await expectScimError(await scim.get("/Users?count=1"), 401);
-
-  // An expired code (the suite's server issues 4-second codes).
-  const late = (await okta.decide(await okta.consentForm(), "allow", f.oauth.orgId)).searchParams.get("code")!;
-  await new Promise((r) => setTimeout(r, 5000));
-  const expired = await okta.exchange(late);
-  expect(expired.status()).toBe(400);
-  expect(await expired.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringContaining("expired") });
+  // An expired code: app/oauth/token/route.test.ts (a code issued in the past, instead of a server with short-lived codes).
 });
 
 test("authorize validates the client and redirect URI before anything else, and errors go back per RFC 6749", async ({ request }) => {
