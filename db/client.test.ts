@@ -15,6 +15,25 @@ afterAll(async () => {
 });
 
 describe("inOrder", () => {
+  it.runIf(onPostgres)(
+    "refuses a step that sends its statement after its first await: it would reach the connection out of order",
+    async () => {
+      const email = `late.${uniqueSuffix()}@example.com`;
+      const late = transaction(h.db, (tx) =>
+        inOrder(
+          tx,
+          async () => {
+            await Promise.resolve(); // awaits before sending
+            return queryRows(tx, sql`insert into accounts (email, name) values (${email}, 'late')`);
+          },
+          () => queryRows(tx, sql`select 1 as n`),
+        ),
+      );
+      await expect(late).rejects.toThrow(/inOrder\(\) step sent a statement after its first await/);
+      expect(await queryRows(h.db, sql`select 1 from accounts where email = ${email}`)).toEqual([]); // rolled back, nothing written
+    },
+  );
+
   it("runs a transaction's statements in the order given, raw and built, lazy or not", async () => {
     const email = `order.${uniqueSuffix()}@example.com`;
     const seen = await h.db.transaction((tx) =>
