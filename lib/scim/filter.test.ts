@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
 import type { Filter } from "./filter-ast";
-import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, matchesFilter, parseFilter, parsePatchPath } from "./filter";
+import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter, parsePatchPath } from "./filter";
+import { matchesFilter } from "./filter-match";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";

@@ -3,7 +3,7 @@
  * clones the resource first, runs every operation through here in order, then settles primaries and finishes.
  */
 import { invalidPath, invalidValue, noTarget } from "./errors";
-import { matchesFilter } from "./filter";
+import { matchesFilter } from "./filter-match";
 import type { Filter } from "./filter-ast";
 import {
   canonicalizeValue,

@@ -1,0 +1,180 @@
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
+import { scimUsers } from "@/db/schema";
+import { isUuid } from "@/lib/ids";
+import { notFound, type ScimError } from "@/lib/scim/errors";
+import { parseFilter } from "@/lib/scim/filter";
+import { resolveUser } from "@/lib/provisioning/filter-sql-resources";
+import { type UserResource } from "@/lib/scim/normalize";
+import { type ListQuery } from "@/lib/scim/query";
+import { userColumns, userRowOf, type GroupRef, type UserRow } from "../render";
+import { asScimError } from "../scim-errors";
+
+/**
+ * Every statement the SCIM user use cases send, and the row shapes they read: the prepared lookups, the insert, the
+ * versioned update, the locks of the joining path. The use cases are create.ts, read.ts and write.ts.
+ */
+export type Ctx = { db: Db; orgId: string; base: string };
+
+export function userNotFound(id: string): ScimError {
+  return notFound(`No User with id "${id}" exists in this organization.`);
+}
+
+/** A user's groups as JSON, in the query that reads the user: one definition, one round trip. */
+export const GROUPS_OF_USER = sql<
+  GroupRef[]
+>`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
+  from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`;
+
+export function userWithGroups(withGroups: boolean) {
+  return { row: scimUsers, groups: withGroups ? GROUPS_OF_USER : sql<null>`null` };
+}
+
+/** The user, locked until the end of the transaction, with its groups. */
+export async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<UserRow & { groups: GroupRef[] }> {
+  if (!isUuid(id)) throw userNotFound(id);
+  const [row] = await queryRows(
+    tx,
+    sql`select *, ${GROUPS_OF_USER} as groups from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`,
+  );
+  if (!row) throw userNotFound(id);
+  return { ...userRowOf(row), groups: (row.groups ?? []) as GroupRef[] };
+}
+
+/** A write's unique violation (userName, the person's account) as the SCIM error that quotes the resource. */
+export function mapUniqueViolation(e: unknown, resource: UserResource): never {
+  const cols = userColumns(resource);
+  throw asScimError(e, { userName: resource.userName, email: cols.primaryEmail ?? resource.userName });
+}
+
+/** The account a SCIM user stands for: the one with the same email (primary email, else userName). */
+export function accountOf(resource: UserResource) {
+  const cols = userColumns(resource);
+  return {
+    email: cols.primaryEmail ?? cols.userName,
+    name: cols.displayName ?? [cols.givenName, cols.familyName].filter(Boolean).join(" "),
+  };
+}
+
+/**
+ * The account as statements to pipeline: the insert when missing (nothing on conflict), and the account's id as a
+ * subquery for the statements after it — each runs with a fresh snapshot, so it also sees an account a concurrent
+ * request committed.
+ */
+export function accountFor(tx: DbOrTx, resource: UserResource) {
+  const { email, name } = accountOf(resource);
+  return {
+    insert: () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing`),
+    id: sql`(select id from accounts where lower(email) = lower(${email}))`,
+  };
+}
+
+/** The scim_users columns a write sets from the resource (the same list for insert and update). */
+export function userValues(resource: UserResource) {
+  const cols = userColumns(resource);
+  return {
+    cols,
+    resource: sql`${JSON.stringify(resource)}::jsonb`,
+    emailValues: sql`array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb))`,
+  };
+}
+
+export function insertUserStatement(orgId: string, id: string, resource: UserResource, accountId: SQL, from: SQL = sql``) {
+  const v = userValues(resource);
+  const c = v.cols;
+  return sql`insert into scim_users (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
+    select ${id}::uuid, ${orgId}, ${accountId}, ${c.userName}, ${c.externalId}, ${c.active}, ${c.displayName}, ${c.givenName}, ${c.familyName},
+      ${c.primaryEmail}, ${v.emailValues}, ${v.resource}${from}
+    returning *`;
+}
+
+/**
+ * The update of a user read at `version`, as a CTE `u` (the row as written, with its groups). If the row has a
+ * newer version by the time the update reaches it, the statement fails with a serialization failure (the request
+ * is retried from its read); if it is gone, the statement that selects from `u` through `oneRowOrRetry` does.
+ */
+export function updateUserCte(orgId: string, id: string, version: number, resource: UserResource) {
+  const v = userValues(resource);
+  const c = v.cols;
+  return (guard: SQL) => sql`u as (
+    update scim_users set resource = ${v.resource}, user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
+      display_name = ${c.displayName}, given_name = ${c.givenName}, family_name = ${c.familyName}, primary_email = ${c.primaryEmail},
+      email_values = ${v.emailValues}, version = version + 1, updated_at = now()
+    where id = ${id}::uuid and org_id = ${orgId} ${guard}
+      and case when id = ${id}::uuid and version <> ${version} then portal_concurrent_change('the user changed since it was read') else true end
+    returning *, ${GROUPS_OF_USER} as groups)`;
+}
+
+/**
+ * The locks a joining statement takes before its update, without waiting: the user's row, and (shared) the rows of
+ * the groups the user is in. The statement reads the person's groups and their mappings with its own snapshot, so
+ * a member change or a mapping save of one of those groups must not be under way: if one holds a lock, this fails
+ * with 55P03 and the write is made in a transaction that waits for it (the locked path); if this comes first, they
+ * wait for it and then see the person joined. `condition` goes into the update's WHERE so the locks come first.
+ * Not covered: such a change that commits in the instant between this statement's snapshot and its locks (the
+ * statement reads with the older snapshot and finds nothing held) — closing that needs a second statement after the
+ * locks, i.e. a transaction per reactivation.
+ */
+export function joinLocks(orgId: string, id: string) {
+  return {
+    ctes: sql`held_user as (select id from scim_users where id = ${id}::uuid and org_id = ${orgId} for no key update nowait),
+      held_groups as (${groupRowsOf(id)} for share of g nowait)`,
+    condition: sql`and id = (select id from held_user) and (select count(*) from held_groups) >= 0`,
+  };
+}
+
+/** The rows (`g`) of the groups a user is in, to lock. */
+export const groupRowsOf = (id: string) =>
+  sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid`;
+
+/** The shared locks the locked path takes on a user's groups before it locks the user (the order member changes use). */
+export function lockGroupsOf(tx: DbOrTx, id: string) {
+  return queryRows(tx, sql`${groupRowsOf(id)} order by g.id for share of g`);
+}
+
+/** Errors after which a one-statement write is made again on the locked path: changed meanwhile, or a lock held. */
+export const TAKE_LOCKED_PATH = new Set(["40001", "55P03"]);
+
+/** `from … where …` that yields u's row, or fails with a serialization failure when the update found no row. */
+export const oneRowOrRetry = sql`from (values (1)) as one (x) left join u on true
+  where case when u.id is not null then true else portal_concurrent_change('the user to update is not there (any more)') end`;
+
+/** GET /Users/{id}, the most frequent read: its SQL is built once per database and prepared on each connection. */
+export function userById(db: Db, withGroups: boolean) {
+  return prepared(db, withGroups ? "scim_user_by_id_with_groups" : "scim_user_by_id", (d, name) =>
+    d
+      .select(userWithGroups(withGroups))
+      .from(scimUsers)
+      .where(and(eq(scimUsers.orgId, sql.placeholder("orgId")), eq(scimUsers.id, sql.placeholder("id"))))
+      .limit(1)
+      .prepare(name),
+  );
+}
+
+/**
+ * `filter=userName eq "…"` — how Okta and Entra look a person up before creating or matching them — prepared like
+ * userById. The same condition the filter compiler writes (userName is case-insensitive: lower() on both sides, on
+ * the unique index), the same order.
+ */
+export function userByUserName(db: Db, withGroups: boolean) {
+  return prepared(db, withGroups ? "scim_user_by_username_with_groups" : "scim_user_by_username", (d, name) =>
+    d
+      .select(userWithGroups(withGroups))
+      .from(scimUsers)
+      .where(
+        and(eq(scimUsers.orgId, sql.placeholder("orgId")), sql`lower(${scimUsers.userName}) = lower(${sql.placeholder("userName")}::text)`),
+      )
+      .orderBy(asc(scimUsers.seq))
+      .limit(1)
+      .prepare(name),
+  );
+}
+
+/** The userName of a first-page `userName eq "<string>"` query in the default order, else undefined. */
+export function userNameLookup(q: ListQuery): string | undefined {
+  if (!q.filter || q.sortBy || q.startIndex !== 1 || q.count < 1) return undefined;
+  const f = parseFilter(q.filter);
+  if (f.op !== "eq" || typeof f.value !== "string") return undefined;
+  const r = resolveUser(f.attrPath);
+  return r.kind === "scalar" && r.field.label === "userName" ? f.value : undefined;
+}
