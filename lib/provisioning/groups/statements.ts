@@ -1,0 +1,115 @@
+import { asc, count, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import { scimGroupMembers, scimUsers } from "@/db/schema";
+import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { isUuid } from "@/lib/ids";
+import { notFound, ScimError } from "@/lib/scim/errors";
+import { type GroupResource } from "@/lib/scim/normalize";
+import { type MemberStep } from "@/lib/scim/patch";
+import { project, wantsAttribute, type Projection } from "@/lib/scim/query";
+import { addMembers, removeMembers, removeMembersExcept } from "../group-members";
+import { groupRowOf, renderGroup, type GroupRow, type MemberRef } from "../render";
+import { rethrowAsScim } from "../scim-errors";
+import type { Ctx } from "../users";
+
+// The statements of the SCIM Group use cases (read.ts, write.ts): reads, locks, member changes, the row update.
+
+export function groupNotFound(id: string): ScimError {
+  return notFound(`No Group with id "${id}" exists in this organization.`);
+}
+
+export async function membersOf(db: DbOrTx, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
+  const out = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
+  if (!groupIds.length) return out;
+  const rows = await db
+    .select({
+      groupId: scimGroupMembers.groupId,
+      id: scimUsers.id,
+      display: sql<string>`coalesce(${scimUsers.displayName}, ${scimUsers.userName})`,
+    })
+    .from(scimGroupMembers)
+    .innerJoin(scimUsers, eq(scimUsers.id, scimGroupMembers.userId))
+    .where(inArray(scimGroupMembers.groupId, groupIds))
+    .orderBy(asc(scimUsers.seq));
+  for (const r of rows) out.get(r.groupId)?.push({ id: r.id, display: r.display });
+  return out;
+}
+
+export async function render(db: DbOrTx, ctx: Ctx, row: GroupRow, projection: Projection) {
+  // excludedAttributes=members never reads the member table.
+  const members = wantsAttribute("Group", projection, "members") ? (await membersOf(db, [row.id])).get(row.id) : undefined;
+  return project("Group", renderGroup(row, ctx.base, members), projection);
+}
+
+export const mapUniqueViolation = (e: unknown, displayName: string): never => rethrowAsScim({ displayName })(e);
+
+export async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean): Promise<GroupRow> {
+  if (!isUuid(id)) throw groupNotFound(id);
+  const [row] = await queryRows(
+    tx,
+    lock
+      ? sql`select * from scim_groups where org_id = ${orgId} and id = ${id}::uuid for update`
+      : sql`select * from scim_groups where org_id = ${orgId} and id = ${id}::uuid`,
+  );
+  if (!row) throw groupNotFound(id);
+  return groupRowOf(row);
+}
+
+export const lockGroup = (tx: Tx, orgId: string, id: string) => readGroup(tx, orgId, id, true);
+
+/**
+ * Runs membership steps in request order (so Entra's add-then-remove of one member ends with it removed) and keeps
+ * member_count exact. Says who joined or left (whose access to re-derive); a removeAll on a mapped group (only ever
+ * run with the group locked) re-derives before the rows go.
+ */
+export async function applyMemberSteps(
+  tx: Tx,
+  orgId: string,
+  groupId: string,
+  steps: MemberStep[],
+  mapped: boolean,
+): Promise<{ delta: number; changed: boolean; touched: string[]; access: AccessChanges }> {
+  let delta = 0;
+  let access = NO_CHANGES;
+  const touched = new Set<string>();
+  let removedAll = false;
+  for (const step of steps) {
+    if (step.action === "removeAll") {
+      if (mapped) access = mergeChanges(access, await recomputeAccess(tx, orgId, { groupId }, { excludeGroupId: groupId }));
+      const [row] = await tx.select({ n: count() }).from(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
+      await tx.delete(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
+      delta -= row?.n ?? 0;
+      if (row?.n) removedAll = true;
+      continue;
+    }
+    if (step.action === "replace") {
+      const removed = await removeMembersExcept(tx, groupId, step.ids);
+      const added = await addMembers(tx, orgId, groupId, step.ids);
+      delta += added.length - removed.length;
+      for (const id of [...removed, ...added]) touched.add(id);
+      continue;
+    }
+    const changed = step.action === "add" ? await addMembers(tx, orgId, groupId, step.ids) : await removeMembers(tx, groupId, step.ids);
+    delta += step.action === "add" ? changed.length : -changed.length;
+    for (const id of changed) touched.add(id);
+  }
+  return { delta, changed: removedAll || touched.size > 0, touched: [...touched], access };
+}
+
+/**
+ * Writes the group row: its attributes when they change (only ever from a locked read), and the member count and
+ * version as increments — exact without a lock, as each statement adds what it changed.
+ */
+export async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta: number, force: boolean): Promise<GroupRow> {
+  const attributesChanged = group.displayName !== current.displayName || (group.externalId ?? null) !== current.externalId;
+  if (!attributesChanged && delta === 0 && !force) return current;
+  const [row] = await queryRows(
+    tx,
+    attributesChanged
+      ? sql`update scim_groups set display_name = ${group.displayName}, external_id = ${group.externalId ?? null}, member_count = member_count + ${delta}::int,
+              version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`
+      : sql`update scim_groups set member_count = member_count + ${delta}::int, version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`,
+  ).catch((e: unknown) => mapUniqueViolation(e, group.displayName));
+  if (!row) throw groupNotFound(current.id); // deleted by a request that committed meanwhile
+  return groupRowOf(row);
+}

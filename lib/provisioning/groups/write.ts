@@ -1,0 +1,134 @@
+import { eq, sql } from "drizzle-orm";
+import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
+import { uuidArray } from "@/db/sql";
+import { scimGroups } from "@/db/schema";
+import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { isUuid } from "@/lib/ids";
+import { checkIfMatch } from "@/lib/scim/http";
+import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
+import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
+import { type Projection } from "@/lib/scim/query";
+import { addMembers, groupIsMapped } from "../group-members";
+import { type GroupRow } from "../render";
+import { bumpCount } from "../counts";
+import { whenGone } from "../scim-errors";
+import { inTransaction, type Outcome } from "../transaction";
+import type { Ctx } from "../users";
+import { groupNotFound, render, mapUniqueViolation, readGroup, lockGroup, applyMemberSteps, saveGroup } from "./statements";
+
+// POST /Groups; PUT, PATCH and DELETE /Groups/{id}.
+
+export async function createGroup(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
+  const { group, memberIds } = normalizeGroupInput(body);
+  return inTransaction(ctx.db, async (tx) => {
+    const [created] = await tx
+      .insert(scimGroups)
+      .values({ orgId: ctx.orgId, displayName: group.displayName, externalId: group.externalId ?? null, resource: group.extra })
+      .returning()
+      .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
+    await bumpCount(tx, ctx.orgId, "Group", 1);
+    const added = await addMembers(tx, ctx.orgId, created!.id, memberIds);
+    const row = added.length ? await saveGroup(tx, created!, group, added.length, false) : created!;
+    return { status: 201, resourceId: row.id, version: row.version, body: await render(tx, ctx, row, projection) };
+  });
+}
+
+/**
+ * PUT and PATCH: plan the change against the group, run the member steps, save the group and re-derive access for
+ * whoever joined or left — three round trips for a PATCH (BEGIN rides with the first, COMMIT with the last),
+ * however many members change.
+ *
+ * Adding and removing members (how Okta and Entra push groups, often many requests at once on one group) locks the
+ * group row only at its final update, so concurrent changes to one group do not queue behind each other for the
+ * whole transaction: the member rows' unique index settles races, and the count moves by what each statement
+ * changed. Access is re-derived after that update, in a statement that sees the mapping as it is then (mapping
+ * changes lock the group row too, so neither side misses the other). A change of displayName or externalId, a full
+ * member replace, or an If-Match header locks the row first, as before.
+ */
+async function writeGroup(
+  tx: Tx,
+  ctx: Ctx,
+  req: Request,
+  id: string,
+  plan: (current: GroupRow) => { group: GroupResource; memberSteps: MemberStep[] },
+  /** Nothing reads the transaction afterwards: COMMIT may go with the last statements. */
+  last = false,
+): Promise<{ row: GroupRow; access: AccessChanges }> {
+  let locked = req.headers.has("if-match");
+  // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
+  const mappedNow = () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false));
+  let [current, mapped] = await inOrder(tx, () => readGroup(tx, ctx.orgId, id, locked), mappedNow);
+  let planned = plan(current);
+  const attributesChange = planned.group.displayName !== current.displayName || (planned.group.externalId ?? null) !== current.externalId;
+  if (!locked && (attributesChange || planned.memberSteps.some((s) => s.action === "replace" || s.action === "removeAll"))) {
+    [current, mapped] = await inOrder(tx, () => lockGroup(tx, ctx.orgId, id), mappedNow);
+    planned = plan(current);
+    locked = true;
+  }
+  checkIfMatch(req, current.version);
+  const steps = await applyMemberSteps(tx, ctx.orgId, id, planned.memberSteps, mapped).catch((e: unknown) => {
+    // The group was deleted by a request that committed after it was read.
+    throw whenGone(e, () => groupNotFound(id));
+  });
+  const rederive = () => {
+    if (!steps.touched.length || (locked && !mapped)) return Promise.resolve(NO_CHANGES);
+    // The people whose access is re-derived are locked (shared) first: a reactivation of one of them, which reads
+    // their groups with its own snapshot, either finishes before this looks at them or waits for this to commit.
+    const ifMapped = locked ? sql`` : sql` and exists (select 1 from group_mappings where group_id = ${id}::uuid)`;
+    const held = queryRows(tx, sql`select id from scim_users where id = any(${uuidArray(steps.touched)})${ifMapped} order by id for share`);
+    const derived = recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
+    return Promise.all([held, derived]).then(([, changes]) => changes);
+  };
+  // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
+  const [row, derived] = await (last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(
+    tx,
+    () => saveGroup(tx, current, planned.group, steps.delta, steps.changed),
+    rederive,
+  );
+  return { row, access: mergeChanges(steps.access, derived) };
+}
+
+export async function replaceGroup(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
+  const { group, memberIds } = normalizeGroupInput(body);
+  return inTransaction(ctx.db, async (tx) => {
+    const { row, access } = await writeGroup(tx, ctx, req, id, () => ({ group, memberSteps: [{ action: "replace", ids: memberIds }] }));
+    return { status: 200, resourceId: id, version: row.version, body: await render(tx, ctx, row, projection), access };
+  });
+}
+
+/** PATCH answers 204, or 200 with the resource when the client asked for attributes/excludedAttributes. */
+export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
+  const ops = parsePatchBody(body);
+  const wantsBody = projection.attributes.length > 0 || projection.excludedAttributes.length > 0;
+  return inTransaction(ctx.db, async (tx) => {
+    const { row, access } = await writeGroup(
+      tx,
+      ctx,
+      req,
+      id,
+      (current) =>
+        planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
+      !wantsBody,
+    );
+    return {
+      status: wantsBody ? 200 : 204,
+      resourceId: id,
+      version: row.version,
+      body: wantsBody ? await render(tx, ctx, row, projection) : undefined,
+      access,
+    };
+  });
+}
+
+export async function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<Outcome> {
+  return inTransaction(ctx.db, async (tx) => {
+    const current = await lockGroup(tx, ctx.orgId, id);
+    checkIfMatch(req, current.version);
+    const access = (await groupIsMapped(tx, id))
+      ? await recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id })
+      : NO_CHANGES;
+    await tx.delete(scimGroups).where(eq(scimGroups.id, id));
+    await bumpCount(tx, ctx.orgId, "Group", -1);
+    return { status: 204, resourceId: id, access };
+  });
+}
