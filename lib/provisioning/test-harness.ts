@@ -1,5 +1,5 @@
-// For the SCIM endpoint's tests (*.test.ts beside the code): a real database for the file, the server's database
-// slot pointed at it, an org with SCIM on and a token, and a request through the real handler.
+// For tests of the server's code paths (*.test.ts beside the code): a real database for the file, the server's
+// database slot pointed at it (getDb() answers it), an org with SCIM on and a token, and a request through the real handler.
 import { afterAll, beforeAll } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";

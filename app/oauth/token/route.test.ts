@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
-import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { describe, expect, it } from "vitest";
+import { uniqueSuffix } from "@/db/test-support";
+import { h, withScimDatabase } from "@/lib/provisioning/test-harness";
 import { DEV_OKTA_CLIENT_ID, DEV_OKTA_CLIENT_SECRET } from "@/lib/oauth/clients";
 import { issueCode } from "@/lib/oauth/grants";
 import { s256 } from "@/lib/oauth/pkce";
@@ -9,16 +9,7 @@ import { POST } from "./route";
 
 // The token endpoint's answer for an expired code, with the code issued in the past (a clock, not a wait): the e2e
 // suite's server keeps the default 2-minute lifetime, so no OAuth flow there races the clock.
-const slot = globalThis as unknown as { __portalDb?: Promise<DatabaseHandle> };
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await openTestDatabase();
-  slot.__portalDb = Promise.resolve(h);
-});
-afterAll(async () => {
-  slot.__portalDb = undefined;
-  await h?.close();
-});
+withScimDatabase();
 
 const REDIRECT = "https://system-admin.okta.com/admin/app/cpc/acme/oauth/callback";
 const VERIFIER = "v".repeat(50);
