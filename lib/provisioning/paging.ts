@@ -1,9 +1,11 @@
-import { asc, desc, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "@/db/client";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Db, DbOrTx } from "@/db/client";
 import { invalidValue } from "@/lib/scim/errors";
 import { totalFromPage, type ListQuery } from "@/lib/scim/query";
+import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { countOf } from "./counts";
+import type { Resolver } from "./filter-sql-resources";
 
 /**
  * What /Users and /Groups lists share: the order of a page and where its total comes from. Both read a page by a
@@ -41,4 +43,67 @@ export async function listTotal(
   countMatches: () => Promise<number>,
 ): Promise<number> {
   return totalFromPage(q, rowsOnPage) ?? (q.filter ? await countMatches() : await countOf(db, orgId, resource));
+}
+
+/**
+ * The sort expressions of a resource, from the same attribute → column map the filter compiler reads
+ * (filter-sql-resources.ts): a case-insensitive string sorts by lower(column), anything else by the column itself.
+ * `overrides`: sort keys that are not a plain scalar (a user's `emails` sorts by the primary email's column).
+ */
+export function sortKeys(resolve: Resolver, paths: string[], overrides: Record<string, SQL> = {}): Record<string, SQL> {
+  const keys: Record<string, SQL> = {};
+  for (const path of paths) {
+    const r = resolve(path);
+    if (r.kind !== "scalar") throw new Error(`sortKeys: ${path} is not a scalar attribute`);
+    keys[path.toLowerCase()] = r.field.type === "string" && !r.field.caseExact ? sql`lower(${r.field.expr})` : r.field.expr;
+  }
+  return { ...keys, ...overrides };
+}
+
+/** The table of a SCIM resource as a list reads it: the org column, the insertion sequence (the default order). */
+type Listed = PgTable & { orgId: AnyPgColumn; seq: AnyPgColumn };
+
+/**
+ * One page of a SCIM list (GET /Users, GET /Groups) and its totalResults: the page's keys first (an index-only walk
+ * for the default order, however deep), then `read` fetches just those rows in that order.
+ */
+export async function listPage<T>(
+  db: Db,
+  orgId: string,
+  resource: "User" | "Group",
+  q: ListQuery,
+  def: { table: Listed; filter: SQL | undefined; sort: Record<string, SQL>; core: string },
+  read: (onPage: SQL, order: SQL[]) => Promise<T[]>,
+): Promise<{ rows: T[]; total: number }> {
+  const { table } = def;
+  const where = and(eq(table.orgId, orgId), def.filter);
+  const order = listOrder(q, def.sort, def.core, table.seq);
+  const page = db
+    .select({ seq: table.seq })
+    .from(table)
+    .where(where)
+    .orderBy(...order)
+    .limit(q.count)
+    .offset(q.startIndex - 1);
+  const rows = q.count > 0 ? await read(and(eq(table.orgId, orgId), inArray(table.seq, page))!, order) : [];
+  const total = await listTotal(
+    db,
+    orgId,
+    resource,
+    q,
+    rows.length,
+    async () => (await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0,
+  );
+  return { rows, total };
+}
+
+/** The ListResponse envelope of a page. */
+export function listResponse(q: ListQuery, total: number, resources: unknown[]) {
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: total,
+    startIndex: q.startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }

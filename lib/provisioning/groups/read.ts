@@ -1,13 +1,14 @@
-import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileGroupFilter } from "../filter-sql";
 import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
-import { GROUP_SCHEMA, LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
+import { GROUP_SCHEMA } from "@/lib/scim/schemas";
 import { renderGroup } from "../render";
 import type { Outcome } from "../transaction";
-import { listOrder, listTotal } from "../paging";
+import { listPage, listResponse, sortKeys } from "../paging";
+import { resolveGroup } from "../filter-sql-resources";
 import type { Ctx } from "../users";
 import { groupNotFound, membersOf, render } from "./statements";
 
@@ -24,40 +25,25 @@ export async function getGroup(ctx: Ctx, id: string, projection: Projection): Pr
   return { status: 200, resourceId: row.id, version: row.version, body: await render(ctx.db, ctx, row, projection) };
 }
 
-const GROUP_SORT: Record<string, SQL> = {
-  id: sql`${scimGroups.id}`,
-  displayname: sql`lower(${scimGroups.displayName})`,
-  externalid: sql`${scimGroups.externalId}`,
-  "meta.created": sql`${scimGroups.createdAt}`,
-  "meta.lastmodified": sql`${scimGroups.updatedAt}`,
-};
+/** sortBy: the attributes clients sort on. */
+export const GROUP_SORT = sortKeys(resolveGroup, ["id", "displayName", "externalId", "meta.created", "meta.lastModified"]);
 
 export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
-  const where = and(eq(scimGroups.orgId, ctx.orgId), q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined);
-  const order = listOrder(q, GROUP_SORT, GROUP_SCHEMA, scimGroups.seq);
-  const page = ctx.db
-    .select({ seq: scimGroups.seq })
-    .from(scimGroups)
-    .where(where)
-    .orderBy(...order)
-    .limit(q.count)
-    .offset(q.startIndex - 1);
-  const rows =
-    q.count > 0
-      ? await ctx.db
-          .select()
-          .from(scimGroups)
-          .where(and(eq(scimGroups.orgId, ctx.orgId), inArray(scimGroups.seq, page)))
-          .orderBy(...order)
-      : [];
-  const total = await listTotal(
+  const filter = q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined;
+  const { rows, total } = await listPage(
     ctx.db,
     ctx.orgId,
     "Group",
     q,
-    rows.length,
-    async () => (await ctx.db.select({ n: count() }).from(scimGroups).where(where))[0]?.n ?? 0,
+    { table: scimGroups, filter, sort: GROUP_SORT, core: GROUP_SCHEMA },
+    (onPage, order) =>
+      ctx.db
+        .select()
+        .from(scimGroups)
+        .where(onPage)
+        .orderBy(...order),
   );
+  // excludedAttributes=members never reads the member table.
   const members = wantsAttribute("Group", q, "members")
     ? await membersOf(
         ctx.db,
@@ -66,12 +52,10 @@ export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
     : undefined;
   return {
     status: 200,
-    body: {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: total,
-      startIndex: q.startIndex,
-      itemsPerPage: rows.length,
-      Resources: rows.map((r) => project("Group", renderGroup(r, ctx.base, members?.get(r.id)), q)),
-    },
+    body: listResponse(
+      q,
+      total,
+      rows.map((r) => project("Group", renderGroup(r, ctx.base, members?.get(r.id)), q)),
+    ),
   };
 }
