@@ -1,7 +1,17 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
-import { groupMappings, groupMappingStackRoles, scimGroups, stackRoles, stacks } from "@/db/schema";
+import {
+  groupMappings,
+  groupMappingStackRoles,
+  scimGroups,
+  stackRoles,
+  stacks,
+  memberships,
+  scimGroupMembers,
+  scimUsers,
+  stackAccess,
+} from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { recomputeAccess, type AccessChanges } from "./recompute";
@@ -63,23 +73,23 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
   }>(
     db,
     sql`with targets as (
-          select distinct m.account_id, m.role from scim_group_members gm
-          join scim_users su on su.id = gm.user_id and su.active
-          join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'
+          select distinct m.account_id, m.role from ${scimGroupMembers} gm
+          join ${scimUsers} su on su.id = gm.user_id and su.active
+          join ${memberships} m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'
           where gm.group_id = ${g}::uuid and gm.org_id = ${orgId}
         ),
         hyp_map as (
-          select group_id, org_role::text as org_role from group_mappings where org_id = ${orgId} and group_id <> ${g}::uuid
+          select group_id, org_role::text as org_role from ${groupMappings} where org_id = ${orgId} and group_id <> ${g}::uuid
           union all select ${g}::uuid, ${input.orgRole}
         ),
         hyp_stack as (
-          select group_id, stack_id, stack_role_id from group_mapping_stack_roles where org_id = ${orgId} and group_id <> ${g}::uuid
+          select group_id, stack_id, stack_role_id from ${groupMappingStackRoles} where org_id = ${orgId} and group_id <> ${g}::uuid
           union all select ${g}::uuid, s, r::uuid from unnest(string_to_array(${pairs.map((p) => p.stackId).join(",")}, ','), string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')) as x(s, r)
         ),
         held as (
           select t.account_id, mem.group_id from targets t
-          join scim_users su on su.org_id = ${orgId} and su.account_id = t.account_id and su.active
-          join scim_group_members mem on mem.user_id = su.id
+          join ${scimUsers} su on su.org_id = ${orgId} and su.account_id = t.account_id and su.active
+          join ${scimGroupMembers} mem on mem.user_id = su.id
         ),
         after_role as (
           select t.account_id, t.role as before, coalesce(max(hm.org_role::org_role), 'member'::org_role) as after
@@ -87,7 +97,7 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
           group by t.account_id, t.role
         ),
         after_stack as (select distinct h.account_id, hs.stack_id, hs.stack_role_id from held h join hyp_stack hs on hs.group_id = h.group_id),
-        before_stack as (select sa.account_id, sa.stack_id, sa.stack_role_id from stack_access sa join targets t on t.account_id = sa.account_id where sa.org_id = ${orgId} and sa.source = 'scim'),
+        before_stack as (select sa.account_id, sa.stack_id, sa.stack_role_id from ${stackAccess} sa join targets t on t.account_id = sa.account_id where sa.org_id = ${orgId} and sa.source = 'scim'),
         gained as (select * from after_stack except select * from before_stack),
         lost as (select * from before_stack except select * from after_stack),
         changes as (
@@ -98,7 +108,7 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
           (select count(*)::int from (select account_id from after_role where before <> after union select account_id from gained union select account_id from lost) a) as affected,
           (select json_agg(json_build_object('to', after::text, 'count', n) order by after desc) from (select after, count(*)::int n from after_role where before <> after group by after) r) as role_changes,
           (select json_agg(json_build_object('stack', s.name, 'role', r.name, 'gained', c.gained, 'lost', c.lost) order by s.name, r.name)
-             from changes c join stacks s on s.id = c.stack_id join stack_roles r on r.id = c.stack_role_id) as stack_changes`,
+             from changes c join ${stacks} s on s.id = c.stack_id join ${stackRoles} r on r.id = c.stack_role_id) as stack_changes`,
   );
   return {
     people: row?.people ?? 0,
@@ -113,7 +123,7 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
  * the mapping changes is re-derived by one side or the other, never by neither.
  */
 async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise<void> {
-  await queryRows(tx, sql`select 1 as one from scim_groups where org_id = ${orgId} and id = ${groupId}::uuid for update`);
+  await queryRows(tx, sql`select 1 as one from ${scimGroups} where org_id = ${orgId} and id = ${groupId}::uuid for update`);
 }
 
 /** Saves a group's mapping and applies it to its members at once (one transaction, set-based). */
@@ -171,7 +181,7 @@ export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRo
       stackRoles: sql<
         MappingRow["stackRoles"]
       >`coalesce((select json_agg(json_build_object('stackId', s.id, 'stack', s.name, 'roleId', r.id, 'role', r.name) order by s.name)
-        from group_mapping_stack_roles x join stacks s on s.id = x.stack_id join stack_roles r on r.id = x.stack_role_id where x.group_id = group_mappings.group_id), '[]'::json)`,
+        from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id where x.group_id = ${groupMappings.groupId}), '[]'::json)`,
     })
     .from(groupMappings)
     .innerJoin(scimGroups, eq(scimGroups.id, groupMappings.groupId))

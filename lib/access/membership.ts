@@ -1,14 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { memberships } from "@/db/schema";
 
 /**
  * A provisioned (active) SCIM user is a member of the org, managed by SCIM. The Owner stays the Owner and is not
  * marked as SCIM-managed (SCIM never changes the Owner). As SQL: the upsert of the memberships of the account ids
- * that `accounts` selects (a `values` list or a query), returning `inserted` — true for a person who joined now.
+ * that `people` selects (a `values` list or a query), returning `inserted` — true for a person who joined now.
  */
-export function scimMembershipUpsert(orgId: string, accounts: SQL): SQL {
-  return sql`insert into memberships (org_id, account_id, role, scim_managed) select ${orgId}, a.account_id, 'member', true from (${accounts}) a
-    on conflict (org_id, account_id) do update set scim_managed = (memberships.role <> 'owner'), updated_at = now()
+export function scimMembershipUpsert(orgId: string, people: SQL): SQL {
+  return sql`insert into ${memberships} (org_id, account_id, role, scim_managed) select ${orgId}, a.account_id, 'member', true from (${people}) a
+    on conflict (org_id, account_id) do update set scim_managed = (${memberships.role} <> 'owner'), updated_at = now()
     returning (xmax = 0) as inserted`;
 }
 
@@ -24,7 +25,7 @@ export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId:
  * the person had.
  */
 export function scimMembershipRemoval(orgId: string, accountId: string | SQL): SQL {
-  return sql`delete from memberships where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' returning role::text as role`;
+  return sql`delete from ${memberships} where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' returning role::text as role`;
 }
 
 /** scimMembershipRemoval for one account; the role the person had, if removed. */

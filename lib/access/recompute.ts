@@ -1,6 +1,17 @@
 import { sql, type SQL } from "drizzle-orm";
 import { inOrder, queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
+import {
+  accounts,
+  groupMappingStackRoles,
+  groupMappings,
+  memberships,
+  scimGroupMembers,
+  scimUsers,
+  stackAccess,
+  stackRoles,
+  stacks,
+} from "@/db/schema";
 
 /**
  * Effective access of SCIM-managed members (PRODUCT.md): org role = the highest role among the mappings of the
@@ -48,12 +59,12 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
   if ("userIds" in target) {
     if (!target.userIds.length) return sql`select null::uuid as account_id where false`;
     const mapped = target.ifGroupMapped
-      ? sql` and exists (select 1 from group_mappings gx where gx.group_id = ${target.ifGroupMapped}::uuid)`
+      ? sql` and exists (select 1 from ${groupMappings} gx where gx.group_id = ${target.ifGroupMapped}::uuid)`
       : sql``;
-    return sql`select su.account_id from scim_users su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${mapped}`;
+    return sql`select su.account_id from ${scimUsers} su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${mapped}`;
   }
   if ("groupId" in target)
-    return sql`select su.account_id from scim_group_members gm join scim_users su on su.id = gm.user_id where gm.group_id = ${target.groupId}::uuid and gm.org_id = ${orgId}`;
+    return sql`select su.account_id from ${scimGroupMembers} gm join ${scimUsers} su on su.id = gm.user_id where gm.group_id = ${target.groupId}::uuid and gm.org_id = ${orgId}`;
   return target.accounts;
 }
 
@@ -69,9 +80,9 @@ const counted = (activating?: SQL) => (activating ? sql`(su.active or su.id = ${
 function desiredRole(orgId: string, accountId: SQL, opts: { exclude?: SQL; activating?: SQL } = {}): SQL {
   return sql`coalesce((
       select max(gm.org_role::text::org_role)
-      from scim_users su
-      join scim_group_members mem on mem.user_id = su.id
-      join group_mappings gm on gm.group_id = mem.group_id
+      from ${scimUsers} su
+      join ${scimGroupMembers} mem on mem.user_id = su.id
+      join ${groupMappings} gm on gm.group_id = mem.group_id
       where su.org_id = ${orgId} and su.account_id = ${accountId} and ${counted(opts.activating)} ${opts.exclude ?? sql``}
     ), 'member'::org_role)`;
 }
@@ -83,14 +94,14 @@ function desiredRole(orgId: string, accountId: SQL, opts: { exclude?: SQL; activ
  */
 function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activating?: SQL; managedMembersOnly?: boolean }): SQL {
   const managed = opts.managedMembersOnly
-    ? sql`join memberships m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'`
+    ? sql`join ${memberships} m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'`
     : sql``;
   return sql`select distinct su.account_id, gms.stack_id, gms.stack_role_id
-    from scim_users su
+    from ${scimUsers} su
     join ${targets} t on t.account_id = su.account_id
     ${managed}
-    join scim_group_members mem on mem.user_id = su.id
-    join group_mapping_stack_roles gms on gms.group_id = mem.group_id
+    join ${scimGroupMembers} mem on mem.user_id = su.id
+    join ${groupMappingStackRoles} gms on gms.group_id = mem.group_id
     where su.org_id = ${orgId} and ${counted(opts.activating)} ${opts.exclude ?? sql``}`;
 }
 
@@ -105,9 +116,9 @@ function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activ
 export function joinWithAccess(orgId: string, opts: { newUser?: boolean } = {}): { ctes: SQL; columns: SQL } {
   const role = opts.newUser ? sql`'member'::org_role` : desiredRole(orgId, sql`u.account_id`, { activating: sql`u.id` });
   const granted = opts.newUser
-    ? sql`granted as (select account_id, stack_id, stack_role_id from stack_access where false)`
+    ? sql`granted as (select account_id, stack_id, stack_role_id from ${stackAccess} where false)`
     : sql`granted as (
-        insert into stack_access (org_id, stack_id, account_id, stack_role_id, source)
+        insert into ${stackAccess} (org_id, stack_id, account_id, stack_role_id, source)
         select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim'
         from (${desiredStacks(orgId, sql`u`, { activating: sql`t.id` })}) d
         where exists (select 1 from joined)
@@ -116,18 +127,18 @@ export function joinWithAccess(orgId: string, opts: { newUser?: boolean } = {}):
       )`;
   return {
     ctes: sql`joined as (
-        insert into memberships (org_id, account_id, role, scim_managed)
+        insert into ${memberships} (org_id, account_id, role, scim_managed)
         select ${orgId}, u.account_id, ${role}, true from u
         on conflict do nothing
         returning account_id, role::text as role
       ),
       ${granted}`,
     columns: sql`(select role from joined) as joined_role,
-      (select a.email from joined j join accounts a on a.id = j.account_id where j.role <> 'member') as joined_email,
+      (select a.email from joined j join ${accounts} a on a.id = j.account_id where j.role <> 'member') as joined_email,
       (select count(*)::int from granted) as granted_count,
       (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
-         from (select * from granted limit ${SAMPLE}) g join accounts a on a.id = g.account_id
-         join stacks s on s.id = g.stack_id join stack_roles r on r.id = g.stack_role_id) as granted_sample`,
+         from (select * from granted limit ${SAMPLE}) g join ${accounts} a on a.id = g.account_id
+         join ${stacks} s on s.id = g.stack_id join ${stackRoles} r on r.id = g.stack_role_id) as granted_sample`,
   };
 }
 
@@ -158,51 +169,51 @@ export async function recomputeAccess(
   target: AccessTarget,
   opts: { excludeGroupId?: string } = {},
 ): Promise<AccessChanges> {
-  const accounts = targetAccounts(orgId, target);
+  const targeted = targetAccounts(orgId, target);
   const exclude = opts.excludeGroupId ? sql`and mem.group_id <> ${opts.excludeGroupId}::uuid` : sql``;
 
   // Two statements sent together (one round trip in a transaction); the second runs after the first and sees it.
-  const [[roles], [stacks]] = await inOrder(
+  const [[roles], [stackRows]] = await inOrder(
     tx,
     // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
     () =>
       queryRows<{ n: number; sample: RoleChange[] | null }>(
         tx,
-        sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
+        sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
       desired as (
         select t.account_id, ${desiredRole(orgId, sql`t.account_id`, { exclude })} as role
         from target t
       ),
       changed as (
-        update memberships m set role = d.role, updated_at = now()
+        update ${memberships} m set role = d.role, updated_at = now()
         from desired d, memberships old
         where m.org_id = ${orgId} and m.account_id = d.account_id and m.scim_managed and m.role <> 'owner'
           and old.org_id = m.org_id and old.account_id = m.account_id
           and m.role <> d.role
           -- never leave the org without an Owner or Admin
           and (d.role <> 'member' or exists (
-            select 1 from memberships x where x.org_id = ${orgId} and x.role in ('owner', 'admin') and x.account_id <> m.account_id))
+            select 1 from ${memberships} x where x.org_id = ${orgId} and x.role in ('owner', 'admin') and x.account_id <> m.account_id))
         returning m.account_id, old.role::text as from_role, m.role::text as to_role
       )
       select (select count(*)::int from changed) as n,
         (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
-           from (select * from changed limit ${SAMPLE}) c join accounts a on a.id = c.account_id) as sample`,
+           from (select * from changed limit ${SAMPLE}) c join ${accounts} a on a.id = c.account_id) as sample`,
       ),
     // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
     () =>
       queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
         tx,
-        sql`with target as (select distinct account_id from (${accounts}) t where account_id is not null),
+        sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
       desired as (${desiredStacks(orgId, sql`target`, { exclude, managedMembersOnly: true })}),
       revoked as (
-        delete from stack_access sa
+        delete from ${stackAccess} sa
         using target t
         where sa.org_id = ${orgId} and sa.source = 'scim' and sa.account_id = t.account_id
           and not exists (select 1 from desired d where d.account_id = sa.account_id and d.stack_id = sa.stack_id and d.stack_role_id = sa.stack_role_id)
         returning sa.account_id, sa.stack_id, sa.stack_role_id
       ),
       granted as (
-        insert into stack_access (org_id, stack_id, account_id, stack_role_id, source)
+        insert into ${stackAccess} (org_id, stack_id, account_id, stack_role_id, source)
         select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim' from desired d
         on conflict do nothing
         returning account_id, stack_id, stack_role_id
@@ -210,19 +221,19 @@ export async function recomputeAccess(
       select (select count(*)::int from granted) as granted,
         (select count(*)::int from revoked) as revoked,
         (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
-           from (select * from granted limit ${SAMPLE}) g join accounts a on a.id = g.account_id
-           join stacks s on s.id = g.stack_id join stack_roles r on r.id = g.stack_role_id) as granted_sample,
+           from (select * from granted limit ${SAMPLE}) g join ${accounts} a on a.id = g.account_id
+           join ${stacks} s on s.id = g.stack_id join ${stackRoles} r on r.id = g.stack_role_id) as granted_sample,
         (select json_agg(json_build_object('accountId', v.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
-           from (select * from revoked limit ${SAMPLE}) v join accounts a on a.id = v.account_id
-           join stacks s on s.id = v.stack_id join stack_roles r on r.id = v.stack_role_id) as revoked_sample`,
+           from (select * from revoked limit ${SAMPLE}) v join ${accounts} a on a.id = v.account_id
+           join ${stacks} s on s.id = v.stack_id join ${stackRoles} r on r.id = v.stack_role_id) as revoked_sample`,
       ),
   );
 
   return {
     roleChanges: roles?.n ?? 0,
-    stackGrants: stacks?.granted ?? 0,
-    stackRevocations: stacks?.revoked ?? 0,
-    sample: { roles: roles?.sample ?? [], granted: stacks?.granted_sample ?? [], revoked: stacks?.revoked_sample ?? [] },
+    stackGrants: stackRows?.granted ?? 0,
+    stackRevocations: stackRows?.revoked ?? 0,
+    sample: { roles: roles?.sample ?? [], granted: stackRows?.granted_sample ?? [], revoked: stackRows?.revoked_sample ?? [] },
   };
 }
 

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { oauthGrants, scimTokens } from "@/db/schema";
+import { oauthGrants, scimTokens, oauthTokens, organizations } from "@/db/schema";
 import { hashSecret, sameDigest } from "@/lib/auth/secrets";
 import { ScimError } from "@/lib/scim/errors";
 
@@ -48,10 +48,10 @@ export async function findCredential(db: DbOrTx, digest: string): Promise<Creden
   }>(
     db,
     sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled, null::text as scope
-          from scim_tokens t join organizations o on o.id = t.org_id where t.token_hash = ${digest}
+          from ${scimTokens} t join ${organizations} o on o.id = t.org_id where t.token_hash = ${digest}
         union all
         select 'oauth', g.id, g.org_id, ot.token_hash, ot.expires_at, coalesce(ot.revoked_at, g.revoked_at), o.scim_enabled, g.scope
-          from oauth_tokens ot join oauth_grants g on g.id = ot.grant_id join organizations o on o.id = g.org_id
+          from ${oauthTokens} ot join ${oauthGrants} g on g.id = ot.grant_id join ${organizations} o on o.id = g.org_id
           where ot.token_hash = ${digest} and ot.kind = 'access'
         limit 1`,
   );

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { scimTokens } from "@/db/schema";
+import { scimTokens, accounts } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -54,7 +54,7 @@ export async function listScimTokens(db: DbOrTx, orgId: string) {
       id: scimTokens.id,
       name: scimTokens.name,
       prefix: scimTokens.prefix,
-      createdBy: sql<string | null>`(select email from accounts a where a.id = scim_tokens.created_by)`,
+      createdBy: sql<string | null>`(select email from ${accounts} a where a.id = ${scimTokens.createdBy})`,
       createdAt: scimTokens.createdAt,
       lastUsedAt: scimTokens.lastUsedAt,
       expiresAt: scimTokens.expiresAt,

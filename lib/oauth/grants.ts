@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { oauthCodes, oauthGrants, oauthTokens } from "@/db/schema";
+import { oauthCodes, oauthGrants, oauthTokens, accounts } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { isUuid } from "@/lib/ids";
 import { getEnv } from "@/lib/env";
@@ -207,7 +207,7 @@ export async function listGrants(db: DbOrTx, orgId: string) {
       createdAt: oauthGrants.createdAt,
       lastUsedAt: oauthGrants.lastUsedAt,
       revokedAt: oauthGrants.revokedAt,
-      authorizedBy: sql<string | null>`(select email from accounts a where a.id = oauth_grants.authorized_by)`,
+      authorizedBy: sql<string | null>`(select email from ${accounts} a where a.id = ${oauthGrants.authorizedBy})`,
     })
     .from(oauthGrants)
     .where(eq(oauthGrants.orgId, orgId))

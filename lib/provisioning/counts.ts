@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { scimResourceCounts } from "@/db/schema";
 
 /** Shards per org and resource: enough that 32 concurrent creates rarely wait on each other's counter row. */
 const SHARDS = 16;
@@ -15,8 +16,8 @@ export async function bumpCount(tx: DbOrTx, orgId: string, resource: "User" | "G
   const shard = countShard();
   await queryRows(
     tx,
-    sql`insert into scim_resource_counts (org_id, resource, shard, n) values (${orgId}, ${resource}, ${shard}, ${delta})
-        on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n`,
+    sql`insert into ${scimResourceCounts} (org_id, resource, shard, n) values (${orgId}, ${resource}, ${shard}, ${delta})
+        on conflict (org_id, resource, shard) do update set n = ${scimResourceCounts.n} + excluded.n`,
   );
 }
 
@@ -24,7 +25,7 @@ export async function bumpCount(tx: DbOrTx, orgId: string, resource: "User" | "G
 export async function countOf(db: DbOrTx, orgId: string, resource: "User" | "Group"): Promise<number> {
   const [row] = await queryRows<{ n: string | number | null }>(
     db,
-    sql`select coalesce(sum(n), 0) as n from scim_resource_counts where org_id = ${orgId} and resource = ${resource}`,
+    sql`select coalesce(sum(n), 0) as n from ${scimResourceCounts} where org_id = ${orgId} and resource = ${resource}`,
   );
   return Number(row?.n ?? 0);
 }

@@ -3,6 +3,7 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
 import { isUuid } from "@/lib/ids";
 import { invalidValue } from "@/lib/scim/errors";
+import { groupMappings, scimGroupMembers, scimUsers } from "@/db/schema";
 
 /**
  * Group membership changes as set-based SQL. Each statement touches only the rows named in the request (plus, for
@@ -24,9 +25,9 @@ export async function addMembers(tx: DbOrTx, orgId: string, groupId: string, ids
   const rows = await queryRows<{ user_id: string | null; known: number }>(
     tx,
     sql`with wanted as (select unnest(${uuidArray(wanted)}) as id),
-        known as (select su.id from scim_users su join wanted w on w.id = su.id where su.org_id = ${orgId}),
+        known as (select su.id from ${scimUsers} su join wanted w on w.id = su.id where su.org_id = ${orgId}),
         added as (
-          insert into scim_group_members (org_id, group_id, user_id)
+          insert into ${scimGroupMembers} (org_id, group_id, user_id)
           select ${orgId}, ${groupId}::uuid, k.id from known k
           on conflict do nothing
           returning user_id
@@ -38,7 +39,7 @@ export async function addMembers(tx: DbOrTx, orgId: string, groupId: string, ids
   if (known < wanted.length) {
     const found = await queryRows<{ id: string }>(
       tx,
-      sql`select id from scim_users where org_id = ${orgId} and id = any(${uuidArray(wanted)})`,
+      sql`select id from ${scimUsers} where org_id = ${orgId} and id = any(${uuidArray(wanted)})`,
     );
     const present = new Set(found.map((f) => f.id));
     const missing = wanted.find((id) => !present.has(id));
@@ -56,7 +57,7 @@ export async function removeMembers(tx: DbOrTx, groupId: string, ids: string[]):
   if (!valid.length) return [];
   const rows = await queryRows<{ user_id: string }>(
     tx,
-    sql`delete from scim_group_members where group_id = ${groupId}::uuid and user_id = any(${uuidArray(valid)}) returning user_id`,
+    sql`delete from ${scimGroupMembers} where group_id = ${groupId}::uuid and user_id = any(${uuidArray(valid)}) returning user_id`,
   );
   return rows.map((r) => r.user_id);
 }
@@ -67,13 +68,13 @@ export async function removeMembersExcept(tx: DbOrTx, groupId: string, keep: str
   const rows = await queryRows<{ user_id: string }>(
     tx,
     valid.length
-      ? sql`delete from scim_group_members where group_id = ${groupId}::uuid and user_id <> all(${uuidArray(valid)}) returning user_id`
-      : sql`delete from scim_group_members where group_id = ${groupId}::uuid returning user_id`,
+      ? sql`delete from ${scimGroupMembers} where group_id = ${groupId}::uuid and user_id <> all(${uuidArray(valid)}) returning user_id`
+      : sql`delete from ${scimGroupMembers} where group_id = ${groupId}::uuid returning user_id`,
   );
   return rows.map((r) => r.user_id);
 }
 
 export async function groupIsMapped(tx: DbOrTx, groupId: string): Promise<boolean> {
-  const rows = await queryRows<{ one: number }>(tx, sql`select 1 as one from group_mappings where group_id = ${groupId}::uuid limit 1`);
+  const rows = await queryRows<{ one: number }>(tx, sql`select 1 as one from ${groupMappings} where group_id = ${groupId}::uuid limit 1`);
   return rows.length > 0;
 }

@@ -73,7 +73,7 @@ async function writeBatch(db: DbOrTx, rows: ReturnType<typeof toRow>[]): Promise
     // One parameter however many events: the batch as a JSON array, unpacked by the database.
     const written = await queryRows<{ id: number | string; org_id: string }>(
       db,
-      sql`insert into provisioning_events (org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes)
+      sql`insert into ${provisioningEvents} (org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes)
           select org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes
           from jsonb_to_recordset(${batchJson(rows)}::jsonb) as x(org_id text, at timestamptz, request_id text, credential_kind credential_kind, credential_id uuid,
             method text, path text, status int, duration_ms int, resource_type text, resource_id uuid, request jsonb, error_detail text, access_changes jsonb)
@@ -126,7 +126,7 @@ export function recordEvent(db: DbOrTx, e: ProvisioningEvent): void {
 export async function pruneLog(db: DbOrTx, orgId: string, keep = LOG_MAX_PER_ORG): Promise<number> {
   const [edge] = await queryRows<{ id: number }>(
     db,
-    sql`select id from provisioning_events where org_id = ${orgId} order by id desc offset ${keep} limit 1`,
+    sql`select id from ${provisioningEvents} where org_id = ${orgId} order by id desc offset ${keep} limit 1`,
   );
   if (!edge) return 0;
   const deleted = await db

@@ -1,6 +1,6 @@
 import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
-import { scimGroupMembers, scimUsers } from "@/db/schema";
+import { scimGroupMembers, scimUsers, scimGroups } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { isUuid } from "@/lib/ids";
 import { notFound, ScimError } from "@/lib/scim/errors";
@@ -48,8 +48,8 @@ export async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean
   const [row] = await queryRows(
     tx,
     lock
-      ? sql`select * from scim_groups where org_id = ${orgId} and id = ${id}::uuid for update`
-      : sql`select * from scim_groups where org_id = ${orgId} and id = ${id}::uuid`,
+      ? sql`select * from ${scimGroups} where org_id = ${orgId} and id = ${id}::uuid for update`
+      : sql`select * from ${scimGroups} where org_id = ${orgId} and id = ${id}::uuid`,
   );
   if (!row) throw groupNotFound(id);
   return groupRowOf(row);
@@ -106,9 +106,9 @@ export async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource,
   const [row] = await queryRows(
     tx,
     attributesChanged
-      ? sql`update scim_groups set display_name = ${group.displayName}, external_id = ${group.externalId ?? null}, member_count = member_count + ${delta}::int,
+      ? sql`update ${scimGroups} set display_name = ${group.displayName}, external_id = ${group.externalId ?? null}, member_count = member_count + ${delta}::int,
               version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`
-      : sql`update scim_groups set member_count = member_count + ${delta}::int, version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`,
+      : sql`update ${scimGroups} set member_count = member_count + ${delta}::int, version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`,
   ).catch((e: unknown) => mapUniqueViolation(e, group.displayName));
   if (!row) throw groupNotFound(current.id); // deleted by a request that committed meanwhile
   return groupRowOf(row);

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
-import { scimGroups } from "@/db/schema";
+import { scimGroups, groupMappings, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { isUuid } from "@/lib/ids";
 import { checkIfMatch } from "@/lib/scim/http";
@@ -74,8 +74,11 @@ async function writeGroup(
     if (!steps.touched.length || (locked && !mapped)) return Promise.resolve(NO_CHANGES);
     // The people whose access is re-derived are locked (shared) first: a reactivation of one of them, which reads
     // their groups with its own snapshot, either finishes before this looks at them or waits for this to commit.
-    const ifMapped = locked ? sql`` : sql` and exists (select 1 from group_mappings where group_id = ${id}::uuid)`;
-    const held = queryRows(tx, sql`select id from scim_users where id = any(${uuidArray(steps.touched)})${ifMapped} order by id for share`);
+    const ifMapped = locked ? sql`` : sql` and exists (select 1 from ${groupMappings} where group_id = ${id}::uuid)`;
+    const held = queryRows(
+      tx,
+      sql`select id from ${scimUsers} where id = any(${uuidArray(steps.touched)})${ifMapped} order by id for share`,
+    );
     const derived = recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
     return Promise.all([held, derived]).then(([, changes]) => changes);
   };

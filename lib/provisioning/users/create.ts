@@ -9,6 +9,7 @@ import { renderUser, userColumns, userRowOf, type UserRow } from "../render";
 import { bumpCount, countShard } from "../counts";
 import { leftOrg, retryingConflicts, type AccessEffect, type Outcome } from "../transaction";
 import { accountFor, accountOf, insertUserStatement, mapUniqueViolation, type Ctx } from "./statements";
+import { accounts, memberships, scimResourceCounts } from "@/db/schema";
 
 // POST /Users: one statement for a person joining the org, else one transaction.
 
@@ -54,18 +55,18 @@ async function createJoiningUser(
   const [row] = await queryRows(
     db,
     sql`with new_account as (
-        insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing returning id
+        insert into ${accounts} (email, name) values (${email}, ${name}) on conflict do nothing returning id
       ), account as (
         select id from new_account
         union all
-        select id from accounts where lower(email) = lower(${email}) and not exists (select 1 from new_account)
+        select id from ${accounts} where lower(email) = lower(${email}) and not exists (select 1 from new_account)
       ), outsider as (
-        select a.id from account a where not exists (select 1 from memberships m where m.org_id = ${orgId} and m.account_id = a.id)
+        select a.id from account a where not exists (select 1 from ${memberships} m where m.org_id = ${orgId} and m.account_id = a.id)
       ), u as (
         ${insertUserStatement(orgId, id, resource, sql`outsider.id`, sql` from outsider`)}
       ), counted as (
-        insert into scim_resource_counts (org_id, resource, shard, n) select org_id, 'User', ${countShard()}, 1 from u
-        on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n
+        insert into ${scimResourceCounts} (org_id, resource, shard, n) select org_id, 'User', ${countShard()}, 1 from u
+        on conflict (org_id, resource, shard) do update set n = ${scimResourceCounts.n} + excluded.n
       ), ${join.ctes}
       select u.*, ${join.columns} from u
       where case when exists (select 1 from joined) then true else portal_concurrent_change('the person joined the organization meanwhile') end`,

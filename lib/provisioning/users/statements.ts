@@ -1,6 +1,6 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
-import { scimUsers } from "@/db/schema";
+import { scimUsers, accounts, scimGroupMembers, scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { notFound, type ScimError } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
@@ -24,7 +24,7 @@ export function userNotFound(id: string): ScimError {
 export const GROUPS_OF_USER = sql<
   GroupRef[]
 >`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
-  from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`;
+  from ${scimGroupMembers} m join ${scimGroups} g on g.id = m.group_id where m.user_id = ${scimUsers.id}), '[]'::json)`;
 
 export function userWithGroups(withGroups: boolean) {
   return { row: scimUsers, groups: withGroups ? GROUPS_OF_USER : sql<null>`null` };
@@ -35,7 +35,7 @@ export async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<U
   if (!isUuid(id)) throw userNotFound(id);
   const [row] = await queryRows(
     tx,
-    sql`select *, ${GROUPS_OF_USER} as groups from scim_users where org_id = ${orgId} and id = ${id}::uuid for update`,
+    sql`select *, ${GROUPS_OF_USER} as groups from ${scimUsers} where org_id = ${orgId} and id = ${id}::uuid for update`,
   );
   if (!row) throw userNotFound(id);
   return { ...userRowOf(row), groups: (row.groups ?? []) as GroupRef[] };
@@ -64,8 +64,8 @@ export function accountOf(resource: UserResource) {
 export function accountFor(tx: DbOrTx, resource: UserResource) {
   const { email, name } = accountOf(resource);
   return {
-    insert: () => queryRows(tx, sql`insert into accounts (email, name) values (${email}, ${name}) on conflict do nothing`),
-    id: sql`(select id from accounts where lower(email) = lower(${email}))`,
+    insert: () => queryRows(tx, sql`insert into ${accounts} (email, name) values (${email}, ${name}) on conflict do nothing`),
+    id: sql`(select id from ${accounts} where lower(email) = lower(${email}))`,
   };
 }
 
@@ -82,7 +82,7 @@ export function userValues(resource: UserResource) {
 export function insertUserStatement(orgId: string, id: string, resource: UserResource, accountId: SQL, from: SQL = sql``) {
   const v = userValues(resource);
   const c = v.cols;
-  return sql`insert into scim_users (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
+  return sql`insert into ${scimUsers} (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
     select ${id}::uuid, ${orgId}, ${accountId}, ${c.userName}, ${c.externalId}, ${c.active}, ${c.displayName}, ${c.givenName}, ${c.familyName},
       ${c.primaryEmail}, ${v.emailValues}, ${v.resource}${from}
     returning *`;
@@ -97,7 +97,7 @@ export function updateUserCte(orgId: string, id: string, version: number, resour
   const v = userValues(resource);
   const c = v.cols;
   return (guard: SQL) => sql`u as (
-    update scim_users set resource = ${v.resource}, user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
+    update ${scimUsers} set resource = ${v.resource}, user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
       display_name = ${c.displayName}, given_name = ${c.givenName}, family_name = ${c.familyName}, primary_email = ${c.primaryEmail},
       email_values = ${v.emailValues}, version = version + 1, updated_at = now()
     where id = ${id}::uuid and org_id = ${orgId} ${guard}
@@ -117,7 +117,7 @@ export function updateUserCte(orgId: string, id: string, version: number, resour
  */
 export function joinLocks(orgId: string, id: string) {
   return {
-    ctes: sql`held_user as (select id from scim_users where id = ${id}::uuid and org_id = ${orgId} for no key update nowait),
+    ctes: sql`held_user as (select id from ${scimUsers} where id = ${id}::uuid and org_id = ${orgId} for no key update nowait),
       held_groups as (${groupRowsOf(id)} for share of g nowait)`,
     condition: sql`and id = (select id from held_user) and (select count(*) from held_groups) >= 0`,
   };
@@ -125,7 +125,7 @@ export function joinLocks(orgId: string, id: string) {
 
 /** The rows (`g`) of the groups a user is in, to lock. */
 export const groupRowsOf = (id: string) =>
-  sql`select g.id from scim_groups g join scim_group_members m on m.group_id = g.id where m.user_id = ${id}::uuid`;
+  sql`select g.id from ${scimGroups} g join ${scimGroupMembers} m on m.group_id = g.id where m.user_id = ${id}::uuid`;
 
 /** The shared locks the locked path takes on a user's groups before it locks the user (the order member changes use). */
 export function lockGroupsOf(tx: DbOrTx, id: string) {

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
-import { scimUsers } from "@/db/schema";
+import { scimUsers, scimGroupMembers, scimGroups } from "@/db/schema";
 import { removeScimMembership, scimMembershipRemoval, scimMembershipUpsert } from "@/lib/access/membership";
 import { joinedAccess, joinWithAccess, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode } from "@/lib/errors";
@@ -103,7 +103,7 @@ async function runUserUpdate(
  */
 async function setActive(ctx: Ctx, id: string, active: boolean): Promise<Written | undefined> {
   const update = (guard: SQL) => sql`u as (
-    update scim_users set resource = jsonb_set(resource, '{active}', to_jsonb(${active}::boolean)), active = ${active}, version = version + 1, updated_at = now()
+    update ${scimUsers} set resource = jsonb_set(resource, '{active}', to_jsonb(${active}::boolean)), active = ${active}, version = version + 1, updated_at = now()
     where id = ${id}::uuid and org_id = ${ctx.orgId} and active = ${!active} ${guard}
     returning *, ${GROUPS_OF_USER} as groups)`;
   return runUserUpdate(ctx, id, update, active ? "join" : "leave", {}).catch((e: unknown) => {
@@ -184,8 +184,8 @@ export async function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Ou
     checkIfMatch(req, current.version);
     await queryRows(
       tx,
-      sql`update scim_groups g set member_count = g.member_count - 1, version = g.version + 1, updated_at = now()
-          from scim_group_members m where m.group_id = g.id and m.user_id = ${id}::uuid`,
+      sql`update ${scimGroups} g set member_count = g.member_count - 1, version = g.version + 1, updated_at = now()
+          from ${scimGroupMembers} m where m.group_id = g.id and m.user_id = ${id}::uuid`,
     );
     await tx.delete(scimUsers).where(eq(scimUsers.id, id));
     await bumpCount(tx, ctx.orgId, "User", -1);
