@@ -181,7 +181,7 @@ export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRo
       stackRoles: sql<
         MappingRow["stackRoles"]
       >`coalesce((select json_agg(json_build_object('stackId', s.id, 'stack', s.name, 'roleId', r.id, 'role', r.name) order by s.name)
-        from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id where x.group_id = ${groupMappings.groupId}), '[]'::json)`,
+        from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id where x.group_id = group_mappings.group_id), '[]'::json)`,
     })
     .from(groupMappings)
     .innerJoin(scimGroups, eq(scimGroups.id, groupMappings.groupId))

@@ -9,7 +9,7 @@ import { memberships } from "@/db/schema";
  */
 export function scimMembershipUpsert(orgId: string, people: SQL): SQL {
   return sql`insert into ${memberships} (org_id, account_id, role, scim_managed) select ${orgId}, a.account_id, 'member', true from (${people}) a
-    on conflict (org_id, account_id) do update set scim_managed = (${memberships.role} <> 'owner'), updated_at = now()
+    on conflict (org_id, account_id) do update set scim_managed = (memberships.role <> 'owner'), updated_at = now()
     returning (xmax = 0) as inserted`;
 }
 

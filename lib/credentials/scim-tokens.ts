@@ -54,7 +54,7 @@ export async function listScimTokens(db: DbOrTx, orgId: string) {
       id: scimTokens.id,
       name: scimTokens.name,
       prefix: scimTokens.prefix,
-      createdBy: sql<string | null>`(select email from ${accounts} a where a.id = ${scimTokens.createdBy})`,
+      createdBy: sql<string | null>`(select email from ${accounts} a where a.id = scim_tokens.created_by)`,
       createdAt: scimTokens.createdAt,
       lastUsedAt: scimTokens.lastUsedAt,
       expiresAt: scimTokens.expiresAt,

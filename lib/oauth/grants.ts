@@ -207,7 +207,7 @@ export async function listGrants(db: DbOrTx, orgId: string) {
       createdAt: oauthGrants.createdAt,
       lastUsedAt: oauthGrants.lastUsedAt,
       revokedAt: oauthGrants.revokedAt,
-      authorizedBy: sql<string | null>`(select email from ${accounts} a where a.id = ${oauthGrants.authorizedBy})`,
+      authorizedBy: sql<string | null>`(select email from ${accounts} a where a.id = oauth_grants.authorized_by)`,
     })
     .from(oauthGrants)
     .where(eq(oauthGrants.orgId, orgId))

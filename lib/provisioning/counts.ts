@@ -17,7 +17,7 @@ export async function bumpCount(tx: DbOrTx, orgId: string, resource: "User" | "G
   await queryRows(
     tx,
     sql`insert into ${scimResourceCounts} (org_id, resource, shard, n) values (${orgId}, ${resource}, ${shard}, ${delta})
-        on conflict (org_id, resource, shard) do update set n = ${scimResourceCounts.n} + excluded.n`,
+        on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n`,
   );
 }
 

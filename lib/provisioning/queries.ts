@@ -30,10 +30,10 @@ export async function groupsPage(db: DbOrTx, orgId: string, opts: { q?: string; 
         displayName: scimGroups.displayName,
         members: scimGroups.memberCount,
         updatedAt: scimGroups.updatedAt,
-        orgRole: sql<string | null>`(select org_role::text from ${groupMappings} gm where gm.group_id = ${scimGroups.id})`,
+        orgRole: sql<string | null>`(select org_role::text from ${groupMappings} gm where gm.group_id = scim_groups.id)`,
         stackRoles: sql<
           string[] | null
-        >`(select array_agg(r.name || ' on ' || s.name order by s.name) from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id where x.group_id = ${scimGroups.id})`,
+        >`(select array_agg(r.name || ' on ' || s.name order by s.name) from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id where x.group_id = scim_groups.id)`,
       })
       .from(scimGroups)
       .where(where)
@@ -83,11 +83,11 @@ export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: strin
         active: scimUsers.active,
         role: sql<
           string | null
-        >`(select m.role::text from ${memberships} m where m.org_id = ${scimUsers.orgId} and m.account_id = ${scimUsers.accountId})`,
-        groups: sql<number>`(select count(*)::int from ${scimGroupMembers} gm where gm.user_id = ${scimUsers.id})`,
+        >`(select m.role::text from ${memberships} m where m.org_id = scim_users.org_id and m.account_id = scim_users.account_id)`,
+        groups: sql<number>`(select count(*)::int from ${scimGroupMembers} gm where gm.user_id = scim_users.id)`,
         stackRoles: sql<
           string[] | null
-        >`(select array_agg(distinct r.name || ' on ' || s.name) from ${stackAccess} sa join ${stacks} s on s.id = sa.stack_id join ${stackRoles} r on r.id = sa.stack_role_id where sa.org_id = ${scimUsers.orgId} and sa.account_id = ${scimUsers.accountId})`,
+        >`(select array_agg(distinct r.name || ' on ' || s.name) from ${stackAccess} sa join ${stacks} s on s.id = sa.stack_id join ${stackRoles} r on r.id = sa.stack_role_id where sa.org_id = scim_users.org_id and sa.account_id = scim_users.account_id)`,
       })
       .from(scimUsers)
       .where(where)

@@ -66,7 +66,7 @@ async function createJoiningUser(
         ${insertUserStatement(orgId, id, resource, sql`outsider.id`, sql` from outsider`)}
       ), counted as (
         insert into ${scimResourceCounts} (org_id, resource, shard, n) select org_id, 'User', ${countShard()}, 1 from u
-        on conflict (org_id, resource, shard) do update set n = ${scimResourceCounts.n} + excluded.n
+        on conflict (org_id, resource, shard) do update set n = scim_resource_counts.n + excluded.n
       ), ${join.ctes}
       select u.*, ${join.columns} from u
       where case when exists (select 1 from joined) then true else portal_concurrent_change('the person joined the organization meanwhile') end`,

@@ -24,7 +24,7 @@ export function userNotFound(id: string): ScimError {
 export const GROUPS_OF_USER = sql<
   GroupRef[]
 >`coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by lower(g.display_name))
-  from ${scimGroupMembers} m join ${scimGroups} g on g.id = m.group_id where m.user_id = ${scimUsers.id}), '[]'::json)`;
+  from ${scimGroupMembers} m join ${scimGroups} g on g.id = m.group_id where m.user_id = scim_users.id), '[]'::json)`;
 
 export function userWithGroups(withGroups: boolean) {
   return { row: scimUsers, groups: withGroups ? GROUPS_OF_USER : sql<null>`null` };
