@@ -69,3 +69,34 @@ describe("list totals", () => {
     expect((await get(`/Users?filter=${f('userName eq "mixed.case@example.com"')}&startIndex=2`)).totalResults).toBe(1);
   });
 });
+
+describe("a user's groups", () => {
+  it("come with GET /Users/{id}, the userName lookup and a list page — each read path (prepared, built, raw) — and only the user's own", async () => {
+    const a = await scimOrg();
+    const post = async (path: string, body: Record<string, unknown>) =>
+      (await (await call(a.orgId, a.token, "POST", path, body)).json()) as { id: string };
+    const ann = await post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ann.groups@example.com" });
+    const bob = await post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "bob.groups@example.com" });
+    const eng = await post("/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Eng",
+      members: [{ value: ann.id }],
+    });
+    await post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Ops", members: [{ value: bob.id }] });
+    const groupsOf = (u: { groups?: { value: string; display: string }[] }) => (u.groups ?? []).map((g) => [g.value, g.display]);
+    const get = async (path: string) =>
+      (await (await call(a.orgId, a.token, "GET", path)).json()) as Record<string, unknown> & { Resources: unknown[] };
+    expect(groupsOf((await get(`/Users/${ann.id}`)) as never)).toEqual([[eng.id, "Eng"]]);
+    const byName = await get(`/Users?filter=${encodeURIComponent('userName eq "ann.groups@example.com"')}`);
+    expect(groupsOf(byName.Resources[0] as never)).toEqual([[eng.id, "Eng"]]);
+    const page = await get(`/Users?filter=${encodeURIComponent('userName sw "ann.groups"')}`);
+    expect(groupsOf(page.Resources[0] as never)).toEqual([[eng.id, "Eng"]]);
+    const patched = (await (
+      await call(a.orgId, a.token, "PATCH", `/Users/${ann.id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "displayName", value: "Ann" }],
+      })
+    ).json()) as never;
+    expect(groupsOf(patched)).toEqual([[eng.id, "Eng"]]);
+  });
+});
