@@ -14,7 +14,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { isUuid } from "@/lib/ids";
 import { invalidFilter } from "@/lib/scim/errors";
 import type { CompareOp, Filter, FilterValue } from "@/lib/scim/filter-ast";
-import { ORDER_SQL, likePattern, resolveGroup, resolveUser, type Resolved, type Resolver, type ScalarField } from "./filter-sql-resources";
+import { likePattern, ORDER_SQL, type Resolved, type Resolver, type ScalarField } from "./filter-sql-fields";
+import { resolveGroup, resolveUser } from "./filter-sql-resources";
 
 export function compileUserFilter(filter: Filter): SQL {
   return compile(filter, resolveUser);

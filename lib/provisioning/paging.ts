@@ -5,7 +5,7 @@ import { invalidValue } from "@/lib/scim/errors";
 import { totalFromPage, type ListQuery } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { countOf } from "./counts";
-import type { Resolver } from "./filter-sql-resources";
+import type { Resolver } from "./filter-sql-fields";
 
 /**
  * What /Users and /Groups lists share: the order of a page and where its total comes from. Both read a page by a
