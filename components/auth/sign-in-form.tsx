@@ -1,5 +1,6 @@
 "use client";
 
+import { INPUT_CLASS } from "@/components/ui/field";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
@@ -48,28 +49,13 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Email
         </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
-        />
+        <input id="email" name="email" type="email" autoComplete="username" required autoFocus className={INPUT_CLASS} />
       </div>
       <div className="space-y-1.5">
         <label htmlFor="password" className="block text-sm font-medium text-slate-700">
           Password
         </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
-        />
+        <input id="password" name="password" type="password" autoComplete="current-password" required className={INPUT_CLASS} />
       </div>
       <button
         type="submit"

@@ -1,5 +1,6 @@
 "use client";
 
+import { INPUT_CLASS } from "@/components/ui/field";
 import { useState, useTransition } from "react";
 import { findSsoOrgsAction } from "@/app/sign-in/actions";
 import { startSsoSignIn } from "./start-sso";
@@ -63,7 +64,7 @@ export function SsoSignIn({ callbackUrl }: { callbackUrl: string }) {
           autoComplete="email"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
+          className={INPUT_CLASS}
         />
       </div>
       {error && (

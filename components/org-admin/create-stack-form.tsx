@@ -1,5 +1,6 @@
 "use client";
 
+import { INPUT_CLASS } from "@/components/ui/field";
 import { useActionState, useEffect, useRef } from "react";
 import { createStackAction } from "@/app/org-admin/stacks/actions";
 import type { ActionResult } from "@/lib/org-admin/action";
@@ -24,7 +25,7 @@ export function CreateStackForm() {
             maxLength={100}
             placeholder="e.g. Mobile app"
             aria-describedby="stack-form-status"
-            className="mt-1.5 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
+            className={`mt-1.5 ${INPUT_CLASS}`}
           />
         </div>
         <button

@@ -1,5 +1,6 @@
 "use client";
 
+import { INPUT_CLASS } from "@/components/ui/field";
 import { useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
 import { previewMappingAction, saveMappingAction, searchGroupsAction } from "@/app/org-admin/scim/mapping/actions";
 import type { MappingPreview } from "@/lib/access/mappings";
@@ -83,7 +84,7 @@ function GroupPicker({ value, onChange }: { value: GroupOption | null; onChange:
             choose(options[active]);
           } else if (e.key === "Escape") setOpen(false);
         }}
-        className="mt-1.5 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30"
+        className={`mt-1.5 ${INPUT_CLASS}`}
       />
       {open && (
         <ul

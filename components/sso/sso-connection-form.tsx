@@ -2,10 +2,8 @@
 
 import { useActionState } from "react";
 import { saveSsoAction } from "@/app/org-admin/sso/actions";
+import { Field, INPUT_CLASS } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/org-admin/action";
-
-const INPUT =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30";
 
 /** Issuer, client ID, client secret (write-only) and whether the IdP's emails are trusted without email_verified. */
 export function SsoConnectionForm({
@@ -29,10 +27,16 @@ export function SsoConnectionForm({
           {state.value}
         </p>
       )}
-      <div className="space-y-1.5">
-        <label htmlFor="sso-issuer" className="block text-sm font-medium text-slate-700">
-          Issuer URL
-        </label>
+      <Field
+        htmlFor="sso-issuer"
+        label="Issuer URL"
+        hint={
+          <>
+            Its discovery document <code className="font-mono">/.well-known/openid-configuration</code> is checked when you save. https only
+            (http is accepted for localhost).
+          </>
+        }
+      >
         <input
           id="sso-issuer"
           name="issuer"
@@ -40,31 +44,21 @@ export function SsoConnectionForm({
           required
           defaultValue={shown?.issuer}
           placeholder="https://acme.okta.com"
-          className={INPUT}
+          className={INPUT_CLASS}
         />
-        <p className="text-xs text-slate-500">
-          Its discovery document <code className="font-mono">/.well-known/openid-configuration</code> is checked when you save. https only
-          (http is accepted for localhost).
-        </p>
-      </div>
+      </Field>
       <div className="grid gap-5 sm:grid-cols-2">
-        <div className="space-y-1.5">
-          <label htmlFor="sso-client-id" className="block text-sm font-medium text-slate-700">
-            Client ID
-          </label>
+        <Field htmlFor="sso-client-id" label="Client ID">
           <input
             id="sso-client-id"
             name="clientId"
             required
             defaultValue={shown?.clientId}
             autoComplete="off"
-            className={`${INPUT} font-mono`}
+            className={`${INPUT_CLASS} font-mono`}
           />
-        </div>
-        <div className="space-y-1.5">
-          <label htmlFor="sso-client-secret" className="block text-sm font-medium text-slate-700">
-            Client secret
-          </label>
+        </Field>
+        <Field htmlFor="sso-client-secret" label="Client secret" hint="Stored encrypted and never shown again.">
           <input
             id="sso-client-secret"
             name="clientSecret"
@@ -72,10 +66,9 @@ export function SsoConnectionForm({
             autoComplete="new-password"
             required={!current || !current.secretReadable}
             placeholder={current?.secretReadable ? "Saved — leave empty to keep it" : ""}
-            className={INPUT}
+            className={INPUT_CLASS}
           />
-          <p className="text-xs text-slate-500">Stored encrypted and never shown again.</p>
-        </div>
+        </Field>
       </div>
       <label className="flex items-start gap-3 text-sm">
         <input

@@ -54,7 +54,7 @@ export function Badge({ tone, children }: { tone: keyof typeof BADGE; children: 
   );
 }
 
-export const ROLE_LABEL = { owner: "Owner", admin: "Admin", member: "Member" } as const;
+export { ROLE_LABEL } from "@/lib/orgs/roles";
 
 /** "Nov 28, 2026, 10:58 AM", or `fallback` when there is no date. */
 export function formatWhen(iso: string | Date | null, fallback = ""): string {

@@ -26,8 +26,8 @@ export type ExplainedAccess = {
 
 /**
  * One person's access in one org with every grant explained ("Developer on Marketing site — from group
- * Engineering"): the SCIM user page and My access both show it. `scimUserId`/`active`: the person's SCIM user in
- * the org, when they have one.
+ * Engineering"): the SCIM user page and My access both show it. `scim`: the person's SCIM user in the org, when
+ * they have one.
  */
 export async function explainAccess(
   db: DbOrTx,
@@ -35,7 +35,8 @@ export async function explainAccess(
   accountId: string,
   scim: { id: string; active: boolean } | null,
 ): Promise<ExplainedAccess> {
-  const userId = scim?.id ?? "00000000-0000-0000-0000-000000000000";
+  // The person's SCIM user, if any: stack grants come from groups only through it (NULL matches no row).
+  const userId = scim?.id ?? null;
   const [[membership], groups, stackGrants] = await Promise.all([
     queryRows<{ role: string; scim_managed: boolean }>(
       db,

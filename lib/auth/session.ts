@@ -7,7 +7,8 @@ import { cache } from "react";
 import { getDb } from "@/db/client";
 import { orgsOfAccount, type OrgOfAccount } from "@/lib/orgs/queries";
 import { sessionAccount } from "./session-check";
-import { authOptions, SIGN_IN_PATH } from "./options";
+import { getEnv } from "@/lib/env";
+import { SIGN_IN_PATH } from "./options";
 
 /** How a session signed in: with a password, or through one org's IdP (which opens that org only). */
 export type SessionVia = { kind: "password" } | { kind: "sso"; orgId: string };
@@ -32,7 +33,7 @@ async function sessionToken() {
   const jar = await cookies();
   return getToken({
     req: { cookies: Object.fromEntries(jar.getAll().map((c) => [c.name, c.value])), headers: {} } as never,
-    secret: authOptions().secret,
+    secret: getEnv().nextAuthSecret,
   });
 }
 

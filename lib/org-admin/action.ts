@@ -2,9 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { orgAdminContext, type OrgAdminContext } from "./context";
-
-export type AdminContext = Extract<OrgAdminContext, { kind: "admin" }>;
+import { orgAdminContext, type AdminContext } from "./context";
 
 /**
  * What every Org Admin server action answers. A refused form also gets back what was typed (`fields`, never a

@@ -17,6 +17,9 @@ export type OrgAdminContext =
   | (Common & { kind: "member"; org: Organization; role: OrgRole })
   | (Common & { kind: "no-org" });
 
+/** The context of an Owner or Admin of the organization they are working on. */
+export type AdminContext = Extract<OrgAdminContext, { kind: "admin" }>;
+
 export function isAdminRole(role: OrgRole): boolean {
   return role === "owner" || role === "admin";
 }

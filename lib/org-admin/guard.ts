@@ -1,8 +1,6 @@
 import "server-only";
 import { forbidden } from "next/navigation";
-import { orgAdminContext, type OrgAdminContext } from "./context";
-
-export type AdminContext = Extract<OrgAdminContext, { kind: "admin" }>;
+import { orgAdminContext, type AdminContext } from "./context";
 
 /**
  * For Owner/Admin pages: the admin context, a redirect to sign-in, or a 403 — app/org-admin/forbidden.tsx says

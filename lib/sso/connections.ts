@@ -79,33 +79,41 @@ export async function discoverIssuer(issuer: string): Promise<string> {
   return parsed.data.issuer;
 }
 
-function view(row: SsoConnection): SsoConnectionView {
-  const { clientSecretEncrypted, ...rest } = row;
-  let secretReadable = true;
+/** The secret of a stored connection, or null when it was sealed with another key (the setting changed). */
+function secretOf(row: SsoConnection): string | null {
   try {
-    unseal(getEnv().secretsKey, clientSecretEncrypted);
-  } catch (e) {
-    if (!(e instanceof UnsealError)) throw e;
-    secretReadable = false;
-  }
-  return { ...rest, secretReadable };
-}
-
-export async function getSsoConnection(db: DbOrTx, orgId: string): Promise<SsoConnectionView | null> {
-  const [row] = await db.select().from(ssoConnections).where(eq(ssoConnections.orgId, orgId)).limit(1);
-  return row ? view(row) : null;
-}
-
-/** What next-auth needs to talk to the org's IdP, the secret unsealed; null when there is no usable connection. */
-export async function ssoClientConfig(db: DbOrTx, orgId: string) {
-  const [row] = await db.select().from(ssoConnections).where(eq(ssoConnections.orgId, orgId)).limit(1);
-  if (!row) return null;
-  try {
-    return { ...view(row), clientSecret: unseal(getEnv().secretsKey, row.clientSecretEncrypted) };
+    return unseal(getEnv().secretsKey, row.clientSecretEncrypted);
   } catch (e) {
     if (e instanceof UnsealError) return null;
     throw e;
   }
+}
+
+function readRow(db: DbOrTx, orgId: string) {
+  return db
+    .select()
+    .from(ssoConnections)
+    .where(eq(ssoConnections.orgId, orgId))
+    .limit(1)
+    .then(([row]) => row);
+}
+
+function view(row: SsoConnection, secret: string | null): SsoConnectionView {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- left out on purpose: the sealed secret never leaves here
+  const { clientSecretEncrypted, ...rest } = row;
+  return { ...rest, secretReadable: secret !== null };
+}
+
+export async function getSsoConnection(db: DbOrTx, orgId: string): Promise<SsoConnectionView | null> {
+  const row = await readRow(db, orgId);
+  return row ? view(row, secretOf(row)) : null;
+}
+
+/** What next-auth needs to talk to the org's IdP, the secret unsealed; null when there is no usable connection. */
+export async function ssoClientConfig(db: DbOrTx, orgId: string) {
+  const row = await readRow(db, orgId);
+  const secret = row ? secretOf(row) : null;
+  return row && secret !== null ? { ...view(row, secret), clientSecret: secret } : null;
 }
 
 export type ConfigureSsoInput = {
@@ -157,7 +165,16 @@ export async function configureSso(db: DbOrTx, input: ConfigureSsoInput): Promis
     .values({ orgId: input.orgId, clientSecretEncrypted: "", ...values })
     .onConflictDoUpdate({ target: ssoConnections.orgId, set: values })
     .returning();
-  return view(row!);
+  return view(row!, secretOf(row!));
+}
+
+/** Require SSO on or off; turning it on needs a connection that completed a round trip, so nobody is locked out. */
+export async function setRequireSso(db: DbOrTx, orgId: string, requireSso: boolean, by: string | null): Promise<void> {
+  const current = await getSsoConnection(db, orgId);
+  if (!current) throw new AppError("invalid_input", "Set up the connection first.");
+  if (requireSso && current.status !== "working")
+    throw new AppError("invalid_input", "Run a successful Test sign-in before requiring SSO, so nobody is locked out.");
+  await db.update(ssoConnections).set({ requireSso, updatedBy: by, updatedAt: new Date() }).where(eq(ssoConnections.orgId, orgId));
 }
 
 /** Turns SSO off for an org: the connection goes (and with it Require SSO); people's identity links are kept. */

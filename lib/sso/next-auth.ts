@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getOrganization } from "@/lib/orgs/queries";
+import { ROLE_LABEL } from "@/lib/orgs/roles";
 import { decideSsoSignIn, emailClaim } from "./accept";
 import { recordSsoCheck, ssoClientConfig, ssoProviderId } from "./connections";
 import { acceptSsoSignIn, signInFacts } from "./sign-in";
@@ -51,10 +52,9 @@ function testOf(req: Request, orgId: string): { accountId: string } | null {
 /** What a signed-in person carries from the sign-in callback to the session token. */
 export type PortalSignIn = { accountId: string; via: "sso"; orgId: string; since: string };
 
-export const refusedPath = (orgId: string, reason: string) =>
-  `/sign-in/sso/refused?reason=${encodeURIComponent(reason)}&org=${encodeURIComponent(orgId)}`;
-
-const ROLE_WORD = { owner: "Owner", admin: "Admin", member: "Member" } as const;
+/** The refusal page of an org's sign-in: why (one of lib/sso/accept.ts's reasons), else next-auth appends its error. */
+export const refusedPath = (orgId: string, reason?: string) =>
+  `/sign-in/sso/refused?${new URLSearchParams({ org: orgId, ...(reason ? { reason } : {}) })}`;
 
 /**
  * The request's SSO part, or a Response when there is nothing to sign in to (no connection, or a secret that can
@@ -109,7 +109,7 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
         ok: true,
         claims: {
           claims: shown,
-          verdict: verdict.ok ? `would be signed in as ${ROLE_WORD[verdict.role]}` : `would be refused: ${verdict.detail}`,
+          verdict: verdict.ok ? `would be signed in as ${ROLE_LABEL[verdict.role]}` : `would be refused: ${verdict.detail}`,
         },
       });
       logger().info({ ...who, event: "sso_test", byAccountId: test.accountId }, "SSO test sign-in completed");
@@ -129,7 +129,7 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
     return true;
   };
 
-  const errorPage = test ? "/org-admin/sso?test=failed" : `/sign-in/sso/refused?org=${encodeURIComponent(orgId)}`;
+  const errorPage = test ? "/org-admin/sso?test=failed" : refusedPath(orgId);
   return {
     provider,
     signIn,

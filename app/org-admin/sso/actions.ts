@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { adminAction, adminFormAction, checkbox, field } from "@/lib/org-admin/action";
-import { configureSso, disableSso, getSsoConnection } from "@/lib/sso/connections";
+import { configureSso, disableSso, getSsoConnection, setRequireSso } from "@/lib/sso/connections";
 import { ssoTestCookie } from "@/lib/sso/next-auth";
 
 const PATH = "/org-admin/sso";
@@ -28,19 +28,7 @@ export const saveSsoAction = adminFormAction("sso_configured", connectionForm, a
 });
 
 export const setRequireSsoAction = adminAction("require_sso", z.boolean(), async (requireSso, ctx) => {
-  const db = await getDb();
-  const current = await getSsoConnection(db, ctx.org.id);
-  if (!current) throw new AppError("invalid_input", "Set up the connection first.");
-  if (requireSso && current.status !== "working")
-    throw new AppError("invalid_input", "Run a successful Test sign-in before requiring SSO, so nobody is locked out.");
-  await configureSso(db, {
-    orgId: ctx.org.id,
-    issuer: current.issuer,
-    clientId: current.clientId,
-    requireSso,
-    by: ctx.account.id,
-    skipDiscovery: true,
-  });
+  await setRequireSso(await getDb(), ctx.org.id, requireSso, ctx.account.id);
   logger().info({ event: requireSso ? "sso_required" : "sso_not_required", orgId: ctx.org.id, by: ctx.account.id }, "Require SSO changed");
   revalidatePath(PATH);
   return null;
