@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "./client";
-import { DRIZZLE_CHECKED_AGAINST, drizzleTransactionOn, rawClientOf, reserveConnection } from "./drizzle-internals";
+import { DRIZZLE_CHECKED_AGAINST, drizzleTransactionOn, rawClientOf, type ReservedConnection } from "./drizzle-internals";
+import { transactionPoolOf } from "./statements";
 import { onPostgres, openTestDatabase } from "./test-support";
 
 let h: DatabaseHandle;
@@ -24,16 +25,16 @@ describe("drizzle internals (db/drizzle-internals.ts)", () => {
 
   it.runIf(!onPostgres)("on PGlite there is no raw postgres.js client and no pool to reserve from", () => {
     expect(rawClientOf(h.db)).toBeNull();
-    expect(reserveConnection(h.db)).toBeNull();
+    expect(transactionPoolOf(h.db)).toBeNull();
   });
 
   it.runIf(onPostgres)(
-    "on PostgreSQL: the raw client and dialect, a reserved connection, and a working drizzle transaction on it",
+    "on PostgreSQL: the raw client and dialect, a connection of the transaction pool, and a working drizzle transaction on it",
     async () => {
       const raw = rawClientOf(h.db)!;
       expect(raw.dialect.sqlToQuery(sql`select ${1} as n`)).toMatchObject({ sql: "select $1 as n", params: [1] });
       expect(await raw.client.unsafe("select 2 as n", [], { prepare: false })).toEqual([{ n: 2 }]);
-      const connection = (await reserveConnection(h.db))!;
+      const connection = (await transactionPoolOf(h.db)!.reserve()) as unknown as ReservedConnection;
       try {
         await connection.unsafe("begin", [], { prepare: false });
         const tx = await drizzleTransactionOn(h.db, connection);

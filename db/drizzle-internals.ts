@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from "./client";
 /**
  * Every place the portal reaches into drizzle-orm's internals, in one file (checked against drizzle-orm 0.45 by
  * drizzle-internals.test.ts, which fails on another version so that this file is looked at again):
- * - a database's or transaction's `session.client` (postgres.js: `unsafe`, `reserve`) and `dialect` (`sqlToQuery`);
+ * - a database's or transaction's `session.client` (postgres.js: `unsafe`) and `dialect` (`sqlToQuery`);
  * - drizzle's postgres.js session and transaction classes, built on a connection we reserved ourselves.
  */
 export const DRIZZLE_CHECKED_AGAINST = "0.45.";
@@ -15,7 +15,7 @@ export type RawClient = { unsafe: (text: string, params: unknown[], options: { p
 export type ReservedConnection = RawClient & { release: () => void };
 
 type Internals = {
-  session?: { client?: Partial<RawClient & { reserve: () => Promise<ReservedConnection> }>; options?: object };
+  session?: { client?: Partial<RawClient>; options?: object };
   dialect?: PgDialect;
 };
 
@@ -24,12 +24,6 @@ export function rawClientOf(db: DbOrTx): { client: RawClient; dialect: PgDialect
   const { session, dialect } = db as unknown as Internals;
   const client = session?.client;
   return dialect && typeof client?.unsafe === "function" ? { client: client as RawClient, dialect } : null;
-}
-
-/** A connection of the database's transaction pool (postgres.js `reserve`); null where there is none (PGlite). */
-export function reserveConnection(db: Db): Promise<ReservedConnection> | null {
-  const client = (db as unknown as Internals).session?.client;
-  return typeof client?.reserve === "function" ? client.reserve() : null;
 }
 
 /** drizzle's postgres.js session module, imported once (an import() per transaction costs a module resolution). */

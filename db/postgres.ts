@@ -1,6 +1,7 @@
 import type { Env } from "@/lib/env";
-import { MIGRATIONS_FOLDER, redactUrl, type DatabaseHandle, type Db } from "./client";
+import { MIGRATIONS_FOLDER, redactUrl, type DatabaseHandle, type Db, type Tx } from "./client";
 import * as schema from "./schema";
+import { setTransactionPool, transaction } from "./statements";
 
 /** Serializes migrations when several servers start at once on one PostgreSQL. */
 const MIGRATION_LOCK_KEY = 727_411_001;
@@ -10,7 +11,8 @@ const MIGRATION_LOCK_KEY = 727_411_001;
  * pipelines them, several to a socket write and to a wake-up of a PostgreSQL process, which on a small machine is
  * most of a statement's cost (DATABASE_POOL_SIZE 4 served 10–15 % more lookups than 10). Transactions hold a
  * connection while they run, so they get their own (DATABASE_TX_POOL_SIZE): a long one — a mapping change
- * re-deriving 100,000 people — never has statements queued behind it.
+ * re-deriving 100,000 people — never has statements queued behind it. Both pools are plain postgres.js clients; the
+ * database object drizzle builds on the statement pool is told which pool its transactions take (setTransactionPool).
  */
 export async function openPostgres(
   env: Env & { databaseUrl: string },
@@ -42,18 +44,17 @@ export async function openPostgres(
     idle_timeout: 60,
     connection: { application_name: "portal-tx" },
   });
-  // drizzle's postgres.js session starts a transaction with the client's `begin` and ours (db/statements.ts) with
-  // its `reserve`: those two go to the transaction pool, everything else to the statement pool.
-  const TO_TRANSACTIONS = new Set<string | symbol>(["begin", "reserve"]);
-  const routed = new Proxy(statements, {
-    get: (target, prop, receiver) => (TO_TRANSACTIONS.has(prop) ? Reflect.get(transactions, prop) : Reflect.get(target, prop, receiver)),
-    set: (target, prop, value, receiver) =>
-      TO_TRANSACTIONS.has(prop) ? Reflect.set(transactions, prop, value) : Reflect.set(target, prop, value, receiver),
-  });
-  const db = drizzle({ client: routed, schema }) as unknown as Db;
+  const db = drizzle({ client: statements, schema }) as unknown as Db;
   // drizzle sets its value parsers and serializers (dates, json) on the client it is given; the transaction pool
   // needs the same, so it is given to drizzle too (that instance itself is not used).
   drizzle({ client: transactions });
+  // transaction() (db/statements.ts) reserves its connection from this pool, and drizzle's db.transaction is that
+  // same function here (its own would BEGIN on the statement pool). Isolation options are not used in the portal.
+  setTransactionPool(db, transactions);
+  db.transaction = ((work: (tx: Tx) => Promise<unknown>, config?: unknown) => {
+    if (config !== undefined) throw new Error("db.transaction: transaction options are not supported on this database");
+    return transaction(db, work);
+  }) as Db["transaction"];
   const listeners = new Set<() => Promise<void>>();
   return {
     db,

@@ -1,7 +1,7 @@
 import { type SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx, Tx } from "./client";
-import { drizzleTransactionOn, rawClientOf, reserveConnection, type RawClient } from "./drizzle-internals";
+import { drizzleTransactionOn, rawClientOf, type RawClient, type ReservedConnection } from "./drizzle-internals";
 
 /**
  * How statements reach the database with as few round trips as possible: prepared statements, transactions whose
@@ -64,6 +64,23 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/** The pool a PostgreSQL database's transactions reserve their connection from (postgres.js `reserve`). */
+type TransactionPool = Pick<import("postgres").Sql, "reserve">;
+const TRANSACTION_POOL = Symbol("portal.transactionPool");
+
+/**
+ * Gives a PostgreSQL database its transaction pool (db/postgres.ts): single statements go to the database's own
+ * client, transaction() takes a connection of this one. A database without one (PGlite) runs `db.transaction`.
+ */
+export function setTransactionPool(db: Db, pool: TransactionPool): void {
+  (db as { [TRANSACTION_POOL]?: TransactionPool })[TRANSACTION_POOL] = pool;
+}
+
+/** The database's transaction pool; null where transactions are drizzle's own (PGlite). */
+export function transactionPoolOf(db: Db): TransactionPool | null {
+  return (db as { [TRANSACTION_POOL]?: TransactionPool })[TRANSACTION_POOL] ?? null;
+}
+
 /**
  * One transaction, like `db.transaction`, with one round trip fewer on PostgreSQL: postgres.js's own `begin` waits
  * for BEGIN's answer before sending anything else, so here BEGIN goes out on a reserved connection together with the
@@ -72,9 +89,9 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
  * pipelines on it). PGlite has no round trips to save: there it is `db.transaction`.
  */
 export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const reserving = reserveConnection(db);
-  if (!reserving) return db.transaction(work);
-  const reserved = await reserving;
+  const pool = transactionPoolOf(db);
+  if (!pool) return db.transaction(work);
+  const reserved = (await pool.reserve()) as unknown as ReservedConnection;
   try {
     let commit: Promise<unknown> | undefined;
     const pipeline: Pipeline = {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { provisioningEvents } from "@/db/schema";
+import { transactionPoolOf } from "@/db/statements";
 import { flushProvisioningLog, pruneLog, recentEvents } from "@/lib/provisioning/log";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 
@@ -56,10 +57,10 @@ describe("provisioning log", () => {
     const real = h.db.transaction.bind(h.db);
     const boom = () => Promise.reject(new Error("relation secret_table does not exist"));
     (h.db as { transaction: unknown }).transaction = boom;
-    // On PostgreSQL write transactions start by reserving a connection (db/client.ts transaction()).
-    const client = (h.db as unknown as { session: { client: { reserve?: unknown } } }).session.client;
-    const realReserve = client.reserve;
-    if (realReserve) client.reserve = boom;
+    // On PostgreSQL write transactions start by reserving a connection of the transaction pool (db/statements.ts).
+    const pool = transactionPoolOf(h.db) as { reserve: unknown } | null;
+    const realReserve = pool?.reserve;
+    if (pool) pool.reserve = boom;
     try {
       // An inactive person is created in a transaction (an active one in a single statement, without one).
       const res = await call(a.orgId, a.token, "POST", "/Users", { userName: "boom@example.com", active: false });
@@ -69,7 +70,7 @@ describe("provisioning log", () => {
       expect(JSON.parse(text)).toMatchObject({ status: "500", schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"] });
     } finally {
       (h.db as { transaction: unknown }).transaction = real;
-      if (realReserve) client.reserve = realReserve;
+      if (pool) pool.reserve = realReserve;
     }
   });
 });
