@@ -15,14 +15,15 @@ import { isUuid } from "@/lib/ids";
 import { invalidFilter } from "@/lib/scim/errors";
 import type { CompareOp, Filter, FilterValue } from "@/lib/scim/filter-ast";
 import { likePattern, ORDER_SQL, type Resolved, type Resolver, type ScalarField } from "./filter-sql-fields";
-import { resolveGroup, resolveUser } from "./filter-sql-resources";
+import { GROUP_RESOURCE } from "./groups/resource";
+import { USER_RESOURCE } from "./users/resource";
 
 export function compileUserFilter(filter: Filter): SQL {
-  return compile(filter, resolveUser);
+  return compile(filter, USER_RESOURCE.resolve);
 }
 
 export function compileGroupFilter(filter: Filter): SQL {
-  return compile(filter, resolveGroup);
+  return compile(filter, GROUP_RESOURCE.resolve);
 }
 
 /** The operands of a chain of the same logical operator, iteratively (a long `a and b and c …` stays shallow). */

@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "@/db/client";
 import { invalidValue } from "@/lib/scim/errors";
 import { totalFromPage, type ListQuery } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { countOf } from "./counts";
 import type { Resolver } from "./filter-sql-fields";
+import type { ListedTable, ResourceDefinition } from "./resource";
 
 /**
  * What /Users and /Groups lists share: the order of a page and where its total comes from. Both read a page by a
@@ -47,7 +48,7 @@ export async function listTotal(
 
 /**
  * The sort expressions of a resource, from the same attribute → column map the filter compiler reads
- * (filter-sql-resources.ts): a case-insensitive string sorts by lower(column), anything else by the column itself.
+ * (a resource's `resolve`, users/resource.ts): a case-insensitive string sorts by lower(column), anything else by the column itself.
  * `overrides`: sort keys that are not a plain scalar (a user's `emails` sorts by the primary email's column).
  */
 export function sortKeys(resolve: Resolver, paths: string[], overrides: Record<string, SQL> = {}): Record<string, SQL> {
@@ -60,9 +61,6 @@ export function sortKeys(resolve: Resolver, paths: string[], overrides: Record<s
   return { ...keys, ...overrides };
 }
 
-/** The table of a SCIM resource as a list reads it: the org column, the insertion sequence (the default order). */
-type Listed = PgTable & { orgId: AnyPgColumn; seq: AnyPgColumn };
-
 /**
  * One page of a SCIM list (GET /Users, GET /Groups) and its totalResults: the page's keys first (an index-only walk
  * for the default order, however deep), then `read` fetches just those rows in that order.
@@ -70,13 +68,13 @@ type Listed = PgTable & { orgId: AnyPgColumn; seq: AnyPgColumn };
 export async function listPage<T>(
   db: Db,
   orgId: string,
-  resource: "User" | "Group",
+  def: Pick<ResourceDefinition<ListedTable, unknown, never, unknown>, "type" | "table" | "sort" | "core">,
   q: ListQuery,
-  def: { table: Listed; filter: SQL | undefined; sort: Record<string, SQL>; core: string },
+  filter: SQL | undefined,
   read: (onPage: SQL, order: SQL[]) => Promise<T[]>,
 ): Promise<{ rows: T[]; total: number }> {
   const { table } = def;
-  const where = and(eq(table.orgId, orgId), def.filter);
+  const where = and(eq(table.orgId, orgId), filter);
   const order = listOrder(q, def.sort, def.core, table.seq);
   const page = db
     .select({ seq: table.seq })
@@ -89,7 +87,7 @@ export async function listPage<T>(
   const total = await listTotal(
     db,
     orgId,
-    resource,
+    def.type,
     q,
     rows.length,
     async () => (await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0,

@@ -1,7 +1,7 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { GROUP_SORT } from "./groups/read";
-import { USER_SORT } from "./users/read";
+import { GROUP_SORT } from "./groups/resource";
+import { USER_SORT } from "./users/resource";
 
 // sortBy keys come from the filter's attribute → column map: the same columns, lower() for case-insensitive text.
 const text = (keys: Record<string, Parameters<PgDialect["sqlToQuery"]>[0]>) =>

@@ -1,47 +1,38 @@
 import { and, eq } from "drizzle-orm";
 import { scimGroups } from "@/db/schema";
-import { isUuid } from "@/lib/ids";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileGroupFilter } from "../filter-sql";
 import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
-import { GROUP_SCHEMA } from "@/lib/scim/schemas";
-import { renderGroup } from "../render";
 import type { Outcome } from "../transaction";
-import { listPage, listResponse, sortKeys } from "../paging";
-import { resolveGroup } from "../filter-sql-resources";
+import { listPage, listResponse } from "../paging";
 import type { Ctx } from "../users";
-import { groupNotFound, membersOf, render } from "./statements";
+import { GROUP_RESOURCE, renderGroup } from "./resource";
+import { membersOf } from "./statements";
+import { getResource } from "../generic";
 
 // GET /Groups/{id} and GET /Groups.
 
-export async function getGroup(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
-  if (!isUuid(id)) throw groupNotFound(id);
-  const [row] = await ctx.db
-    .select()
-    .from(scimGroups)
-    .where(and(eq(scimGroups.orgId, ctx.orgId), eq(scimGroups.id, id)))
-    .limit(1);
-  if (!row) throw groupNotFound(id);
-  return { status: 200, resourceId: row.id, version: row.version, body: await render(ctx.db, ctx, row, projection) };
+export function getGroup(ctx: Ctx, id: string, projection: Projection): Promise<Outcome> {
+  return getResource(ctx, GROUP_RESOURCE, id, projection, async () => {
+    const [row] = await ctx.db
+      .select()
+      .from(scimGroups)
+      .where(and(eq(scimGroups.orgId, ctx.orgId), eq(scimGroups.id, id)))
+      .limit(1);
+    // excludedAttributes=members never reads the member table.
+    const members = row && wantsAttribute("Group", projection, "members") ? (await membersOf(ctx.db, [row.id])).get(row.id) : undefined;
+    return row && { row, related: members };
+  });
 }
-
-/** sortBy: the attributes clients sort on. */
-export const GROUP_SORT = sortKeys(resolveGroup, ["id", "displayName", "externalId", "meta.created", "meta.lastModified"]);
 
 export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   const filter = q.filter ? compileGroupFilter(parseFilter(q.filter)) : undefined;
-  const { rows, total } = await listPage(
-    ctx.db,
-    ctx.orgId,
-    "Group",
-    q,
-    { table: scimGroups, filter, sort: GROUP_SORT, core: GROUP_SCHEMA },
-    (onPage, order) =>
-      ctx.db
-        .select()
-        .from(scimGroups)
-        .where(onPage)
-        .orderBy(...order),
+  const { rows, total } = await listPage(ctx.db, ctx.orgId, GROUP_RESOURCE, q, filter, (onPage, order) =>
+    ctx.db
+      .select()
+      .from(scimGroups)
+      .where(onPage)
+      .orderBy(...order),
   );
   // excludedAttributes=members never reads the member table.
   const members = wantsAttribute("Group", q, "members")

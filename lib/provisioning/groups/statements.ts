@@ -3,20 +3,17 @@ import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimUsers, scimGroups } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { isUuid } from "@/lib/ids";
-import { notFound, ScimError } from "@/lib/scim/errors";
 import { type GroupResource } from "@/lib/scim/normalize";
 import { type MemberStep } from "@/lib/scim/patch";
 import { project, wantsAttribute, type Projection } from "@/lib/scim/query";
 import { addMembers, removeMembers, removeMembersExcept } from "../group-members";
-import { groupRowOf, renderGroup, type GroupRow, type MemberRef } from "../render";
+import { type GroupRow, type MemberRef } from "../render";
+import { columnsOf, rowOf } from "../resource";
+import { groupNotFound, groupWritten, renderGroup } from "./resource";
 import { rethrowAsScim } from "../scim-errors";
 import type { Ctx } from "../users";
 
 // The statements of the SCIM Group use cases (read.ts, write.ts): reads, locks, member changes, the row update.
-
-export function groupNotFound(id: string): ScimError {
-  return notFound(`No Group with id "${id}" exists in this organization.`);
-}
 
 export async function membersOf(db: DbOrTx, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
   const out = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
@@ -52,7 +49,7 @@ export async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean
       : sql`select * from ${scimGroups} where org_id = ${orgId} and id = ${id}::uuid`,
   );
   if (!row) throw groupNotFound(id);
-  return groupRowOf(row);
+  return rowOf(scimGroups, row);
 }
 
 export const lockGroup = (tx: Tx, orgId: string, id: string) => readGroup(tx, orgId, id, true);
@@ -103,13 +100,12 @@ export async function applyMemberSteps(
 export async function saveGroup(tx: Tx, current: GroupRow, group: GroupResource, delta: number, force: boolean): Promise<GroupRow> {
   const attributesChanged = group.displayName !== current.displayName || (group.externalId ?? null) !== current.externalId;
   if (!attributesChanged && delta === 0 && !force) return current;
+  const set = attributesChanged ? sql`${columnsOf(scimGroups, groupWritten(group)).assignments}, ` : sql``;
   const [row] = await queryRows(
     tx,
-    attributesChanged
-      ? sql`update ${scimGroups} set display_name = ${group.displayName}, external_id = ${group.externalId ?? null}, member_count = member_count + ${delta}::int,
-              version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`
-      : sql`update ${scimGroups} set member_count = member_count + ${delta}::int, version = version + 1, updated_at = now() where id = ${current.id}::uuid returning *`,
+    sql`update ${scimGroups} set ${set}member_count = member_count + ${delta}::int, version = version + 1, updated_at = now()
+      where id = ${current.id}::uuid returning *`,
   ).catch((e: unknown) => mapUniqueViolation(e, group.displayName));
   if (!row) throw groupNotFound(current.id); // deleted by a request that committed meanwhile
-  return groupRowOf(row);
+  return rowOf(scimGroups, row);
 }

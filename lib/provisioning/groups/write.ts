@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
 import { scimGroups, groupMappings, scimUsers } from "@/db/schema";
@@ -14,7 +14,9 @@ import { bumpCount } from "../counts";
 import { whenGone } from "../scim-errors";
 import { inTransaction, type Outcome } from "../transaction";
 import type { Ctx } from "../users";
-import { groupNotFound, render, mapUniqueViolation, readGroup, lockGroup, applyMemberSteps, saveGroup } from "./statements";
+import { GROUP_RESOURCE, groupNotFound, groupWritten } from "./resource";
+import { deleteResource } from "../generic";
+import { render, mapUniqueViolation, readGroup, lockGroup, applyMemberSteps, saveGroup } from "./statements";
 
 // POST /Groups; PUT, PATCH and DELETE /Groups/{id}.
 
@@ -23,7 +25,7 @@ export async function createGroup(ctx: Ctx, body: unknown, projection: Projectio
   return inTransaction(ctx.db, async (tx) => {
     const [created] = await tx
       .insert(scimGroups)
-      .values({ orgId: ctx.orgId, displayName: group.displayName, externalId: group.externalId ?? null, resource: group.extra })
+      .values({ orgId: ctx.orgId, ...groupWritten(group), resource: group.extra })
       .returning()
       .catch((e: unknown) => mapUniqueViolation(e, group.displayName));
     await bumpCount(tx, ctx.orgId, "Group", 1);
@@ -123,15 +125,14 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
   });
 }
 
-export async function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<Outcome> {
-  return inTransaction(ctx.db, async (tx) => {
-    const current = await lockGroup(tx, ctx.orgId, id);
-    checkIfMatch(req, current.version);
-    const access = (await groupIsMapped(tx, id))
-      ? await recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id })
-      : NO_CHANGES;
-    await tx.delete(scimGroups).where(eq(scimGroups.id, id));
-    await bumpCount(tx, ctx.orgId, "Group", -1);
-    return { status: 204, resourceId: id, access };
-  });
+/** DELETE: the group goes with its member rows; whoever it gave access has it re-derived without it. */
+export function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<Outcome> {
+  return deleteResource(
+    ctx,
+    GROUP_RESOURCE,
+    req,
+    id,
+    (tx) => lockGroup(tx, ctx.orgId, id),
+    async (tx) => ((await groupIsMapped(tx, id)) ? recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id }) : NO_CHANGES),
+  );
 }

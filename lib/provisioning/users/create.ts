@@ -5,11 +5,13 @@ import { ensureScimMembership, removeScimMembership } from "@/lib/access/members
 import { joinedAccess, joinWithAccess, NO_CHANGES, recomputeAccess } from "@/lib/access/recompute";
 import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
 import { project, wantsAttribute, type Projection } from "@/lib/scim/query";
-import { renderUser, userColumns, userRowOf, type UserRow } from "../render";
+import { type UserRow } from "../render";
+import { rowOf } from "../resource";
+import { renderUser, userColumns } from "./resource";
 import { bumpCount, countShard } from "../counts";
 import { leftOrg, retryingConflicts, type AccessEffect, type Outcome } from "../transaction";
 import { accountFor, accountOf, insertUserStatement, mapUniqueViolation, type Ctx } from "./statements";
-import { accounts, memberships, scimResourceCounts } from "@/db/schema";
+import { accounts, memberships, scimResourceCounts, scimUsers } from "@/db/schema";
 
 // POST /Users: one statement for a person joining the org, else one transaction.
 
@@ -71,7 +73,7 @@ async function createJoiningUser(
       select u.*, ${join.columns} from u
       where case when exists (select 1 from joined) then true else portal_concurrent_change('the person joined the organization meanwhile') end`,
   ).catch((e: unknown) => mapUniqueViolation(e, resource));
-  return row ? { row: userRowOf(row), access: { ...joinedAccess(row)!, membership: "joined" } } : undefined;
+  return row ? { row: rowOf(scimUsers, row), access: { ...joinedAccess(row)!, membership: "joined" } } : undefined;
 }
 
 export async function createUser(ctx: Ctx, body: unknown, projection: Projection): Promise<Outcome> {
@@ -104,7 +106,7 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
         account.insert,
         () =>
           queryRows(tx, insertUserStatement(ctx.orgId, id, resource, account.id))
-            .then((r) => userRowOf(r[0]!))
+            .then((r) => rowOf(scimUsers, r[0]!))
             .catch((e: unknown) => mapUniqueViolation(e, resource)),
         () => bumpCount(tx, ctx.orgId, "User", 1),
         change.statement,

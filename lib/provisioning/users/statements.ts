@@ -2,13 +2,13 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { prepared, queryRows, type Db, type DbOrTx } from "@/db/client";
 import { scimUsers, accounts, scimGroupMembers, scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
-import { notFound, type ScimError } from "@/lib/scim/errors";
 import { parseFilter } from "@/lib/scim/filter";
-import { resolveUser } from "@/lib/provisioning/filter-sql-resources";
 import { type UserResource } from "@/lib/scim/normalize";
 import { type ListQuery } from "@/lib/scim/query";
-import { userColumns, userRowOf, type GroupRef, type UserRow } from "../render";
+import { type GroupRef, type UserRow } from "../render";
+import { columnsOf, rowOf } from "../resource";
 import { asScimError } from "../scim-errors";
+import { resolveUser, userColumns, userNotFound, userWritten } from "./resource";
 
 /**
  * Every statement the SCIM user use cases send, and the row shapes they read: the prepared lookups, the insert, the
@@ -16,9 +16,7 @@ import { asScimError } from "../scim-errors";
  */
 export type Ctx = { db: Db; orgId: string; base: string };
 
-export function userNotFound(id: string): ScimError {
-  return notFound(`No User with id "${id}" exists in this organization.`);
-}
+export { userNotFound };
 
 /** A user's groups as JSON, in the query that reads the user: one definition, one round trip. */
 export const GROUPS_OF_USER = sql<
@@ -38,7 +36,7 @@ export async function lockUser(tx: DbOrTx, orgId: string, id: string): Promise<U
     sql`select *, ${GROUPS_OF_USER} as groups from ${scimUsers} where org_id = ${orgId} and id = ${id}::uuid for update`,
   );
   if (!row) throw userNotFound(id);
-  return { ...userRowOf(row), groups: (row.groups ?? []) as GroupRef[] };
+  return { ...rowOf(scimUsers, row), groups: (row.groups ?? []) as GroupRef[] };
 }
 
 /** A write's unique violation (userName, the person's account) as the SCIM error that quotes the resource. */
@@ -69,23 +67,9 @@ export function accountFor(tx: DbOrTx, resource: UserResource) {
   };
 }
 
-/** The scim_users columns a write sets from the resource (the same list for insert and update). */
-export function userValues(resource: UserResource) {
-  const cols = userColumns(resource);
-  return {
-    cols,
-    resource: sql`${JSON.stringify(resource)}::jsonb`,
-    emailValues: sql`array(select jsonb_array_elements_text(${JSON.stringify(cols.emailValues)}::jsonb))`,
-  };
-}
-
 export function insertUserStatement(orgId: string, id: string, resource: UserResource, accountId: SQL, from: SQL = sql``) {
-  const v = userValues(resource);
-  const c = v.cols;
-  return sql`insert into ${scimUsers} (id, org_id, account_id, user_name, external_id, active, display_name, given_name, family_name, primary_email, email_values, resource)
-    select ${id}::uuid, ${orgId}, ${accountId}, ${c.userName}, ${c.externalId}, ${c.active}, ${c.displayName}, ${c.givenName}, ${c.familyName},
-      ${c.primaryEmail}, ${v.emailValues}, ${v.resource}${from}
-    returning *`;
+  const c = columnsOf(scimUsers, { id: sql`${id}::uuid`, orgId, accountId, ...userWritten(resource) });
+  return sql`insert into ${scimUsers} (${c.names}) select ${c.values}${from} returning *`;
 }
 
 /**
@@ -94,12 +78,9 @@ export function insertUserStatement(orgId: string, id: string, resource: UserRes
  * is retried from its read); if it is gone, the statement that selects from `u` through `oneRowOrRetry` does.
  */
 export function updateUserCte(orgId: string, id: string, version: number, resource: UserResource) {
-  const v = userValues(resource);
-  const c = v.cols;
+  const c = columnsOf(scimUsers, userWritten(resource));
   return (guard: SQL) => sql`u as (
-    update ${scimUsers} set resource = ${v.resource}, user_name = ${c.userName}, external_id = ${c.externalId}, active = ${c.active},
-      display_name = ${c.displayName}, given_name = ${c.givenName}, family_name = ${c.familyName}, primary_email = ${c.primaryEmail},
-      email_values = ${v.emailValues}, version = version + 1, updated_at = now()
+    update ${scimUsers} set ${c.assignments}, version = version + 1, updated_at = now()
     where id = ${id}::uuid and org_id = ${orgId} ${guard}
       and case when id = ${id}::uuid and version <> ${version} then portal_concurrent_change('the user changed since it was read') else true end
     returning *, ${GROUPS_OF_USER} as groups)`;

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
 import { scimUsers, scimGroupMembers, scimGroups } from "@/db/schema";
 import { removeScimMembership, scimMembershipRemoval, scimMembershipUpsert } from "@/lib/access/membership";
@@ -9,8 +9,10 @@ import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeUserInput, type UserResource } from "@/lib/scim/normalize";
 import { activeOnlyPatch, applyUserPatch, parsePatchBody } from "@/lib/scim/patch";
 import { project, wantsAttribute, type Projection } from "@/lib/scim/query";
-import { renderUser, userColumns, userRowOf, type GroupRef, type UserRow } from "../render";
-import { bumpCount } from "../counts";
+import { type GroupRef, type UserRow } from "../render";
+import { rowOf } from "../resource";
+import { renderUser, userColumns, USER_RESOURCE } from "./resource";
+import { deleteResource } from "../generic";
 import { inTransaction, leftOrg, type AccessEffect, type Outcome } from "../transaction";
 import {
   GROUPS_OF_USER,
@@ -50,7 +52,7 @@ async function runUserUpdate(
   locked?: Tx,
 ): Promise<Written> {
   const written = (r: Record<string, unknown>[]) => ({
-    row: userRowOf(r[0]!),
+    row: rowOf(scimUsers, r[0]!),
     groups: (r[0]!.groups ?? []) as GroupRef[],
     removedRole: (r[0]!.removed_role ?? null) as string | null,
   });
@@ -178,18 +180,20 @@ export function patchUser(ctx: Ctx, req: Request, id: string, body: unknown, pro
 }
 
 /** DELETE: the SCIM user goes (GET → 404), the person leaves the org, the account stays. */
-export async function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Outcome> {
-  return inTransaction(ctx.db, async (tx) => {
-    const current = await lockUser(tx, ctx.orgId, id);
-    checkIfMatch(req, current.version);
-    await queryRows(
-      tx,
-      sql`update ${scimGroups} g set member_count = g.member_count - 1, version = g.version + 1, updated_at = now()
+export function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Outcome> {
+  return deleteResource(
+    ctx,
+    USER_RESOURCE,
+    req,
+    id,
+    (tx) => lockUser(tx, ctx.orgId, id),
+    async (tx, current) => {
+      await queryRows(
+        tx,
+        sql`update ${scimGroups} g set member_count = g.member_count - 1, version = g.version + 1, updated_at = now()
           from ${scimGroupMembers} m where m.group_id = g.id and m.user_id = ${id}::uuid`,
-    );
-    await tx.delete(scimUsers).where(eq(scimUsers.id, id));
-    await bumpCount(tx, ctx.orgId, "User", -1);
-    const removedRole = await removeScimMembership(tx, ctx.orgId, current.accountId);
-    return { status: 204, resourceId: id, access: leftOrg(removedRole) };
-  });
+      );
+      return leftOrg(await removeScimMembership(tx, ctx.orgId, current.accountId));
+    },
+  );
 }
