@@ -15,11 +15,12 @@ import {
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { recomputeAccess, type AccessChanges } from "./recompute";
+import { desiredRoles, desiredStacks } from "./rules";
 
 /**
  * Group mappings: what a SCIM group grants — one org role (Admin or Member) and at most one role per stack.
  * Saving one re-derives the access of the group's members with set-based SQL (lib/access/recompute.ts); the
- * preview computes the same change without making it, also in SQL.
+ * preview computes the same change without making it, in SQL, from the same rules (rules.ts).
  */
 export type MappingInput = { groupId: string; orgRole: "admin" | "member"; stackRoles: Record<string, string | null> };
 
@@ -65,6 +66,8 @@ async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise
 export async function previewMapping(db: DbOrTx, orgId: string, input: MappingInput): Promise<MappingPreview> {
   const pairs = await validate(db, orgId, input);
   const g = input.groupId;
+  // The rules of the recompute, reading the mappings as they would be after the save.
+  const rules = { orgId, mappings: { roles: sql`hyp_map`, stackRoles: sql`hyp_stack` } };
   const [row] = await queryRows<{
     people: number;
     affected: number;
@@ -86,17 +89,11 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
           select group_id, stack_id, stack_role_id from ${groupMappingStackRoles} where org_id = ${orgId} and group_id <> ${g}::uuid
           union all select ${g}::uuid, s, r::uuid from unnest(string_to_array(${pairs.map((p) => p.stackId).join(",")}, ','), string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')) as x(s, r)
         ),
-        held as (
-          select t.account_id, mem.group_id from targets t
-          join ${scimUsers} su on su.org_id = ${orgId} and su.account_id = t.account_id and su.active
-          join ${scimGroupMembers} mem on mem.user_id = su.id
-        ),
         after_role as (
-          select t.account_id, t.role as before, coalesce(max(hm.org_role::org_role), 'member'::org_role) as after
-          from targets t left join held h on h.account_id = t.account_id left join hyp_map hm on hm.group_id = h.group_id
-          group by t.account_id, t.role
+          select t.account_id, t.role as before, d.role as after
+          from targets t join (${desiredRoles(sql`(select distinct account_id from targets)`, rules)}) d on d.account_id = t.account_id
         ),
-        after_stack as (select distinct h.account_id, hs.stack_id, hs.stack_role_id from held h join hyp_stack hs on hs.group_id = h.group_id),
+        after_stack as (${desiredStacks(sql`targets`, rules)}),
         before_stack as (select sa.account_id, sa.stack_id, sa.stack_role_id from ${stackAccess} sa join targets t on t.account_id = sa.account_id where sa.org_id = ${orgId} and sa.source = 'scim'),
         gained as (select * from after_stack except select * from before_stack),
         lost as (select * from before_stack except select * from after_stack),

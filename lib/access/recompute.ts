@@ -1,22 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import { inOrder, queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
-import {
-  accounts,
-  groupMappingStackRoles,
-  groupMappings,
-  memberships,
-  scimGroupMembers,
-  scimUsers,
-  stackAccess,
-  stackRoles,
-  stacks,
-} from "@/db/schema";
+import { accounts, groupMappings, memberships, scimGroupMembers, scimUsers, stackAccess, stackRoles, stacks } from "@/db/schema";
+import { desiredRoles, desiredStacks } from "./rules";
 
 /**
- * Effective access of SCIM-managed members (PRODUCT.md): org role = the highest role among the mappings of the
- * groups they are in (Member when none); stack roles = the union of those groups' stack roles. Deactivated SCIM
- * users have no membership at all. The Owner is never changed by SCIM.
+ * Effective access of SCIM-managed members (PRODUCT.md), by the rules of rules.ts: org role = the highest role among
+ * the mappings of the groups they are in (Member when none); stack roles = the union of those groups' stack roles.
+ * Deactivated SCIM users have no membership at all. The Owner is never changed by SCIM.
  *
  * Access is materialized in `memberships.role` and `stack_access` (source 'scim'). `recomputeAccess` brings the
  * materialized rows of a *set of accounts* in line with the rules, in three set-based statements whose cost
@@ -68,43 +59,6 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
   return target.accounts;
 }
 
-/** The SCIM users (`su`) whose groups count: the active ones, and the one being activated by the statement. */
-const counted = (activating?: SQL) => (activating ? sql`(su.active or su.id = ${activating})` : sql`su.active`);
-
-/**
- * The rules as SQL, one definition for every statement that applies them. The org role of an account: the highest
- * role mapped to the groups of its active SCIM user (max() over the enum follows its order: member < admin; owner
- * is never mapped), Member when none. `activating`: a SCIM user to count as active although the statement's
- * snapshot does not show it yet (the statement is activating it).
- */
-function desiredRole(orgId: string, accountId: SQL, opts: { exclude?: SQL; activating?: SQL } = {}): SQL {
-  return sql`coalesce((
-      select max(gm.org_role::text::org_role)
-      from ${scimUsers} su
-      join ${scimGroupMembers} mem on mem.user_id = su.id
-      join ${groupMappings} gm on gm.group_id = mem.group_id
-      where su.org_id = ${orgId} and su.account_id = ${accountId} and ${counted(opts.activating)} ${opts.exclude ?? sql``}
-    ), 'member'::org_role)`;
-}
-
-/**
- * The SCIM stack roles of the accounts in `targets` (a relation with `account_id`, aliased `t`): the union of the stack roles
- * mapped to the groups of their active SCIM users — for SCIM-managed members other than the Owner
- * (`managedMembersOnly`; a person joining in the same statement is one by construction).
- */
-function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activating?: SQL; managedMembersOnly?: boolean }): SQL {
-  const managed = opts.managedMembersOnly
-    ? sql`join ${memberships} m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'`
-    : sql``;
-  return sql`select distinct su.account_id, gms.stack_id, gms.stack_role_id
-    from ${scimUsers} su
-    join ${targets} t on t.account_id = su.account_id
-    ${managed}
-    join ${scimGroupMembers} mem on mem.user_id = su.id
-    join ${groupMappingStackRoles} gms on gms.group_id = mem.group_id
-    where su.org_id = ${orgId} and ${counted(opts.activating)} ${opts.exclude ?? sql``}`;
-}
-
 /**
  * A person joining the org with the access the rules give them, in the statement that activates their SCIM user:
  * CTEs to put after a CTE `u` (the user as written: `id`, `account_id`) that insert the membership with its role
@@ -114,13 +68,15 @@ function desiredStacks(orgId: string, targets: SQL, opts: { exclude?: SQL; activ
  * not be asked.
  */
 export function joinWithAccess(orgId: string, opts: { newUser?: boolean } = {}): { ctes: SQL; columns: SQL } {
-  const role = opts.newUser ? sql`'member'::org_role` : desiredRole(orgId, sql`u.account_id`, { activating: sql`u.id` });
+  const role = opts.newUser
+    ? sql`'member'::org_role`
+    : sql`(select d.role from (${desiredRoles(sql`u`, { orgId, activating: sql`(select id from u)` })}) d)`;
   const granted = opts.newUser
     ? sql`granted as (select account_id, stack_id, stack_role_id from ${stackAccess} where false)`
     : sql`granted as (
         insert into ${stackAccess} (org_id, stack_id, account_id, stack_role_id, source)
         select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim'
-        from (${desiredStacks(orgId, sql`u`, { activating: sql`t.id` })}) d
+        from (${desiredStacks(sql`u`, { orgId, activating: sql`(select id from u)` })}) d
         where exists (select 1 from joined)
         on conflict do nothing
         returning account_id, stack_id, stack_role_id
@@ -170,7 +126,7 @@ export async function recomputeAccess(
   opts: { excludeGroupId?: string } = {},
 ): Promise<AccessChanges> {
   const targeted = targetAccounts(orgId, target);
-  const exclude = opts.excludeGroupId ? sql`and mem.group_id <> ${opts.excludeGroupId}::uuid` : sql``;
+  const rules = { orgId, excludeGroupId: opts.excludeGroupId };
 
   // Two statements sent together (one round trip in a transaction); the second runs after the first and sees it.
   const [[roles], [stackRows]] = await inOrder(
@@ -180,10 +136,7 @@ export async function recomputeAccess(
       queryRows<{ n: number; sample: RoleChange[] | null }>(
         tx,
         sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
-      desired as (
-        select t.account_id, ${desiredRole(orgId, sql`t.account_id`, { exclude })} as role
-        from target t
-      ),
+      desired as (${desiredRoles(sql`target`, rules)}),
       changed as (
         update ${memberships} m set role = d.role, updated_at = now()
         from desired d, memberships old
@@ -204,7 +157,7 @@ export async function recomputeAccess(
       queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
         tx,
         sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
-      desired as (${desiredStacks(orgId, sql`target`, { exclude, managedMembersOnly: true })}),
+      desired as (${desiredStacks(sql`target`, { ...rules, managedMembersOnly: true })}),
       revoked as (
         delete from ${stackAccess} sa
         using target t
