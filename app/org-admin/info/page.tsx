@@ -3,7 +3,7 @@ import { Badge, Card, PageHeader } from "@/components/ui/page-header";
 import { CopyField } from "@/components/ui/copy-button";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { orgStats } from "@/lib/orgs/queries";
 
 export const metadata: Metadata = { title: "Organization Info" };

@@ -10,7 +10,7 @@ import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { listGrants } from "@/lib/oauth/grants";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { connectionDetails } from "@/lib/org-admin/urls";
 import { listScimTokens } from "@/lib/credentials/scim-tokens";
 

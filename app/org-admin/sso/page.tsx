@@ -4,7 +4,7 @@ import { DisableSsoButton, RequireSsoSwitch, TestSignInButton } from "@/componen
 import { CopyField } from "@/components/ui/copy-button";
 import { Badge, Card, formatWhen, PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { getSsoConnection, ssoUrls } from "@/lib/sso/connections";
 
 export const metadata: Metadata = { title: "Single sign-on" };

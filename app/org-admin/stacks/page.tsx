@@ -3,7 +3,7 @@ import { Card, PageHeader } from "@/components/ui/page-header";
 import { AddRoleForm } from "@/components/org-admin/add-role-form";
 import { CreateStackForm } from "@/components/org-admin/create-stack-form";
 import { getDb } from "@/db/client";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { listStacks } from "@/lib/orgs/queries";
 
 export const metadata: Metadata = { title: "Stacks" };

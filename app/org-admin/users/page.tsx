@@ -4,7 +4,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
 import { Badge, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { listMembers, MEMBERS_PAGE_SIZE } from "@/lib/orgs/queries";
 
 export const metadata: Metadata = { title: "Users" };

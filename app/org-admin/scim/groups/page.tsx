@@ -5,7 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
 import { PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { GROUPS_PAGE_SIZE, groupsPage } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "SCIM groups" };

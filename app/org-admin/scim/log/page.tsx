@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { logPage, type LogFilter } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "Provisioning log" };

@@ -8,7 +8,7 @@ import { getDb } from "@/db/client";
 import { scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { listMappings } from "@/lib/access/mappings";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { listStacks } from "@/lib/orgs/queries";
 
 export const metadata: Metadata = { title: "Group mapping" };

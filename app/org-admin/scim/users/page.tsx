@@ -6,7 +6,7 @@ import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
 import { Badge, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import type { OrgRole } from "@/db/schema";
 import { getDb } from "@/db/client";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { scimUsersPage, USERS_PAGE_SIZE } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "Provisioned users" };

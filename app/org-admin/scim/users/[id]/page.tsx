@@ -5,7 +5,7 @@ import { Badge, Card, formatWhen, PageHeader, ROLE_LABEL } from "@/components/ui
 import type { OrgRole } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { isUuid } from "@/lib/ids";
-import { adminPage } from "@/lib/org-admin/guard";
+import { adminPage } from "@/app/org-admin/guard";
 import { roleExplanation } from "@/lib/access/explain";
 import { explainUser } from "@/lib/provisioning/queries";
 

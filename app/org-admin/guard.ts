@@ -1,6 +1,6 @@
 import "server-only";
 import { forbidden } from "next/navigation";
-import { orgAdminContext, type AdminContext } from "./context";
+import { orgAdminContext, type AdminContext } from "@/lib/org-admin/context";
 
 /**
  * For Owner/Admin pages: the admin context, a redirect to sign-in, or a 403 — app/org-admin/forbidden.tsx says
