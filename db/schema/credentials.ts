@@ -1,5 +1,5 @@
 // The credentials an IdP uses: SCIM bearer tokens and the OAuth grants, codes and tokens of the consent flow.
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, oauthTokenKind } from "./common";
 import { accounts, organizations } from "./orgs";
 

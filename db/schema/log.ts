@@ -1,6 +1,6 @@
 // The provisioning log.
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { credentialKind } from "./common";
 import { organizations } from "./orgs";
 

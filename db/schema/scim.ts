@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, mappedOrgRole, orgRole, updatedAt } from "./common";
+import { createdAt, mappedOrgRole, updatedAt } from "./common";
 import { accounts, organizations, stackRoles, stacks } from "./orgs";
 
 // ─── SCIM resources ──────────────────────────────────────────────────────────────────────────────────────────
