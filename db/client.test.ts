@@ -140,6 +140,15 @@ describe("connection pools (PostgreSQL)", () => {
     expect(await h.db.transaction((tx) => appName(tx))).toBe("portal-tx");
   });
 
+  it.runIf(onPostgres)("bound every statement and every idle transaction (DATABASE_STATEMENT_TIMEOUT_MS, 60 s by default)", async () => {
+    const setting = async (db: Parameters<typeof queryRows>[0], name: string) =>
+      (await queryRows<{ v: string }>(db, sql`select current_setting(${name}) as v`))[0]!.v;
+    for (const name of ["statement_timeout", "idle_in_transaction_session_timeout"]) {
+      expect(await setting(h.db, name)).toBe("1min");
+      expect(await transaction(h.db, (tx) => setting(tx, name))).toBe("1min");
+    }
+  });
+
   // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
   it.runIf(onPostgres)("keep statements flowing while every transaction connection is held", async () => {
     let release!: () => void;

@@ -32,17 +32,21 @@ export async function openPostgres(
       await one.end({ timeout: 5 });
     }
   }
+  // Bounded work: no statement runs longer, and no transaction sits idle longer, than DATABASE_STATEMENT_TIMEOUT_MS.
+  const timeouts = env.databaseStatementTimeoutMs
+    ? { statement_timeout: env.databaseStatementTimeoutMs, idle_in_transaction_session_timeout: env.databaseStatementTimeoutMs }
+    : {};
   const statements = postgres(url, {
     max: options.maxConnections ?? env.databasePoolSize,
     onnotice: () => {},
     idle_timeout: 60,
-    connection: { application_name: "portal" },
+    connection: { application_name: "portal", ...timeouts },
   });
   const transactions = postgres(url, {
     max: options.maxConnections ?? env.databaseTxPoolSize,
     onnotice: () => {},
     idle_timeout: 60,
-    connection: { application_name: "portal-tx" },
+    connection: { application_name: "portal-tx", ...timeouts },
   });
   const db = drizzle({ client: statements, schema }) as unknown as Db;
   // drizzle sets its value parsers and serializers (dates, json) on the client it is given; the transaction pool

@@ -1,10 +1,14 @@
 import Link from "next/link";
 
-/** Reads `?q=` and `?page=` of a paged list page. */
+/** The last page a list page shows (a million pages: past any organization's list, within the database's ranges). */
+export const MAX_LIST_PAGE = 1_000_000;
+
+/** Reads `?q=` and `?page=` of a paged list page: a page that is not a number is 1, one past MAX_LIST_PAGE is that. */
 export function listParams(sp: Record<string, string | string[] | undefined>): { q: string; page: number } {
+  const page = Number.parseInt(typeof sp.page === "string" ? sp.page.slice(0, 20) : "1", 10);
   return {
     q: typeof sp.q === "string" ? sp.q.slice(0, 200) : "",
-    page: Math.max(1, Number.parseInt(typeof sp.page === "string" ? sp.page : "1", 10) || 1),
+    page: Number.isFinite(page) ? Math.min(MAX_LIST_PAGE, Math.max(1, page)) : 1,
   };
 }
 

@@ -89,3 +89,15 @@ test.describe("Org Admin as the Owner", () => {
     await expect(page.getByTestId("org-name")).toHaveText(DEMO.orgName);
   });
 });
+
+test.describe("list pages with absurd query strings", () => {
+  test("?page= far past the end, or not a number, shows the list page instead of failing", async ({ page }) => {
+    for (const path of ["/org-admin/scim/users", "/org-admin/scim/groups", "/org-admin/users"]) {
+      for (const p of ["99999999999999999999", "1e400", "-5", "abc"]) {
+        const res = await page.goto(`${path}?page=${p}`);
+        expect(res?.status(), `${path}?page=${p}`).toBe(200);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      }
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
+import { BODY_LIMITS, BodyTooLarge, readBodyText } from "@/lib/http/body";
 import { hashSecret } from "@/lib/auth/secrets";
 import { logger } from "@/lib/logger";
 import type { OAuthClient } from "./clients";
@@ -21,13 +22,18 @@ export function oauthErrorResponse(e: unknown, context: Record<string, unknown>)
   return oauthJson({ error: "server_error", error_description: "The request could not be completed. Please retry." }, 500);
 }
 
+/** RFC 6749 has no error for a large body: invalid_request, with status 413. */
+export function tooLargeAsOAuthError(e: unknown): never {
+  if (e instanceof BodyTooLarge) throw new OAuthError("invalid_request", `The request body is larger than ${e.limit} bytes.`, 413);
+  throw e;
+}
+
 /** A form-encoded POST body (the only encoding token and revocation endpoints take). */
 export async function readForm(req: Request): Promise<URLSearchParams> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
     throw new OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded.");
-  const text = await req.text();
-  if (text.length > 16_384) throw new OAuthError("invalid_request", "The request body is too large.");
+  const text = await readBodyText(req, BODY_LIMITS.oauthForm).catch(tooLargeAsOAuthError);
   const form = new URLSearchParams(text);
   for (const key of new Set(form.keys()))
     if (form.getAll(key).length > 1) throw new OAuthError("invalid_request", `The parameter ${key} is repeated.`);
@@ -36,6 +42,16 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
 
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(hashSecret(a), "hex"), Buffer.from(hashSecret(b), "hex"));
+}
+
+/** The client id a token request names (Basic credentials, else client_id), before it is authenticated. */
+export function claimedClientId(req: Request, form: URLSearchParams): string {
+  const header = req.headers.get("authorization");
+  if (header && /^basic\s+/i.test(header)) {
+    const decoded = Buffer.from(header.replace(/^basic\s+/i, ""), "base64").toString("utf8");
+    return decoded.slice(0, Math.max(0, decoded.indexOf(":"))).slice(0, 200);
+  }
+  return (form.get("client_id") ?? "").slice(0, 200);
 }
 
 /** client_secret_basic or client_secret_post (not both); invalid_client when it does not check out. */

@@ -16,6 +16,7 @@ import {
   type ResolvedAttribute,
   type ResourceKind,
 } from "@/lib/scim/schemas";
+import { quote } from "@/lib/scim/quote";
 
 export type FieldType = "string" | "boolean" | "dateTime" | "uuid";
 
@@ -63,7 +64,7 @@ export const str = (label: string, expr: SQL | AnyPgColumn, caseExact = false): 
 });
 
 export function notSupported(label: string, hint = ""): never {
-  throw invalidFilter(`Filtering on "${label}" is not supported${hint}`);
+  throw invalidFilter(`Filtering on "${quote(label)}" is not supported${hint}`);
 }
 
 /** Resolves a path, also accepting the common attributes (id, externalId, meta) qualified with the core schema URN. */
@@ -74,14 +75,15 @@ export function resolveDef(kind: ResourceKind, attrPath: string): ResolvedAttrib
     const common = resolveAttribute(kind, attrPath.slice(core.length + 1));
     if (common && COMMON_ATTRIBUTES.includes(common.attribute)) r = common;
   }
-  if (!r) throw invalidFilter(`Unknown attribute "${attrPath}" in the filter: ${kind} resources have no such attribute`);
-  if (r.attribute.name === "password") throw invalidFilter(`"${attrPath}" cannot be used in a filter`);
+  if (!r) throw invalidFilter(`Unknown attribute "${quote(attrPath)}" in the filter: ${kind} resources have no such attribute`);
+  if (r.attribute.name === "password") throw invalidFilter(`"${quote(attrPath)}" cannot be used in a filter`);
   return r;
 }
 
 export function findSub(def: AttributeDef, sub: string, label: string): AttributeDef {
   const found = def.subAttributes?.find((s) => s.name.toLowerCase() === sub.toLowerCase());
-  if (!found) throw invalidFilter(`Unknown attribute "${label}.${sub}" in the filter: ${label} has no sub-attribute "${sub}"`);
+  if (!found)
+    throw invalidFilter(`Unknown attribute "${quote(label)}.${quote(sub)}" in the filter: ${label} has no sub-attribute "${quote(sub)}"`);
   return found;
 }
 

@@ -17,6 +17,7 @@ import type { CompareOp, Filter, FilterValue } from "@/lib/scim/filter-ast";
 import { likePattern, ORDER_SQL, type Resolved, type Resolver, type ScalarField } from "./filter-sql-fields";
 import { GROUP_RESOURCE } from "./groups/resource";
 import { USER_RESOURCE } from "./users/resource";
+import { quote, quoteJson } from "@/lib/scim/quote";
 
 export function compileUserFilter(filter: Filter): SQL {
   return compile(filter, USER_RESOURCE.resolve);
@@ -68,7 +69,7 @@ function valuePath(attrPath: string, filter: Filter, resolve: Resolver): SQL {
   if (r.kind === "complex") {
     return compile(filter, (sub) => ({ kind: "scalar", field: r.field(sub) }));
   }
-  throw invalidFilter(`"${attrPath}" is not a multi-valued or complex attribute, so it cannot take a value filter in [ ]`);
+  throw invalidFilter(`"${quote(attrPath)}" is not a multi-valued or complex attribute, so it cannot take a value filter in [ ]`);
 }
 
 function present(r: Resolved): SQL {
@@ -93,14 +94,16 @@ function compareResolved(r: Resolved, attrPath: string, op: CompareOp, value: Fi
     // eq null: absent; ne null: present.
     if (op === "eq") return sql`((${present(r)}) is not true)`;
     if (op === "ne") return present(r);
-    throw invalidFilter(`"${attrPath} ${op} null" is not a valid comparison: only eq and ne accept null`);
+    throw invalidFilter(`"${quote(attrPath)} ${op} null" is not a valid comparison: only eq and ne accept null`);
   }
   switch (r.kind) {
     case "scalar":
       return compareField(r.field, op, value);
     case "complex":
       if (!r.hasValue)
-        throw invalidFilter(`"${attrPath}" is a complex attribute: filter on one of its sub-attributes (${attrPath}.<sub-attribute>)`);
+        throw invalidFilter(
+          `"${quote(attrPath)}" is a complex attribute: filter on one of its sub-attributes (${attrPath}.<sub-attribute>)`,
+        );
       return compareField(r.field("value"), op, value);
     case "multi": {
       // A multi-valued attribute matches when one of its elements does; without a sub-attribute, `value` is meant.
@@ -133,7 +136,7 @@ function stringValue(field: ScalarField, value: FilterValue): string {
 function booleanValue(field: ScalarField, value: FilterValue): boolean {
   if (typeof value === "boolean") return value;
   if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
-  throw invalidFilter(`${field.label} is a boolean: compare it with true or false, not ${JSON.stringify(value)}`);
+  throw invalidFilter(`${field.label} is a boolean: compare it with true or false, not ${quoteJson(value)}`);
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -165,7 +168,7 @@ function compareField(field: ScalarField, op: CompareOp, value: FilterValue): SQ
       if (LIKE_OPS.has(op)) throw invalidFilter(`"${op}" cannot be used with ${label}, a dateTime: use eq, ne, gt, ge, lt or le`);
       const iso = dateValue(value);
       if (iso === undefined)
-        throw invalidFilter(`${label} is a dateTime: ${JSON.stringify(value)} is not a date such as "2011-05-13T04:42:34Z"`);
+        throw invalidFilter(`${label} is a dateTime: ${quoteJson(value)} is not a date such as "2011-05-13T04:42:34Z"`);
       if (op === "ne") return sql`(${expr} is distinct from ${iso}::timestamptz)`;
       return sql`(${expr} ${sql.raw(ORDER_SQL[op])} ${iso}::timestamptz)`;
     }

@@ -4,6 +4,7 @@ import { uuidArray } from "@/db/sql";
 import { isUuid } from "@/lib/ids";
 import { invalidValue } from "@/lib/scim/errors";
 import { groupMappings, scimGroupMembers, scimUsers } from "@/db/schema";
+import { quote } from "@/lib/scim/quote";
 
 /**
  * Group membership changes as set-based SQL. Each statement touches only the rows named in the request (plus, for
@@ -11,16 +12,17 @@ import { groupMappings, scimGroupMembers, scimUsers } from "@/db/schema";
  * the member list is never loaded to diff it.
  */
 
-function checkIds(ids: string[]): string[] {
+/** The ids as a set; 400 for one that is not an id at all. */
+export function checkMemberIds(ids: string[]): string[] {
   const unique = [...new Set(ids)];
   const bad = unique.filter((id) => !isUuid(id));
-  if (bad.length) throw invalidValue(`No User with id "${bad[0]}" exists in this organization, so it cannot be a group member.`);
+  if (bad.length) throw invalidValue(`No User with id "${quote(bad[0]!)}" exists in this organization, so it cannot be a group member.`);
   return unique;
 }
 
 /** Adds users (of this org) to the group; returns the ids that were not members before. Unknown ids → 400. */
 export async function addMembers(tx: DbOrTx, orgId: string, groupId: string, ids: string[]): Promise<string[]> {
-  const wanted = checkIds(ids);
+  const wanted = checkMemberIds(ids);
   if (!wanted.length) return [];
   const rows = await queryRows<{ user_id: string | null; known: number }>(
     tx,
@@ -43,7 +45,7 @@ export async function addMembers(tx: DbOrTx, orgId: string, groupId: string, ids
     );
     const present = new Set(found.map((f) => f.id));
     const missing = wanted.find((id) => !present.has(id));
-    throw invalidValue(`No User with id "${missing}" exists in this organization, so it cannot be a group member.`);
+    throw invalidValue(`No User with id "${quote(String(missing))}" exists in this organization, so it cannot be a group member.`);
   }
   return rows
     .slice(1)

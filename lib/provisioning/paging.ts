@@ -7,6 +7,7 @@ import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { countOf } from "./counts";
 import type { Resolver } from "./filter-sql-fields";
 import type { ListedTable, ResourceDefinition } from "./resource";
+import { quote } from "@/lib/scim/quote";
 
 /**
  * What /Users and /Groups lists share: the order of a page and where its total comes from. Both read a page by a
@@ -20,7 +21,7 @@ export function sortExpression(table: Record<string, SQL>, sortBy: string | unde
   let key = sortBy.toLowerCase();
   if (key.startsWith(core.toLowerCase() + ":")) key = key.slice(core.length + 1);
   const expr = table[key];
-  if (!expr) throw invalidValue(`sortBy "${sortBy}" is not supported. Sort by one of: ${Object.keys(table).join(", ")}.`);
+  if (!expr) throw invalidValue(`sortBy "${quote(sortBy)}" is not supported. Sort by one of: ${Object.keys(table).join(", ")}.`);
   return expr;
 }
 

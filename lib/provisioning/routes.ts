@@ -1,6 +1,7 @@
 import { resourceTypes, schemas, serviceProviderConfig } from "@/lib/scim/discovery";
 import { invalidFilter, ScimError } from "@/lib/scim/errors";
-import { readJsonBody } from "@/lib/scim/http";
+import { readBodyText } from "@/lib/http/body";
+import { MAX_BODY_BYTES, parseJsonBody } from "@/lib/scim/http";
 import { parseListQuery, type ListQuery, type Projection } from "@/lib/scim/query";
 import { LIST_RESPONSE_SCHEMA } from "@/lib/scim/schemas";
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from "./groups";
@@ -25,7 +26,7 @@ export class ScimRequest {
     readonly id: string,
   ) {}
   async body(): Promise<Record<string, unknown>> {
-    this.parsedBody ??= await readJsonBody(this.req);
+    this.parsedBody ??= parseJsonBody(await readBodyText(this.req, MAX_BODY_BYTES));
     return this.parsedBody;
   }
   /** The query string's list parameters. */

@@ -1,6 +1,8 @@
+import { BodyTooLarge } from "@/lib/http/body";
 import { logger } from "@/lib/logger";
 import { pgCode, refusedValue, uniqueViolation } from "@/lib/errors";
 import { invalidValue, ScimError, uniqueness } from "@/lib/scim/errors";
+import { quote } from "@/lib/scim/quote";
 
 /**
  * Every database and domain error a SCIM request can meet, as the SCIM error its caller gets — in one place.
@@ -11,11 +13,11 @@ import { invalidValue, ScimError, uniqueness } from "@/lib/scim/errors";
 /** What a unique violation of each constraint means, said with the resource the request was writing. */
 const UNIQUE: Record<string, (subject: UniqueSubject) => string> = {
   scim_users_org_username_uq: (s) =>
-    `A User with userName "${String(s.userName)}" already exists in this organization (userName is unique, ignoring case).`,
+    `A User with userName "${quote(String(s.userName))}" already exists in this organization (userName is unique, ignoring case).`,
   scim_users_org_account_uq: (s) =>
-    `Another User in this organization already belongs to the person with email "${String(s.email ?? s.userName)}".`,
+    `Another User in this organization already belongs to the person with email "${quote(String(s.email ?? s.userName))}".`,
   scim_groups_org_display_name_uq: (s) =>
-    `A Group named "${String(s.displayName)}" already exists in this organization (displayName is unique, ignoring case).`,
+    `A Group named "${quote(String(s.displayName))}" already exists in this organization (displayName is unique, ignoring case).`,
 };
 
 /** The resource a write was making: what a uniqueness error quotes. */
@@ -24,6 +26,7 @@ export type UniqueSubject = { userName?: unknown; email?: unknown; displayName?:
 /** The SCIM error a database error stands for, when it is one the caller caused; otherwise the error itself. */
 export function asScimError(e: unknown, subject: UniqueSubject = {}): unknown {
   if (e instanceof ScimError) return e;
+  if (e instanceof BodyTooLarge) return new ScimError(413, e.message);
   const violation = uniqueViolation(e);
   const explain = violation?.constraint ? UNIQUE[violation.constraint] : undefined;
   if (explain) return uniqueness(explain(subject));

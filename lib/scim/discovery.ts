@@ -13,6 +13,7 @@ import {
   type AttributeDef,
   type SchemaDef,
 } from "./schemas";
+import { quote } from "./quote";
 
 /**
  * Discovery (RFC 7644 §4): what this service provider really supports — PATCH, filter, sort, ETags; no bulk,
@@ -82,7 +83,7 @@ function list(resources: unknown[]) {
 export function resourceTypes(base: string, name?: string) {
   if (name === undefined) return list(RESOURCE_TYPES.map((t) => resourceType(t, base)));
   const t = RESOURCE_TYPES.find((r) => r.id.toLowerCase() === name.toLowerCase());
-  if (!t) throw notFound(`No resource type "${name}": this service provider has User and Group.`);
+  if (!t) throw notFound(`No resource type "${quote(name)}": this service provider has User and Group.`);
   return resourceType(t, base);
 }
 
@@ -124,6 +125,6 @@ const SCHEMAS = [USER_SCHEMA_DEF, ENTERPRISE_USER_SCHEMA_DEF, GROUP_SCHEMA_DEF];
 export function schemas(base: string, urn?: string) {
   if (urn === undefined) return list(SCHEMAS.map((s) => schemaResource(s, base)));
   const s = SCHEMAS.find((x) => x.id.toLowerCase() === urn.toLowerCase());
-  if (!s) throw notFound(`No schema "${urn}". This service provider has ${SCHEMAS.map((x) => x.id).join(", ")}.`);
+  if (!s) throw notFound(`No schema "${quote(urn)}". This service provider has ${SCHEMAS.map((x) => x.id).join(", ")}.`);
   return schemaResource(s, base);
 }

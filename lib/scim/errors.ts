@@ -16,6 +16,9 @@ export type ScimType =
   | "invalidVers"
   | "sensitive";
 
+/** The longest error detail sent. */
+const MAX_DETAIL = 1000;
+
 export class ScimError extends Error {
   override name = "ScimError";
   constructor(
@@ -31,7 +34,8 @@ export class ScimError extends Error {
       schemas: [ERROR_SCHEMA],
       status: String(this.status),
       ...(this.scimType ? { scimType: this.scimType } : {}),
-      detail: this.detail,
+      // A backstop: the details quote clients' values through quote() (quote.ts); none grows past this.
+      detail: this.detail.length > MAX_DETAIL ? `${this.detail.slice(0, MAX_DETAIL)}…` : this.detail,
     };
   }
 }
@@ -44,3 +48,4 @@ export const noTarget = (detail: string) => new ScimError(400, detail, "noTarget
 export const mutability = (detail: string) => new ScimError(400, detail, "mutability");
 export const uniqueness = (detail: string) => new ScimError(409, detail, "uniqueness");
 export const notFound = (detail: string) => new ScimError(404, detail);
+export const tooMany = (detail: string) => new ScimError(400, detail, "tooMany");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
 import type { Filter } from "./filter-ast";
-import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter, parsePatchPath } from "./filter";
+import { MAX_FILTER_CLAUSES, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter, parsePatchPath } from "./filter";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -259,8 +259,17 @@ describe("parseFilter: malformed input", () => {
     const longest = `userName eq "${"x".repeat(MAX_FILTER_LENGTH - 14)}"`;
     expect(longest).toHaveLength(MAX_FILTER_LENGTH);
     expect(parseFilter(longest)).toMatchObject({ op: "eq" });
-    const many = Array.from({ length: 700 }, (_, i) => `a${i} pr`).join(" and ");
+    const many = Array.from({ length: MAX_FILTER_CLAUSES }, (_, i) => `a${i} pr`).join(" and ");
     expect(parseFilter(many).op).toBe("and");
+  });
+
+  it("refuses more comparisons than MAX_FILTER_CLAUSES with tooMany, also inside value filters", () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `a${i} pr`).join(" or ");
+    for (const filter of [chain(MAX_FILTER_CLAUSES + 1), `emails[${chain(MAX_FILTER_CLAUSES)}] and x pr`]) {
+      const e = scimErrorOf(() => parseFilter(filter));
+      expect(e.scimType).toBe("tooMany");
+      expect(e.detail).toBe(`The filter has more than ${MAX_FILTER_CLAUSES} comparisons: split the query.`);
+    }
   });
 });
 

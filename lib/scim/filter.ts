@@ -6,12 +6,14 @@
  * whitespace, and Entra's `emails[type eq "work"].value eq "x"` form. Errors are `invalidFilter` (or `invalidPath`
  * for PATCH paths) with a detail that says where the problem is (1-based position) and what was expected.
  */
-import { invalidFilter, invalidPath, type ScimError } from "./errors";
+import { invalidFilter, invalidPath, tooMany, type ScimError } from "./errors";
 import type { CompareOp, Filter, FilterValue, PatchPath } from "./filter-ast";
 import { lex, type Fail, type Token } from "./filter-lex";
 
 export const MAX_FILTER_LENGTH = 10_000;
 export const MAX_FILTER_DEPTH = 50;
+/** Comparisons (attribute expressions) in one filter: each becomes SQL the database evaluates per row. */
+export const MAX_FILTER_CLAUSES = 100;
 
 const COMPARE_OPS: readonly CompareOp[] = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"];
 const OPERATOR_LIST = "eq, ne, co, sw, ew, gt, ge, lt, le, pr";
@@ -31,6 +33,7 @@ export function isAttrPath(text: string): boolean {
 class Parser {
   private i = 0;
   private depth = 0;
+  private clauses = 0;
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
@@ -154,6 +157,8 @@ class Parser {
   }
 
   parseComparison(attrPath: string): Filter {
+    if (++this.clauses > MAX_FILTER_CLAUSES)
+      throw tooMany(`The ${this.noun} has more than ${MAX_FILTER_CLAUSES} comparisons: split the query.`);
     const opTok = this.next();
     const op = opTok.t === "word" ? opTok.v.toLowerCase() : "";
     if (op === "pr") {

@@ -15,6 +15,7 @@ import {
   type ResolvedAttribute,
   type ResourceKind,
 } from "./schemas";
+import { quoteJson } from "./quote";
 
 /** A User in canonical form: core attributes at the top, enterprise ones under ENTERPRISE_USER_SCHEMA. */
 export type UserResource = Record<string, unknown>;
@@ -51,18 +52,18 @@ function canonicalScalar(def: AttributeDef, value: unknown, name: string): unkno
       const lower = typeof value === "string" ? value.trim().toLowerCase() : "";
       if (lower === "true") return true;
       if (lower === "false") return false;
-      throw invalidValue(`${name} must be a boolean (true or false), not ${JSON.stringify(value)}`);
+      throw invalidValue(`${name} must be a boolean (true or false), not ${quoteJson(value)}`);
     }
     case "integer":
     case "decimal": {
       const n = typeof value === "string" ? Number(value.trim()) : value;
       if (typeof n === "number" && Number.isFinite(n) && (def.type === "decimal" || Number.isInteger(n))) return n;
-      throw invalidValue(`${name} must be a${def.type === "integer" ? "n integer" : " number"}, not ${JSON.stringify(value)}`);
+      throw invalidValue(`${name} must be a${def.type === "integer" ? "n integer" : " number"}, not ${quoteJson(value)}`);
     }
     default:
       if (typeof value === "string") return value;
       if (typeof value === "number" || typeof value === "boolean") return String(value);
-      throw invalidValue(`${name} must be a string, not ${JSON.stringify(value)}`);
+      throw invalidValue(`${name} must be a string, not ${quoteJson(value)}`);
   }
 }
 
@@ -81,7 +82,7 @@ export function subAttributeChanges(attr: AttributeDef, value: unknown, name: st
     if ((typeof value === "string" || typeof value === "number") && findSub(attr, "value")) {
       return subAttributeChanges(attr, { value }, name);
     }
-    throw invalidValue(`${name} must be an object with sub-attributes, not ${JSON.stringify(value)}`);
+    throw invalidValue(`${name} must be an object with sub-attributes, not ${quoteJson(value)}`);
   }
   const set: Obj = {};
   const cleared: string[] = [];
@@ -202,7 +203,7 @@ export function memberIdsFrom(value: unknown): string[] {
     let id: unknown = item;
     if (isObject(item)) id = Object.entries(item).find(([k]) => k.toLowerCase() === "value")?.[1];
     if (typeof id !== "string" || id.trim() === "") {
-      throw invalidValue(`Each member needs a "value" holding the member's id, not ${JSON.stringify(item)}`);
+      throw invalidValue(`Each member needs a "value" holding the member's id, not ${quoteJson(item)}`);
     }
     if (!ids.includes(id)) ids.push(id);
   }

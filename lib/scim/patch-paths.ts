@@ -6,6 +6,7 @@ import { invalidPath, mutability } from "./errors";
 import { parsePatchPath } from "./filter";
 import type { Filter } from "./filter-ast";
 import { resolveAttribute, type ResolvedAttribute, type ResourceKind } from "./schemas";
+import { quote } from "./quote";
 
 export type PatchTarget = { resolved: ResolvedAttribute; filter?: Filter };
 
@@ -21,7 +22,8 @@ export function resolveTarget(kind: ResourceKind, rawPath: string): PatchTarget 
   if (parsed.subAttr === undefined) return { resolved: base, ...filter };
   const subName = parsed.subAttr.toLowerCase();
   const sub = base.sub ? undefined : base.attribute.subAttributes?.find((s) => s.name.toLowerCase() === subName);
-  if (!sub) throw invalidPath(`"${rawPath}" is not a valid path: ${base.path.join(".")} has no sub-attribute "${parsed.subAttr}"`);
+  if (!sub)
+    throw invalidPath(`"${quote(rawPath)}" is not a valid path: ${base.path.join(".")} has no sub-attribute "${quote(parsed.subAttr)}"`);
   return { resolved: { ...base, sub, path: [base.attribute.name, sub.name] }, ...filter };
 }
 
@@ -39,7 +41,7 @@ export const isWriteOnly = (t: PatchTarget): boolean => t.resolved.attribute.mut
 export function explicitTarget(kind: ResourceKind, rawPath: string): PatchTarget | null {
   if (rawPath.trim().toLowerCase() === "schemas") throw mutability(`"schemas" is read-only and cannot be changed by PATCH`);
   const target = resolveTarget(kind, rawPath);
-  if (!target) throw invalidPath(`"${rawPath}" is not an attribute of a ${kind}`);
+  if (!target) throw invalidPath(`"${quote(rawPath)}" is not an attribute of a ${kind}`);
   // members[value eq "x"].display is sent by some clients: it changes nothing storable and is ignored later.
   const memberSub = kind === "Group" && target.resolved.attribute.name === "members";
   if (isReadOnly(target) && !memberSub) throw mutability(`"${target.resolved.path.join(".")}" is read-only and cannot be changed`);

@@ -17,6 +17,7 @@ import {
 } from "./normalize";
 import { explicitTarget, implicitTarget, typeEqualityOf, type PatchTarget } from "./patch-paths";
 import type { AttributeDef, ResolvedAttribute } from "./schemas";
+import { quote } from "./quote";
 
 type Obj = Record<string, unknown>;
 export type PatchOp = "add" | "replace" | "remove";
@@ -69,7 +70,7 @@ function applyTarget(state: UserPatchState, op: PatchOp, target: PatchTarget, va
     else applyToArray(state, op, container, resolved, value);
     return;
   }
-  if (filter) throw invalidPath(`"${label}": a value filter can only select values of a multi-valued attribute`);
+  if (filter) throw invalidPath(`"${quote(label)}": a value filter can only select values of a multi-valued attribute`);
   if (resolved.sub) {
     applyToSub(op, container, attr, resolved.sub, op === "remove" ? undefined : canonicalizeValue("User", resolved, value));
     return;
@@ -187,6 +188,6 @@ function applyToElements(state: UserPatchState, op: PatchOp, container: Obj, tar
 function createElement(filter: Filter | undefined, content: Obj, label: string): Obj {
   if (!filter) return content;
   const type = typeEqualityOf(filter);
-  if (type === undefined) throw noTarget(`No value matches "${label}"`);
+  if (type === undefined) throw noTarget(`No value matches "${quote(label)}"`);
   return { type, ...content };
 }

@@ -3,12 +3,13 @@
  * Users are patched in memory (pure: a new canonical resource comes back); Groups are planned: attribute changes
  * applied to the group, membership changes returned as ordered steps the caller runs as set-based SQL.
  */
-import { invalidFilter, invalidPath, invalidSyntax, invalidValue, noTarget } from "./errors";
+import { invalidFilter, invalidPath, invalidSyntax, invalidValue, noTarget, tooMany } from "./errors";
 import type { Filter } from "./filter-ast";
 import { canonicalizeValue, finishUser, isObject, memberIdsFrom, schemaKey, type GroupResource, type UserResource } from "./normalize";
 import { explicitTarget, implicitTarget, type PatchTarget } from "./patch-paths";
 import { applyNoPathOp, applyPathOp, type UserPatchState } from "./patch-user";
 import { PATCH_OP_SCHEMA, USER_SCHEMA } from "./schemas";
+import { quoteJson } from "./quote";
 
 export type PatchOperation = { op: "add" | "replace" | "remove"; path?: string; value?: unknown };
 
@@ -16,6 +17,9 @@ const field = (obj: Record<string, unknown>, name: string): [string, unknown] | 
   Object.entries(obj).find(([k]) => k.toLowerCase() === name);
 
 /** Validates a PATCH body (`{schemas: [PatchOp], Operations: [...]}`, leniently) and returns its operations. */
+/** Operations in one PATCH request (a group PATCH of members carries many values in one operation instead). */
+export const MAX_PATCH_OPERATIONS = 1000;
+
 export function parsePatchBody(body: unknown): PatchOperation[] {
   if (!isObject(body)) throw invalidSyntax('A PATCH body must be a JSON object with an "Operations" array');
   const schemas = field(body, "schemas")?.[1];
@@ -28,13 +32,17 @@ export function parsePatchBody(body: unknown): PatchOperation[] {
   const operations = field(body, "operations")?.[1];
   if (!Array.isArray(operations)) throw invalidSyntax('A PATCH body needs an "Operations" array');
   if (operations.length === 0) throw invalidSyntax('"Operations" is empty: send at least one operation');
+  if (operations.length > MAX_PATCH_OPERATIONS)
+    throw tooMany(
+      `A PATCH request has at most ${MAX_PATCH_OPERATIONS} operations (this one has ${operations.length}): send them in several requests.`,
+    );
   return operations.map((raw, i): PatchOperation => {
     const where = `Operations[${i}]`;
     if (!isObject(raw)) throw invalidSyntax(`${where} must be an object with "op", "path" and "value"`);
     const opRaw = field(raw, "op")?.[1];
     const op = typeof opRaw === "string" ? opRaw.trim().toLowerCase() : "";
     if (op !== "add" && op !== "replace" && op !== "remove") {
-      throw invalidSyntax(`${where}.op must be "add", "replace" or "remove", not ${JSON.stringify(opRaw ?? null)}`);
+      throw invalidSyntax(`${where}.op must be "add", "replace" or "remove", not ${quoteJson(opRaw ?? null)}`);
     }
     const pathRaw = field(raw, "path")?.[1];
     if (pathRaw !== undefined && pathRaw !== null && typeof pathRaw !== "string") {
@@ -183,7 +191,7 @@ function memberIdsInFilter(filter: Filter): string[] {
   if (filter.op === "or") return [...new Set([...memberIdsInFilter(filter.left), ...memberIdsInFilter(filter.right)])];
   if (filter.op === "eq" && ["value", "members.value"].includes(filter.attrPath.toLowerCase())) {
     if (typeof filter.value === "string" && filter.value.trim() !== "") return [filter.value];
-    throw invalidValue(`A member id must be a non-empty string, not ${JSON.stringify(filter.value)}`);
+    throw invalidValue(`A member id must be a non-empty string, not ${quoteJson(filter.value)}`);
   }
   throw invalidFilter('Only members[value eq "…"] is supported when selecting group members');
 }

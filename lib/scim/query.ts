@@ -1,9 +1,14 @@
-import { invalidValue, ScimError } from "./errors";
+import { invalidValue } from "./errors";
+import { quote } from "./quote";
 import { resolveAttribute, type ResourceKind } from "./schemas";
 
 /** Paging (RFC 7644 §3.4.2.4): 1-based startIndex, default count 100, at most MAX_COUNT a page. */
 export const DEFAULT_COUNT = 100;
 export const MAX_COUNT = 1000;
+/** The largest startIndex (PostgreSQL's int4; a page that far is past any organization's last resource). */
+export const MAX_START_INDEX = 2_147_483_647;
+/** Names in `attributes` or `excludedAttributes`. */
+export const MAX_ATTRIBUTE_NAMES = 100;
 
 export type ListQuery = {
   filter?: string;
@@ -18,14 +23,22 @@ export type ListQuery = {
 function intParam(name: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === null || raw === "") return fallback;
   const n = typeof raw === "number" ? raw : Number(String(raw).trim());
-  if (!Number.isFinite(n)) throw new ScimError(400, `${name} must be an integer, got "${String(raw)}".`, "invalidValue");
+  if (!Number.isFinite(n)) throw invalidValue(`${name} must be an integer, got "${quote(String(raw))}".`);
   return Math.trunc(n);
 }
 
-function listParam(raw: unknown): string[] {
+function listParam(name: string, raw: unknown): string[] {
   if (raw === undefined || raw === null || raw === "") return [];
-  const parts = Array.isArray(raw) ? raw.map(String) : String(raw).split(",");
-  return parts.map((p) => p.trim()).filter(Boolean);
+  const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(",")).map((p) => p.trim()).filter(Boolean);
+  if (parts.length > MAX_ATTRIBUTE_NAMES)
+    throw invalidValue(`${name} names at most ${MAX_ATTRIBUTE_NAMES} attributes (${parts.length} given).`);
+  return parts;
+}
+
+/** startIndex below 1 counts as 1 (RFC 7644 §3.4.2.4); past MAX_START_INDEX it is refused. */
+function startIndexOf(n: number): number {
+  if (n > MAX_START_INDEX) throw invalidValue(`startIndex is at most ${MAX_START_INDEX}.`);
+  return Math.max(1, n);
 }
 
 /** From a GET query string or a POST /.search body (same names, RFC 7644 §3.4.3). */
@@ -43,16 +56,16 @@ export function parseListQuery(source: URLSearchParams | Record<string, unknown>
   const sortOrderRaw = get("sortOrder");
   const sortOrder = sortOrderRaw === undefined || sortOrderRaw === "" ? "ascending" : String(sortOrderRaw).toLowerCase();
   if (sortOrder !== "ascending" && sortOrder !== "descending")
-    throw invalidValue(`sortOrder must be "ascending" or "descending", got "${String(sortOrderRaw)}".`);
+    throw invalidValue(`sortOrder must be "ascending" or "descending", got "${quote(String(sortOrderRaw))}".`);
   const sortBy = get("sortBy");
   return {
     filter: filter?.trim() ? filter : undefined,
-    startIndex: Math.max(1, intParam("startIndex", get("startIndex"), 1)),
+    startIndex: startIndexOf(intParam("startIndex", get("startIndex"), 1)),
     count: Math.min(MAX_COUNT, Math.max(0, intParam("count", get("count"), DEFAULT_COUNT))),
     sortBy: typeof sortBy === "string" && sortBy.trim() ? sortBy.trim() : undefined,
     sortOrder,
-    attributes: listParam(get("attributes")),
-    excludedAttributes: listParam(get("excludedAttributes")),
+    attributes: listParam("attributes", get("attributes")),
+    excludedAttributes: listParam("excludedAttributes", get("excludedAttributes")),
   };
 }
 
@@ -67,7 +80,26 @@ export function totalFromPage(q: Pick<ListQuery, "startIndex" | "count">, rows: 
   return undefined;
 }
 
-export type Projection = { attributes: string[]; excludedAttributes: string[] };
+export type Projection = {
+  attributes: string[];
+  excludedAttributes: string[];
+  /** The names resolved against a resource type's schema (resolveProjection), for a list's every resource. */
+  resolved?: ResolvedProjection;
+};
+type Resolved = NonNullable<ReturnType<typeof resolveAttribute>>;
+type ResolvedProjection = { kind: ResourceKind; attributes: Resolved[]; excludedAttributes: Resolved[] };
+
+const resolveAll = (kind: ResourceKind, list: string[]) =>
+  list.map((a) => resolveAttribute(kind, a)).filter((r): r is Resolved => r !== null);
+
+/** The projection with its names resolved once, for projecting every resource of a list page. */
+export function resolveProjection<P extends Projection>(kind: ResourceKind, p: P): P {
+  if (p.resolved?.kind === kind) return p;
+  return {
+    ...p,
+    resolved: { kind, attributes: resolveAll(kind, p.attributes), excludedAttributes: resolveAll(kind, p.excludedAttributes) },
+  };
+}
 
 const ALWAYS = new Set(["id", "schemas", "meta"]);
 
@@ -86,8 +118,8 @@ export function wantsAttribute(kind: ResourceKind, p: Projection, name: string):
  */
 export function project(kind: ResourceKind, resource: Record<string, unknown>, p: Projection): Record<string, unknown> {
   if (!p.attributes.length && !p.excludedAttributes.length) return resource;
-  const resolved = (list: string[]) => list.map((a) => resolveAttribute(kind, a)).filter((r): r is NonNullable<typeof r> => r !== null);
-  const locate = (r: NonNullable<ReturnType<typeof resolveAttribute>>) => {
+  const { resolved } = resolveProjection(kind, p);
+  const locate = (r: Resolved) => {
     const ext = r.schema !== RESOURCE_CORE[kind];
     return { container: ext ? r.schema : undefined, name: r.attribute.name, sub: r.sub?.name };
   };
@@ -96,7 +128,7 @@ export function project(kind: ResourceKind, resource: Record<string, unknown>, p
     for (const key of ALWAYS)
       if (key in resource)
         out[key] = key === "meta" ? { resourceType: (resource.meta as Record<string, unknown>)?.resourceType } : resource[key];
-    for (const r of resolved(p.attributes)) {
+    for (const r of resolved!.attributes) {
       const { container, name, sub } = locate(r);
       const from = container ? (resource[container] as Record<string, unknown> | undefined) : resource;
       if (!from || !(name in from)) continue;
@@ -115,7 +147,7 @@ export function project(kind: ResourceKind, resource: Record<string, unknown>, p
     return out;
   }
   const out: Record<string, unknown> = structuredClone(resource);
-  for (const r of resolved(p.excludedAttributes)) {
+  for (const r of resolved!.excludedAttributes) {
     const { container, name, sub } = locate(r);
     if (ALWAYS.has(name) && !container) continue;
     const from = container ? (out[container] as Record<string, unknown> | undefined) : out;

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { scimGroups } from "@/db/schema";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileGroupFilter } from "../filter-sql";
-import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { project, resolveProjection, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import type { Outcome } from "../transaction";
 import { listPage, listResponse } from "../paging";
 import type { Ctx } from "../users";
@@ -41,12 +41,13 @@ export async function listGroups(ctx: Ctx, q: ListQuery): Promise<Outcome> {
         rows.map((r) => r.id),
       )
     : undefined;
+  const projection = resolveProjection("Group", q);
   return {
     status: 200,
     body: listResponse(
       q,
       total,
-      rows.map((r) => project("Group", renderGroup(r, ctx.base, members?.get(r.id)), q)),
+      rows.map((r) => project("Group", renderGroup(r, ctx.base, members?.get(r.id)), projection)),
     ),
   };
 }

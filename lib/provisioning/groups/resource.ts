@@ -16,6 +16,7 @@ import {
 import { sortKeys } from "../paging";
 import { metaOf, type GroupRow, type MemberRef, type ScimBase } from "../render";
 import type { ResourceDefinition } from "../resource";
+import { quote } from "@/lib/scim/quote";
 
 /**
  * The SCIM Group as stored: displayName and externalId in columns, members as rows of scim_group_members, extra
@@ -23,7 +24,7 @@ import type { ResourceDefinition } from "../resource";
  */
 
 export function groupNotFound(id: string): ScimError {
-  return notFound(`No Group with id "${id}" exists in this organization.`);
+  return notFound(`No Group with id "${quote(id)}" exists in this organization.`);
 }
 
 // ─── Attributes (the filter compiler and sortBy) ─────────────────────────────────────────────────────────────
@@ -32,7 +33,7 @@ const MEMBERS_HINT = ` (only members.value eq "<user id>" and members pr are)`;
 const groupMembersSet = membershipSet("members", scimGroupMembers.groupId, scimGroups.id, (sub) => {
   if (sub.toLowerCase() === "value") return uuidField("members.value", scimGroupMembers.userId, ["eq"]);
   if (["display", "type", "$ref"].includes(sub.toLowerCase())) return notSupported(`members.${sub}`, MEMBERS_HINT);
-  throw invalidFilter(`Unknown attribute "members.${sub}" in the filter: members has no sub-attribute "${sub}"`);
+  throw invalidFilter(`Unknown attribute "members.${quote(sub)}" in the filter: members has no sub-attribute "${quote(sub)}"`);
 });
 
 export function resolveGroup(attrPath: string): Resolved {

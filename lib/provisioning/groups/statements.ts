@@ -6,7 +6,7 @@ import { isUuid } from "@/lib/ids";
 import { type GroupResource } from "@/lib/scim/normalize";
 import { type MemberStep } from "@/lib/scim/patch";
 import { project, wantsAttribute, type Projection } from "@/lib/scim/query";
-import { addMembers, removeMembers, removeMembersExcept } from "../group-members";
+import { addMembers, checkMemberIds, removeMembers, removeMembersExcept } from "../group-members";
 import { type GroupRow, type MemberRef } from "../render";
 import { columnsOf, rowOf } from "../resource";
 import { groupNotFound, groupWritten, renderGroup } from "./resource";
@@ -55,6 +55,41 @@ export async function readGroup(tx: Tx, orgId: string, id: string, lock: boolean
 export const lockGroup = (tx: Tx, orgId: string, id: string) => readGroup(tx, orgId, id, true);
 
 /**
+ * A PATCH's member steps with each run of consecutive adds and removes folded into its net effect — per member the
+ * last of its steps decides — so that a run costs at most two set-based statements (one remove, one add) however
+ * many operations it had. Ids are disjoint between the two, so their order no longer matters; a full replace or a
+ * removeAll ends a run (it is not commutative with what comes before or after). An added id is checked as an id
+ * even when its step folds away (as before: an add of something that is not an id is refused).
+ */
+export function foldMemberSteps(steps: MemberStep[]): MemberStep[] {
+  const out: MemberStep[] = [];
+  let run: Map<string, "add" | "remove"> | undefined;
+  const flush = () => {
+    if (!run) return;
+    const ids = { add: [] as string[], remove: [] as string[] };
+    for (const [id, action] of run) ids[action].push(id);
+    if (ids.remove.length) out.push({ action: "remove", ids: ids.remove });
+    if (ids.add.length) out.push({ action: "add", ids: ids.add });
+    run = undefined;
+  };
+  for (const step of steps) {
+    if (step.action !== "add" && step.action !== "remove") {
+      flush();
+      out.push(step);
+      continue;
+    }
+    if (step.action === "add") checkMemberIds(step.ids);
+    run ??= new Map();
+    for (const id of step.ids) {
+      run.delete(id);
+      run.set(id, step.action);
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
  * Runs membership steps in request order (so Entra's add-then-remove of one member ends with it removed) and keeps
  * member_count exact. Says who joined or left (whose access to re-derive); a removeAll on a mapped group (only ever
  * run with the group locked) re-derives before the rows go.
@@ -70,7 +105,7 @@ export async function applyMemberSteps(
   let access = NO_CHANGES;
   const touched = new Set<string>();
   let removedAll = false;
-  for (const step of steps) {
+  for (const step of foldMemberSteps(steps)) {
     if (step.action === "removeAll") {
       if (mapped) access = mergeChanges(access, await recomputeAccess(tx, orgId, { groupId }, { excludeGroupId: groupId }));
       const [row] = await tx.select({ n: count() }).from(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));

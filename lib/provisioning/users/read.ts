@@ -1,7 +1,7 @@
 import { scimUsers } from "@/db/schema";
 import { parseFilter } from "@/lib/scim/filter";
 import { compileUserFilter } from "@/lib/provisioning/filter-sql";
-import { project, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
+import { project, resolveProjection, wantsAttribute, type ListQuery, type Projection } from "@/lib/scim/query";
 import { type GroupRef, type UserRow } from "../render";
 import { listPage, listResponse } from "../paging";
 import { type Outcome } from "../transaction";
@@ -37,7 +37,8 @@ export async function listUsers(ctx: Ctx, q: ListQuery): Promise<Outcome> {
   return listOutcome(ctx, q, total, rows);
 }
 
-function listOutcome(ctx: Ctx, q: ListQuery, total: number, found: { row: UserRow; groups: GroupRef[] | null }[]): Outcome {
+function listOutcome(ctx: Ctx, query: ListQuery, total: number, found: { row: UserRow; groups: GroupRef[] | null }[]): Outcome {
+  const q = resolveProjection("User", query);
   return {
     status: 200,
     body: listResponse(

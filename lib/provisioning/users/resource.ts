@@ -23,6 +23,7 @@ import {
 import { sortKeys } from "../paging";
 import { metaOf, type GroupRef, type ScimBase, type UserRow } from "../render";
 import type { ResourceDefinition } from "../resource";
+import { quote } from "@/lib/scim/quote";
 
 /**
  * The SCIM User as stored: where each attribute lives (indexed columns for what clients filter on — userName,
@@ -31,7 +32,7 @@ import type { ResourceDefinition } from "../resource";
  */
 
 export function userNotFound(id: string): ScimError {
-  return notFound(`No User with id "${id}" exists in this organization.`);
+  return notFound(`No User with id "${quote(id)}" exists in this organization.`);
 }
 
 // ─── Attributes (the filter compiler and sortBy) ─────────────────────────────────────────────────────────────
@@ -88,7 +89,7 @@ const userGroupsSet = membershipSet("groups", scimGroupMembers.userId, scimUsers
     case "$ref":
       return notSupported("groups.$ref", " (filter on groups.value)");
     default:
-      throw invalidFilter(`Unknown attribute "groups.${sub}" in the filter: groups has no sub-attribute "${sub}"`);
+      throw invalidFilter(`Unknown attribute "groups.${quote(sub)}" in the filter: groups has no sub-attribute "${quote(sub)}"`);
   }
 });
 

@@ -2,6 +2,8 @@
 import { getDb } from "@/db/client";
 import { currentAccount, sessionOrgs } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { escapeHtml } from "@/lib/http/html";
+import { BODY_LIMITS, BodyTooLarge, readBodyText } from "@/lib/http/body";
 import { logger, requestIdOf } from "@/lib/logger";
 import { checkAuthorizeRequest, codeRedirect, consentTokenValid, errorRedirect, requestFields } from "@/lib/oauth/authorize";
 import { issueCode } from "@/lib/oauth/grants";
@@ -12,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 function page(status: number, message: string): Response {
   return new Response(
-    `<!doctype html><meta charset="utf-8"><title>Authorization failed</title><p style="font-family:system-ui;margin:3rem auto;max-width:32rem">${message}</p>`,
+    `<!doctype html><meta charset="utf-8"><title>Authorization failed</title><h1>Authorization failed</h1><p>${escapeHtml(message)}</p>`,
     {
       status,
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
@@ -26,7 +28,14 @@ export async function POST(req: Request) {
   const requestId = requestIdOf(req.headers);
   const origin = req.headers.get("origin");
   if (origin && origin !== new URL(getEnv().appUrl).origin) return page(403, "This form must be sent from the consent page.");
-  const form = new URLSearchParams(await req.text());
+  let form: URLSearchParams;
+  try {
+    form = new URLSearchParams(await readBodyText(req, BODY_LIMITS.htmlForm));
+  } catch (e) {
+    if (e instanceof BodyTooLarge)
+      return page(413, `This form is larger than ${e.limit} bytes. Go back to your identity provider and start again.`);
+    throw e;
+  }
   const check = checkAuthorizeRequest(form);
   if (check.kind === "fatal") return page(400, `${check.title}. ${check.message}`);
   if (check.kind === "redirect") return seeOther(check.location);
