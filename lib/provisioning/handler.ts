@@ -5,6 +5,7 @@ import { checkScope, touchCredential, type ScimCaller } from "@/lib/credentials/
 import { authenticateCached } from "@/lib/credentials/credential-cache";
 import { notFound, ScimError } from "@/lib/scim/errors";
 import { errorResponse, etagOf, ifNoneMatchHits, scimResponse } from "@/lib/scim/http";
+import { ScimRateLimited, takeScimRequest } from "@/lib/limits/scim-rate-limit";
 import { recordEvent } from "./log";
 import { redactBody } from "./redact";
 import { resolveEndpoint, ScimRequest, type Verb } from "./routes";
@@ -43,6 +44,13 @@ function toResponse(req: Request, outcome: Outcome): Response {
   return scimResponse(outcome.status === 204 ? undefined : outcome.body, outcome.status, headers);
 }
 
+function errorHeaders(error: ScimError, allow: string[]): Record<string, string> {
+  if (error instanceof ScimRateLimited) return { "retry-after": String(error.retryAfterSeconds) };
+  if (error.status === 405) return { allow: allow.join(", ") };
+  if (error.status === 401) return { "www-authenticate": 'Bearer realm="SCIM"' };
+  return {};
+}
+
 export async function handleScimRequest(req: Request, orgId: string, segments: string[]): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdOf(req.headers);
@@ -62,6 +70,7 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
     db = database.db;
     caller = await authenticateCached(database, orgId, req.headers.get("authorization"));
     checkScope(caller, req.method, cleanSegments.at(-1)?.toLowerCase() === ".search");
+    await takeScimRequest(orgId);
     if (!route) throw noEndpoint(cleanSegments);
     const run = route.endpoint.verbs[method];
     if (!run) throw new ScimError(405, `${method} is not supported here. Allowed: ${allow.join(", ")}.`);
@@ -88,16 +97,12 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
       durationMs,
       resourceType: route?.endpoint.resourceType,
       resourceId: outcome?.resourceId,
-      request: request?.parsedBody ? redactBody(request.parsedBody) : undefined,
+      request: request?.parsedBody ? redactBody(request.parsedBody, { kind: route?.endpoint.resourceType, method }) : undefined,
       errorDetail: error?.detail,
       access: outcome?.access,
     });
     touchCredential(db, caller);
   }
-  if (error)
-    return errorResponse(
-      error,
-      error.status === 405 ? { allow: allow.join(", ") } : error.status === 401 ? { "www-authenticate": 'Bearer realm="SCIM"' } : {},
-    );
+  if (error) return errorResponse(error, errorHeaders(error, allow));
   return toResponse(req, outcome!);
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { provisioningEvents } from "@/db/schema";
 import { transactionPoolOf } from "@/db/statements";
-import { flushProvisioningLog, pruneLog, recentEvents } from "@/lib/provisioning/log";
+import { flushProvisioningLog, pruneLog, recentEvents, recordEvent } from "@/lib/provisioning/log";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 
 // The provisioning log: what each SCIM request records.
@@ -50,6 +50,40 @@ describe("provisioning log", () => {
     expect(await pruneLog(h.db, a.orgId, 5)).toBe(7);
     const left = await h.db.select().from(provisioningEvents).where(eq(provisioningEvents.orgId, a.orgId)).orderBy(provisioningEvents.id);
     expect(left.map((e) => e.path)).toEqual(Array.from({ length: 5 }, (_, k) => `/Users?count=1&i=${k + 7}`));
+  });
+
+  it("an event the database refuses does not drop the other events of its batch, other tenants' included", async () => {
+    const [a, b] = [await scimOrg(), await scimOrg()];
+    const event = (orgId: string, requestId: string) => ({ orgId, requestId, method: "GET", path: "/Users", status: 200, durationMs: 1 });
+    recordEvent(h.db, event(a.orgId, "kept-a-1"));
+    recordEvent(h.db, event("blt-no-such-org", "refused")); // fails the foreign key to organizations
+    recordEvent(h.db, event(b.orgId, "kept-b"));
+    recordEvent(h.db, event(a.orgId, "kept-a-2"));
+    await flushProvisioningLog();
+    expect((await recentEvents(h.db, a.orgId)).map((e) => e.requestId)).toEqual(["kept-a-2", "kept-a-1"]);
+    expect((await recentEvents(h.db, b.orgId)).map((e) => e.requestId)).toEqual(["kept-b"]);
+  });
+
+  it("keeps a password sent as a PATCH path out of the log, and an error detail quotes at most 200 characters", async () => {
+    const a = await scimOrg();
+    const user = (await (await call(a.orgId, a.token, "POST", "/Users", { userName: "canary@example.com" })).json()) as { id: string };
+    const canary = "Canary-Pa55word-in-a-path";
+    for (const path of ["password", "urn:ietf:params:scim:schemas:core:2.0:User:password"])
+      expect(
+        (await call(a.orgId, a.token, "PATCH", `/Users/${user.id}`, { Operations: [{ op: "replace", path, value: canary }] })).status,
+      ).toBe(200);
+    const huge = "y".repeat(50_000);
+    const bad = await call(a.orgId, a.token, "PATCH", `/Users/${user.id}`, {
+      Operations: [{ op: "replace", path: "active", value: huge }],
+    });
+    expect(bad.status).toBe(400);
+    const detail = ((await bad.json()) as { detail: string }).detail;
+    expect(detail.length).toBeLessThan(400);
+    expect(detail).toMatch(/"y{199}…/);
+    await flushProvisioningLog();
+    const events = await recentEvents(h.db, a.orgId);
+    expect(JSON.stringify(events)).not.toContain(canary);
+    expect(JSON.stringify(events[0]!.request).length).toBeLessThanOrEqual(4096 + 200);
   });
 
   it("an unexpected failure is a generic SCIM 500 that leaks nothing", async () => {

@@ -68,22 +68,51 @@ function batchJson(rows: ReturnType<typeof toRow>[]): string {
     : json;
 }
 
+/** One multi-row insert of a batch (one parameter however many events: the batch as JSON, unpacked by the database). */
+function insertRows(db: DbOrTx, rows: ReturnType<typeof toRow>[]) {
+  return queryRows<{ id: number | string; org_id: string }>(
+    db,
+    sql`insert into ${provisioningEvents} (org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes)
+        select org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes
+        from jsonb_to_recordset(${batchJson(rows)}::jsonb) as x(org_id text, at timestamptz, request_id text, credential_kind credential_kind, credential_id uuid,
+          method text, path text, status int, duration_ms int, resource_type text, resource_id uuid, request jsonb, error_detail text, access_changes jsonb)
+        returning id, org_id`,
+  ).then((r) => r.map((w) => ({ id: Number(w.id), orgId: w.org_id })));
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Writes a batch in one statement. If that fails (one event the database refuses — its org deleted meanwhile,
+ * say — fails the whole statement), each event is written on its own, so only the refused ones are lost (and
+ * logged); the other events of the batch, other tenants' included, are kept.
+ */
 async function writeBatch(db: DbOrTx, rows: ReturnType<typeof toRow>[]): Promise<void> {
+  let written: { id: number; orgId: string }[] = [];
   try {
-    // One parameter however many events: the batch as a JSON array, unpacked by the database.
-    const written = await queryRows<{ id: number | string; org_id: string }>(
-      db,
-      sql`insert into ${provisioningEvents} (org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes)
-          select org_id, at, request_id, credential_kind, credential_id, method, path, status, duration_ms, resource_type, resource_id, request, error_detail, access_changes
-          from jsonb_to_recordset(${batchJson(rows)}::jsonb) as x(org_id text, at timestamptz, request_id text, credential_kind credential_kind, credential_id uuid,
-            method text, path text, status int, duration_ms int, resource_type text, resource_id uuid, request jsonb, error_detail text, access_changes jsonb)
-          returning id, org_id`,
-    ).then((r) => r.map((w) => ({ id: Number(w.id), orgId: w.org_id })));
+    written = await insertRows(db, rows);
+  } catch (err) {
+    if (rows.length === 1) {
+      logger().error(
+        { err: errorText(err), orgId: rows[0]!.org_id, requestId: rows[0]!.request_id },
+        "could not record a provisioning event",
+      );
+      return;
+    }
+    for (const row of rows) {
+      try {
+        written.push(...(await insertRows(db, [row])));
+      } catch (one) {
+        logger().error({ err: errorText(one), orgId: row.org_id, requestId: row.request_id }, "could not record a provisioning event");
+      }
+    }
+  }
+  try {
     // Prune an org now and then (its ids are increasing): when one of the new ids crosses a multiple of PRUNE_EVERY.
     const orgs = new Set(written.filter((w) => w.id % PRUNE_EVERY === 0).map((w) => w.orgId));
     for (const orgId of orgs) await pruneLog(db, orgId);
   } catch (err) {
-    logger().error({ err: err instanceof Error ? err.message : String(err), events: rows.length }, "could not record provisioning events");
+    logger().error({ err: errorText(err) }, "could not prune the provisioning log");
   }
 }
 

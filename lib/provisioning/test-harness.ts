@@ -52,3 +52,14 @@ export function call(
   });
   return handleScimRequest(req, orgId, segments);
 }
+
+/** A SCIM request with a raw body (any text), through the real handler. */
+export function callRaw(orgId: string, token: string | null, method: string, path: string, body: string) {
+  const segments = path.split("?")[0]!.split("/").filter(Boolean);
+  const req = new Request(`http://localhost/scim/v2.0/organizations/${orgId}/${path.replace(/^\//, "")}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/scim+json" },
+    body,
+  });
+  return handleScimRequest(req, orgId, segments);
+}
