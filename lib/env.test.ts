@@ -23,7 +23,7 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATA_DIR: dataDir }).nextAuthSecret).toBe(env.nextAuthSecret);
   });
 
-  it("refuses a production start without NEXTAUTH_SECRET, in one line that says what to do", () => {
+  it("refuses a production start without its secrets, in one line that names every missing one", () => {
     let error: unknown;
     try {
       parseEnv({ NODE_ENV: "production" });
@@ -31,7 +31,7 @@ describe("parseEnv", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(EnvError);
-    expect((error as Error).message).toMatch(/^NEXTAUTH_SECRET is not set/);
+    expect((error as Error).message).toMatch(/^A production server needs NEXTAUTH_SECRET, OKTA_CLIENT_ID, OKTA_CLIENT_SECRET, APP_URL /);
     expect((error as Error).message).not.toContain("\n");
   });
 
@@ -56,10 +56,15 @@ describe("parseEnv", () => {
     expect(env.nextAuthSecretGenerated).toBe(false);
     expect(env.oauthClients[0]).toMatchObject({ id: "okta-prod", name: "Okta", secret: "okta-prod-secret-0123456789" });
     expect(env.oauthClients[0]!.redirectUris).toContain("https://system-admin.okta.com/admin/app/cpc/{appName}/oauth/callback");
+    // Production drops the plain-HTTP default that development keeps.
+    expect(env.oauthClients[0]!.redirectUris.every((u) => u.startsWith("https://"))).toBe(true);
+    expect(parseEnv({ NEXTAUTH_SECRET: SECRET }).oauthClients[0]!.redirectUris.some((u) => u.startsWith("http://"))).toBe(true);
   });
 
-  it("refuses a production start without the Okta client secret; development gets the documented default client", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET })).toThrow(/^OKTA_CLIENT_SECRET is not set/);
+  it("refuses a production start without the Okta client; development gets the documented default client", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, APP_URL: "https://app.example.com" })).toThrow(
+      /^A production server needs OKTA_CLIENT_ID, OKTA_CLIENT_SECRET /,
+    );
     const dev = parseEnv({ NEXTAUTH_SECRET: SECRET });
     expect(dev.oauthClients[0]).toMatchObject({ id: "okta-scim-dev", secret: "okta-scim-dev-secret-change-me" });
     const custom = parseEnv({

@@ -40,10 +40,13 @@ const rawSchema = z.object({
   OKTA_CLIENT_ID: z.string().trim().min(3).optional(),
   OKTA_CLIENT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   OKTA_REDIRECT_URIS: z.string().optional(),
+  OKTA_REQUIRE_PKCE: z.enum(["true", "false"]).default("false"),
   OAUTH_CLIENTS: z.string().optional(),
   OAUTH_CODE_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
   SECRETS_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   SSO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+  SCIM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 });
 
 export type Env = {
@@ -75,6 +78,10 @@ export type Env = {
   secretsKey: string;
   /** How long the portal waits for an org's IdP (discovery, token endpoint). */
   ssoHttpTimeoutMs: number;
+  /** SCIM requests one organization may make per minute, across all servers (0: no limit). */
+  scimRateLimitPerMinute: number;
+  /** PostgreSQL's statement_timeout (and idle_in_transaction_session_timeout) for the portal's connections; 0: none. */
+  databaseStatementTimeoutMs: number;
 };
 
 export class EnvError extends Error {
@@ -104,25 +111,28 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const e = parsed.data;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   const appUrl = e.APP_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
+  if (e.NODE_ENV === "production") {
+    // A production server runs on what it was given: no generated secret, no development client, no guessed URL.
+    const missing = (["NEXTAUTH_SECRET", "OKTA_CLIENT_ID", "OKTA_CLIENT_SECRET", "APP_URL"] as const).filter(
+      (k) => !e[k] && !(k === "APP_URL" && e.NEXTAUTH_URL),
+    );
+    if (missing.length)
+      throw new EnvError(
+        `A production server needs ${missing.join(", ")} (NEXTAUTH_SECRET: a random secret of at least 32 characters, e.g. \`openssl rand -base64 32\`; OKTA_CLIENT_ID and OKTA_CLIENT_SECRET: the OAuth client Okta connects with; APP_URL: the portal's public URL). See the README's Security section.`,
+      );
+  }
   let secret = e.NEXTAUTH_SECRET;
   let generated = false;
   if (!secret) {
-    if (e.NODE_ENV === "production") {
-      throw new EnvError(
-        "NEXTAUTH_SECRET is not set: a production server needs a random secret of at least 32 characters (e.g. `openssl rand -base64 32`) to sign sessions; `npm start` generates one for local runs.",
-      );
-    }
     secret = localSecret(dataDir);
     generated = true;
   }
-  if (!e.OKTA_CLIENT_SECRET && e.NODE_ENV === "production") {
-    throw new EnvError(
-      "OKTA_CLIENT_SECRET is not set: a production server needs the secret of the Okta OAuth client (and OKTA_CLIENT_ID) that Okta uses to connect; see the README.",
-    );
-  }
   let oauthClients: OAuthClient[];
   try {
-    const oktaRedirects = e.OKTA_REDIRECT_URIS ? e.OKTA_REDIRECT_URIS.split(/[\s,]+/).filter(Boolean) : OKTA_DEFAULT_REDIRECT_URIS;
+    // Production keeps only the https defaults (Okta's own test cell answers on plain HTTP).
+    const defaults =
+      e.NODE_ENV === "production" ? OKTA_DEFAULT_REDIRECT_URIS.filter((u) => u.startsWith("https://")) : OKTA_DEFAULT_REDIRECT_URIS;
+    const oktaRedirects = e.OKTA_REDIRECT_URIS ? e.OKTA_REDIRECT_URIS.split(/[\s,]+/).filter(Boolean) : defaults;
     oktaRedirects.forEach(checkPattern);
     oauthClients = [
       {
@@ -130,6 +140,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         name: "Okta",
         secret: e.OKTA_CLIENT_SECRET ?? DEV_OKTA_CLIENT_SECRET,
         redirectUris: oktaRedirects,
+        // Okta sends PKCE (S256) but does not promise to: required only when asked.
+        requirePkce: e.OKTA_REQUIRE_PKCE === "true",
       },
       ...(e.OAUTH_CLIENTS ? parseClientList(e.OAUTH_CLIENTS) : []),
     ];
@@ -141,6 +153,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     oauthCodeTtlMs: e.OAUTH_CODE_TTL_SECONDS * 1000,
     secretsKey: e.SECRETS_ENCRYPTION_KEY ?? secret,
     ssoHttpTimeoutMs: e.SSO_HTTP_TIMEOUT_MS,
+    scimRateLimitPerMinute: e.SCIM_RATE_LIMIT_PER_MINUTE,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",
@@ -170,10 +184,13 @@ export function getEnv(): Env {
     // next-auth reads these two from process.env on its own; give it the resolved values.
     process.env.NEXTAUTH_URL = env.nextAuthUrl;
     process.env.NEXTAUTH_SECRET = env.nextAuthSecret;
-    // A local run's development Okta client carries over to the server `npm start` spawns (as the secret above does).
-    const okta = env.oauthClients[0]!;
-    process.env.OKTA_CLIENT_ID ??= okta.id;
-    process.env.OKTA_CLIENT_SECRET ??= okta.secret;
+    // A local run's development Okta client carries over to the server `npm start` spawns (as the secret above does);
+    // a production run has them configured, and nothing is defaulted for it.
+    if (env.nodeEnv !== "production") {
+      const okta = env.oauthClients[0]!;
+      process.env.OKTA_CLIENT_ID ??= okta.id;
+      process.env.OKTA_CLIENT_SECRET ??= okta.secret;
+    }
     globalForEnv.__portalEnv = env;
   }
   return globalForEnv.__portalEnv;

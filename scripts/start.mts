@@ -1,5 +1,7 @@
 // npm start — builds when no build exists, migrates, seeds the demo when the database is empty (or with --seed),
-// then serves the portal with `next start` on PORT (default 3000). `--prepare-only` stops after the database
+// then serves the portal with `next start` on PORT (default 3000). With NODE_ENV=production nothing is defaulted
+// (the secrets, the Okta client and APP_URL must be set: it refuses to start, saying which are missing) and the
+// demo is seeded only with --seed. `--prepare-only` stops after the database
 // (what `npm run dev` runs before `next dev`); `--build` rebuilds even when a build exists.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +14,7 @@ import { EnvError, getEnv } from "@/lib/env";
 
 const args = new Set(process.argv.slice(2));
 const forceSeed = args.has("--seed");
+const production = process.env.NODE_ENV === "production";
 const prepareOnly = args.has("--prepare-only");
 
 function fail(message: string): never {
@@ -36,7 +39,7 @@ try {
   const handle = await openDatabase({ env, role: "start script" });
   try {
     const [row] = await handle.db.select({ n: count() }).from(organizations);
-    if (forceSeed || (row?.n ?? 0) === 0) {
+    if (forceSeed || (!production && (row?.n ?? 0) === 0)) {
       const { orgId, created } = await seedDemo(handle.db);
       console.error(`${created ? "Seeded" : "Found"} the demo organization "${DEMO.orgName}" — Organization ID: ${orgId}`);
       for (const p of DEMO.people) console.error(`  ${p.role.padEnd(6)} ${p.email.padEnd(20)} password: ${p.password}`);

@@ -66,6 +66,8 @@ export function checkAuthorizeRequest(params: URLSearchParams): AuthorizeCheck {
   if (method && method !== "S256") return fail("invalid_request", "Only the S256 code_challenge_method is supported (plain is refused).");
   if (challenge && method !== "S256") return fail("invalid_request", "code_challenge_method=S256 is required with a code_challenge.");
   if (method && !challenge) return fail("invalid_request", "code_challenge is missing.");
+  if (client.requirePkce && !challenge)
+    return fail("invalid_request", `${client.name} must use PKCE: send a code_challenge with code_challenge_method=S256.`);
   if (challenge && !isValidChallenge(challenge))
     return fail("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
   const scopes = normalizeScopes(params.get("scope"));

@@ -6,7 +6,14 @@ import { z } from "zod";
  * `{appName}` placeholder matches one path segment — Okta's callback is
  * `https://system-admin.okta.com/admin/app/cpc/{appName}/oauth/callback`.
  */
-export type OAuthClient = { id: string; name: string; secret: string; redirectUris: string[] };
+export type OAuthClient = {
+  id: string;
+  name: string;
+  secret: string;
+  redirectUris: string[];
+  /** The client must use PKCE (S256): an authorization request without a code_challenge is refused. */
+  requirePkce?: boolean;
+};
 
 export const OKTA_DEFAULT_REDIRECT_URIS = [
   "https://system-admin.okta.com/admin/app/cpc/{appName}/oauth/callback",
@@ -25,6 +32,7 @@ const clientSchema = z.object({
   name: z.string().min(1).max(100),
   secret: z.string().min(16, "client secrets have at least 16 characters"),
   redirectUris: z.array(z.string().min(1)).min(1),
+  requirePkce: z.boolean().optional(),
 });
 
 export function parseClientList(json: string): OAuthClient[] {
