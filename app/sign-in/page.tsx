@@ -4,20 +4,22 @@ import { BrandMark } from "@/components/brand";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoSignIn } from "@/components/auth/sso-sign-in";
 import { currentAccount } from "@/lib/auth/session";
-import { safeCallback } from "./safe-callback";
+import { safeCallback } from "@/lib/auth/safe-callback";
+import { getEnv } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 const ERRORS: Record<string, string> = {
   CredentialsSignin: "That email and password don't match an account.",
   SsoRequired: "Your organization requires single sign-on: use Continue with SSO below.",
+  TooManyAttempts: "Too many failed sign-ins from here. Wait a few minutes, then try again.",
   SessionEnded: "Your session has ended. Please sign in again.",
   default: "Sign-in failed. Please try again.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallback(params.callbackUrl, getEnv().appUrl);
   // `reauth`: signed in already, but another organization needs its own sign-in (a session from one org's IdP opens that org only).
   if (!params.reauth && (await currentAccount())) redirect(callbackUrl);
   const error = params.error ? (ERRORS[String(params.error)] ?? ERRORS.default) : undefined;

@@ -24,9 +24,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         setError(
           result?.error === "SsoRequired"
             ? "Your organization requires single sign-on: use Continue with SSO below."
-            : result?.error === "CredentialsSignin" || !result
-              ? "That email and password don't match an account."
-              : "Sign-in failed. Please try again.",
+            : result?.error === "TooManyAttempts"
+              ? "Too many failed sign-ins from here. Wait a few minutes, then try again."
+              : result?.error === "CredentialsSignin" || !result
+                ? "That email and password don't match an account."
+                : "Sign-in failed. Please try again.",
         );
         setPending(false);
         return;

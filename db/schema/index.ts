@@ -14,6 +14,7 @@ export * from "./scim";
 export * from "./credentials";
 export * from "./sso";
 export * from "./log";
+export * from "./limits";
 
 import type { orgRole } from "./common";
 import type { accounts, memberships, organizations, stackRoles, stacks } from "./orgs";

@@ -1,10 +1,13 @@
 import type { CallbacksOptions, NextAuthOptions, User } from "next-auth";
+import { safeCallback } from "./safe-callback";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { PortalSignIn } from "@/lib/sso/next-auth";
+import { clientAddress, recordFailure, recordSuccess } from "@/lib/limits/throttle";
 import { authenticate, PasswordSignInError } from "./authenticate";
+import { TooManySignIns } from "./password";
 
 export const SIGN_IN_PATH = "/sign-in";
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -41,17 +44,21 @@ export function authOptions(sso?: SsoOptions): NextAuthOptions {
         id: "credentials",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const email = String(credentials?.email ?? "").trim();
           const password = String(credentials?.password ?? "");
+          const address = clientAddress(new Headers(req?.headers as Record<string, string> | undefined));
           try {
             const account = await authenticate(await getDb(), email, password);
+            // Shared across servers (lib/limits/throttle.ts): the route refuses an address that failed too often.
+            await (account ? recordSuccess("signin", email, address) : recordFailure("signin", email, address));
             logger().info(
               { event: account ? "sign_in" : "sign_in_failed", method: "password", accountId: account?.id },
               account ? "signed in" : "sign-in refused",
             );
             return account;
           } catch (e) {
+            if (e instanceof TooManySignIns) throw new Error("TooManyAttempts");
             if (!(e instanceof PasswordSignInError)) throw e;
             logger().info(
               { event: "sign_in_refused", method: "password", reason: e.message },
@@ -93,14 +100,8 @@ export function authOptions(sso?: SsoOptions): NextAuthOptions {
         return session;
       },
       redirect({ url, baseUrl }) {
-        // Only ever send people back into this app.
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        try {
-          if (new URL(url).origin === baseUrl) return url;
-        } catch {
-          /* fall through */
-        }
-        return baseUrl;
+        // Only ever send people back into this app (the sign-in page's rule, lib/auth/safe-callback.ts).
+        return `${baseUrl}${safeCallback(url, baseUrl)}`;
       },
     },
   };

@@ -11,8 +11,11 @@ const KEY_LENGTH = 32;
 const MAX_MEM = 64 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  return withHashSlot(
+    () =>
+      new Promise((resolve, reject) =>
+        scryptCb(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 }
 
@@ -45,3 +48,35 @@ export async function burnPasswordCheck(password: string): Promise<false> {
   await verifyPassword(password, await dummyHash);
   return false;
 }
+
+/**
+ * Password hashing is memory- and CPU-hard on purpose, so a flood of sign-ins could starve the server (and the
+ * libuv threads other work needs). At most HASH_CONCURRENCY hashes run at once per server, at most HASH_QUEUE wait;
+ * past that a sign-in is refused at once with TooManySignIns (the endpoint answers 429).
+ */
+export const HASH_CONCURRENCY = 2;
+export const HASH_QUEUE = 64;
+export class TooManySignIns extends Error {
+  override name = "TooManySignIns";
+}
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running < HASH_CONCURRENCY) running++;
+  else {
+    if (waiting.length >= HASH_QUEUE) throw new TooManySignIns("Too many sign-ins at once: retry in a few seconds.");
+    // The slot is handed over by the hash that finishes (running stays as it is).
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+/** How many hashes run and wait now (for tests and diagnostics). */
+export const hashSlots = () => ({ running, waiting: waiting.length });
