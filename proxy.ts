@@ -1,7 +1,10 @@
-// Proxy: gives every request an id and sends signed-out visitors of protected pages to sign-in.
+// Proxy: runs for pages (never for the SCIM API, OAuth endpoints or next-auth's routes — see the matcher). It gives
+// every request an id, puts the page's Content-Security-Policy with a fresh nonce on the request (Next.js reads it
+// to mark its own scripts) and the response, and sends signed-out visitors of Org Admin pages to sign-in.
 // It only redirects: every page, action and route handler checks the caller itself.
 import { withAuth } from "next-auth/middleware";
 import { NextResponse } from "next/server";
+import { cameOverHttps, HSTS, newNonce, pageCsp } from "@/lib/http/security-headers";
 import { REFUSAL_QUERY_HEADER } from "@/lib/sso/refusal-text";
 
 const REQUEST_ID_HEADER = "x-request-id";
@@ -13,8 +16,12 @@ export default withAuth(
     headers.set(REQUEST_ID_HEADER, id);
     headers.delete(REFUSAL_QUERY_HEADER);
     if (req.nextUrl.pathname === "/sign-in/sso/refused") headers.set(REFUSAL_QUERY_HEADER, req.nextUrl.search.slice(0, 500));
+    const csp = pageCsp(newNonce(), process.env.NODE_ENV === "development");
+    headers.set("content-security-policy", csp);
     const res = NextResponse.next({ request: { headers } });
     res.headers.set(REQUEST_ID_HEADER, id);
+    res.headers.set("content-security-policy", csp);
+    if (cameOverHttps(req.headers)) res.headers.set("strict-transport-security", HSTS);
     return res;
   },
   {
@@ -24,5 +31,8 @@ export default withAuth(
   },
 );
 
-// /oauth/authorize is not matched: it checks the client and redirect URI before asking anyone to sign in.
-export const config = { matcher: ["/org-admin/:path*", "/sign-in/sso/refused"] };
+// Every page. Not the route handlers (lib/http/security-headers.ts NON_PAGE_PATHS: next.config.ts gives them their
+// headers, and the proxy would buffer their bodies) nor static assets.
+export const config = {
+  matcher: ["/((?!scim/|api/|oauth/token|oauth/revoke|oauth/authorize/decision|\\.well-known/|_next/static|_next/image|favicon\\.ico).*)"],
+};

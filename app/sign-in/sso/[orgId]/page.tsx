@@ -6,7 +6,8 @@ import { BrandMark } from "@/components/brand";
 import { getDb } from "@/db/client";
 import { getOrganization } from "@/lib/orgs/queries";
 import { getSsoConnection } from "@/lib/sso/connections";
-import { safeCallback } from "../../safe-callback";
+import { safeCallback } from "@/lib/auth/safe-callback";
+import { getEnv } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Single sign-on" };
 
@@ -26,7 +27,7 @@ export default async function SsoStartPage({
   if (!org) notFound();
   const hint = typeof query.login_hint === "string" ? query.login_hint.slice(0, 320) : undefined;
   // OpenID Connect third-party initiated login may name where to go after sign-in (target_link_uri).
-  const target = safeCallback(query.callbackUrl ?? query.target_link_uri);
+  const target = safeCallback(query.callbackUrl ?? query.target_link_uri, getEnv().appUrl);
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">
