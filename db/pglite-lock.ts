@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -39,39 +39,78 @@ function readLock(file: string): LockInfo | null {
   }
 }
 
+/**
+ * Creates `file` holding `info`, atomically: the content is written to a file of this process's own first and
+ * hard-linked into place, which fails if `file` exists — so nobody ever sees a lock file without its owner, and of
+ * two processes exactly one link succeeds. False when `file` exists.
+ */
+function createAtomically(file: string, info: LockInfo): boolean {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, JSON.stringify(info), { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** How long a takeover may hold its own little lock before another process may assume it died. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * Removes a stale lock (its process is gone, or it is empty or unreadable: written by a process that died, or by an
+ * older version that created the file before writing it) — under a takeover lock of its own, re-reading the lock
+ * first, so that a process never removes a lock another process has just taken.
+ */
+function removeStale(file: string, stale: string): void {
+  const takeover = `${file}.takeover`;
+  const mine: LockInfo = { pid: process.pid, role: "takeover", since: new Date().toISOString(), host: os.hostname() };
+  if (!createAtomically(takeover, mine)) {
+    try {
+      if (Date.now() - statSync(takeover).mtimeMs > TAKEOVER_STALE_MS) rmSync(takeover, { force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+    return;
+  }
+  try {
+    if (readRaw(file) === stale) rmSync(file, { force: true });
+  } finally {
+    rmSync(takeover, { force: true });
+  }
+}
+
+function readRaw(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
 /** Takes the folder's lock for this process; returns the function that releases it. Throws DatabaseInUseError. */
 export function lockPgliteDir(dir: string, role: string): () => void {
   mkdirSync(path.dirname(dir), { recursive: true });
   const file = `${dir}.lock`;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, "wx", 0o600);
-      const info: LockInfo = { pid: process.pid, role, since: new Date().toISOString(), host: os.hostname() };
-      writeSync(fd, JSON.stringify(info));
-      closeSync(fd);
+  const info: LockInfo = { pid: process.pid, role, since: new Date().toISOString(), host: os.hostname() };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (createAtomically(file, info)) {
       const release = () => {
-        if (readLock(file)?.pid === process.pid) {
-          try {
-            unlinkSync(file);
-          } catch {
-            /* already gone */
-          }
-        }
+        if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
       };
       process.once("exit", release);
       return release;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = readLock(file);
-      if (holder && holder.pid === process.pid) return () => {};
-      if (holder && holder.host === os.hostname() && isAlive(holder.pid)) throw new DatabaseInUseError(dir, holder);
-      // A stale lock (its process is gone, or it is unreadable): take it over.
-      try {
-        unlinkSync(file);
-      } catch {
-        /* raced with another process; try again */
-      }
     }
+    const raw = readRaw(file);
+    if (raw === null) continue; // released meanwhile: try again
+    const holder = readLock(file);
+    if (holder && holder.pid === process.pid) return () => {};
+    if (holder && holder.host === os.hostname() && isAlive(holder.pid)) throw new DatabaseInUseError(dir, holder);
+    removeStale(file, raw);
   }
   const holder = readLock(file);
   throw new DatabaseInUseError(dir, holder ?? { pid: -1, role: "process", since: "unknown" });
