@@ -17,7 +17,8 @@ describe("RateLimiter (budgets leased from the database)", () => {
     const options = { limit: 50, windowMs: 60_000, lease: 7, now: () => now };
     const [a, b] = [new RateLimiter(getDb, options), new RateLimiter(getDb, options)];
     const k = key();
-    const decisions = await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).take(k)));
+    // More requests than the limit on each server, so that each uses every slice it leased.
+    const decisions = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).take(k)));
     expect(decisions.filter((d) => d.ok)).toHaveLength(50);
     expect(decisions.find((d) => !d.ok)).toEqual({ ok: false, retryAfterSeconds: 45 });
     // Another key has its own budget.

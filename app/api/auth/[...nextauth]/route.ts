@@ -1,5 +1,6 @@
 // GET/POST /api/auth/* — next-auth v4: password sign-in, each org's OpenID Provider (sso-{orgId}), session, sign-out, CSRF.
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
 import { HASH_QUEUE, hashSlots } from "@/lib/auth/password";
 import { getEnv } from "@/lib/env";
@@ -14,7 +15,8 @@ async function handler(incoming: Request, ctx: Ctx) {
   // next-auth reads the body itself: hand it a request whose body was read within bounds.
   let req: Request;
   try {
-    req = await withBoundedBody(incoming, BODY_LIMITS.htmlForm);
+    // next-auth reads next.js's own request fields (nextUrl): the bounded copy is a NextRequest too.
+    req = new NextRequest(await withBoundedBody(incoming, BODY_LIMITS.htmlForm));
   } catch (e) {
     if (!(e instanceof BodyTooLarge)) throw e;
     return new Response(e.message, { status: 413, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
