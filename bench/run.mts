@@ -3,6 +3,7 @@
 //   npm run bench                           PostgreSQL (DATABASE_URL, else a throwaway local cluster), 1,000,000 users
 //   npm run bench -- --db pglite            the embedded PGlite, 20,000 users
 //   options: --users N --groups N --seconds S --connections C --skip-paging --skip-mapping
+//   (at the end, unless --only or --profile: the lookups again on a server without the SCIM rate limiter — its cost)
 //            --only "GET /Users/{id},POST"   (scenarios whose names contain one of these; the no-op always runs)
 //            --profile DIR                   the server runs under node --cpu-prof; its profile is summarized at the end
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -69,7 +70,11 @@ const serverEnv = {
   PORT: String(port),
   APP_URL: `http://localhost:${port}`,
   NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+  OKTA_CLIENT_ID: "bench-okta-client",
   OKTA_CLIENT_SECRET: "bench-okta-client-secret",
+  // The per-organization limit is on, as in production, but far above what one machine can send: each server
+  // leases 500 requests' worth at a time. The lookups run once more without it at the end (its cost).
+  SCIM_RATE_LIMIT_PER_MINUTE: process.env.BENCH_SCIM_RATE_LIMIT ?? "10000000",
   ...(kind === "postgres" ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "", PGLITE_DIR }),
 };
 
@@ -113,21 +118,30 @@ await handle.close();
 if (!existsSync(".next/BUILD_ID")) spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
 const profileDir = values.profile ? path.resolve(values.profile) : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
-const server = spawn(
-  process.execPath,
-  [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "node_modules/next/dist/bin/next", "start", "-p", String(port)],
-  { env: serverEnv, stdio: ["ignore", "ignore", "inherit"] },
-);
-running.server = server;
-for (let i = 0; ; i++) {
-  const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-    (r) => r.ok,
-    () => false,
+async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "node_modules/next/dist/bin/next", "start", "-p", String(port)],
+    { env, stdio: ["ignore", "ignore", "inherit"] },
   );
-  if (ok) break;
-  if (i > 120) throw new Error("the server did not become healthy");
-  await new Promise((r) => setTimeout(r, 500));
+  running.server = child;
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return child;
+    if (i > 120) throw new Error("the server did not become healthy");
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+  running.server = undefined;
+}
+let server = await startServer(serverEnv);
 
 /** Pids of a process and its descendants. */
 function treeOf(root: number): Set<number> {
@@ -340,7 +354,40 @@ if (!values["skip-paging"]) {
   memory = `Paging through all ${users.toLocaleString("en-US")} users (${pages} pages of 1,000) took ${((performance.now() - t) / 1000).toFixed(0)} s; server RSS ${before} MB before, ${peak} MB peak, ${after} MB after.`;
 }
 
-// 5. Report.
+// 5. What the rate limiter costs: the lookups again on a server without it, beside a no-op run on that server.
+const limiterCost: string[] = [];
+/** The server again with other settings, warmed up on lookups. */
+async function restartWith(env: NodeJS.ProcessEnv): Promise<void> {
+  await stopServer(server);
+  server = await startServer(env);
+  await runLoad({
+    name: "warm-up",
+    port,
+    token: org.token,
+    connections,
+    seconds: 3,
+    next: (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 }),
+  });
+}
+if (!only && !profileDir) {
+  // Side by side in time (the machine drifts over a run): with the limiter, then on a server started without it.
+  const [, byId] = scenarios[1]!;
+  const [, byName] = scenarios[2]!;
+  const withLimiter = [await byId(), await byName()];
+  await restartWith({ ...serverEnv, SCIM_RATE_LIMIT_PER_MINUTE: "0" });
+  const without = [await byId(), await byName()];
+  // And with it once more, so that a drift over the three runs cancels out (the "with" figure is their mean).
+  await restartWith(serverEnv);
+  const withAgain = [await byId(), await byName()];
+  for (const [i, off] of without.entries()) {
+    const on = (withLimiter[i]!.rps + withAgain[i]!.rps) / 2;
+    limiterCost.push(
+      `${off.name}: ${on.toFixed(0)} req/s with it (mean of ${withLimiter[i]!.rps.toFixed(0)} before and ${withAgain[i]!.rps.toFixed(0)} after), ${off.rps.toFixed(0)} without (${((100 * (off.rps - on)) / off.rps).toFixed(1)} % fewer with it)`,
+    );
+  }
+}
+
+// 6. Report.
 const noops = results.filter((r) => r.name.startsWith("no-op"));
 const noop = { rps: noops.reduce((a, r) => a + r.rps, 0) / noops.length, p99: noops.reduce((a, r) => a + r.p99, 0) / noops.length };
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -363,16 +410,15 @@ console.log(
   `CPU ms/req: CPU time (user + system) each process spent per answered request during that scenario, on ${os.cpus().length} cores.`,
 );
 if (memory) console.log(`\n${memory}`);
+if (limiterCost.length)
+  console.log(`\nThe per-organization rate limiter (SCIM_RATE_LIMIT_PER_MINUTE), lookups run again without it: ${limiterCost.join("; ")}.`);
 if (mappingTimes.length)
   console.log(
     `\nGroup mapping change on the ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group: ${mappingTimes.join("; ")}.`,
   );
 if (profileDir) {
   // The server writes its profile as it exits.
-  const exited = new Promise((r) => server.once("exit", r));
-  server.kill("SIGTERM");
-  await exited;
-  running.server = undefined;
+  await stopServer(server);
   console.log(`\n${summarizeProfile(profileDir)}`);
 }
 const small = results.find((r) => r.name.includes("100-member group"));
