@@ -32,7 +32,7 @@ try {
     await createOrganization(handle.db, { name: SECOND_ORG_NAME, ownerEmail: DEMO.people[0]!.email });
   }
   const run = Date.now().toString(36);
-  const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string }> = {};
+  const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string; heldAdminEmail?: string }> = {};
   for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping", "journey"] as const) {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
@@ -44,6 +44,13 @@ try {
       });
     const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
     fixtures[key] = { orgId: org.id, token, ownerEmail };
+    if (key === "mapping") {
+      // An Admin made in the portal, whom the IdP will provision later (not taken over until handed to SCIM).
+      const heldAdminEmail = `held-admin-${run}@example.com`;
+      const [account] = await handle.db.insert(accounts).values({ email: heldAdminEmail, name: "Held Admin" }).returning();
+      await handle.db.insert(memberships).values({ orgId: org.id, accountId: account!.id, role: "admin", scimManaged: false });
+      fixtures[key].heldAdminEmail = heldAdminEmail;
+    }
   }
   // Single sign-on: orgs whose IdP is the suite's OpenID Provider (client `org-<orgId>`, secret `secret-org-<orgId>`).
   const sso: Record<string, unknown> = {};

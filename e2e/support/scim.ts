@@ -4,7 +4,7 @@ import { expect, type APIRequestContext, type APIResponse } from "@playwright/te
 /** Written by e2e/support/prepare.mts before the server starts: orgs with SCIM on, and their tokens. */
 export const SCIM_FIXTURES_FILE = "test-results/.scim/fixtures.json";
 
-export type ScimOrgFixture = { orgId: string; token: string; ownerEmail: string };
+export type ScimOrgFixture = { orgId: string; token: string; ownerEmail: string; heldAdminEmail?: string };
 export type ScimFixtures = {
   okta: ScimOrgFixture;
   entra: ScimOrgFixture;

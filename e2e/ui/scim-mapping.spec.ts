@@ -106,3 +106,28 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   await events.locator("summary").first().click();
   await expect(events.getByText(groupName).first()).toBeVisible();
 });
+
+test("an Admin made in the portal is not taken over when the IdP provisions them, until the Owner hands them to SCIM", async ({
+  page,
+  request,
+}) => {
+  const f = scimFixtures().mapping;
+  const email = f.heldAdminEmail!;
+  const created = await scimClient(request, f).post("/Users", { userName: email, emails: [{ value: email, primary: true }] });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  await signIn(page, { email: f.ownerEmail, password: SCIM_OWNER_PASSWORD }, `/org-admin/scim/users/${id}`);
+  const note = page.getByRole("note");
+  await expect(note).toContainText("Added in the portal before SCIM linked them");
+  await expect(note).toContainText("SCIM does not change their role (Admin)");
+  await expect(page.getByText("Organization role: Admin")).toBeVisible();
+  await page.getByRole("button", { name: "Hand to SCIM" }).click();
+  const dialog = page.getByRole("dialog", { name: `Hand ${email} to SCIM` });
+  await expect(dialog).toContainText("Admin becomes Member");
+  await expect(dialog).toContainText("When the identity provider deactivates them, they will be removed");
+  await screenshot(page, "hand-to-scim");
+  await dialog.getByRole("button", { name: "Hand to SCIM" }).click();
+  await expect(page.getByText("Organization role: Member")).toBeVisible();
+  await expect(page.getByRole("note")).toHaveCount(0);
+});

@@ -66,7 +66,11 @@ export async function explainAccess(
       : role === "owner"
         ? ["The organization's Owner (never changed by SCIM)"]
         : !membership?.scim_managed
-          ? ["Given in the portal"]
+          ? [
+              scim
+                ? "Given in the portal before SCIM linked them (SCIM does not change it until they are handed to SCIM)"
+                : "Given in the portal",
+            ]
           : granting.length
             ? granting.map((g) => `group ${g.name}`)
             : ["Default for provisioned people: no mapped group grants more"];

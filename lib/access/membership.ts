@@ -3,13 +3,15 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { memberships } from "@/db/schema";
 
 /**
- * A provisioned (active) SCIM user is a member of the org, managed by SCIM. The Owner stays the Owner and is not
- * marked as SCIM-managed (SCIM never changes the Owner). As SQL: the upsert of the memberships of the account ids
- * that `people` selects (a `values` list or a query), returning `inserted` — true for a person who joined now.
+ * A provisioned (active) SCIM user is a member of the org, managed by SCIM. A membership that existed before SCIM
+ * linked the person — made in the portal, or the Owner — is not taken over: it stays as it was (its role is not
+ * re-derived, deprovisioning does not remove it) until an Owner or Admin hands it to SCIM (handToScim). As SQL: the
+ * upsert of the memberships of the account ids that `people` selects, returning `inserted` — true for a person who
+ * joined now.
  */
 export function scimMembershipUpsert(orgId: string, people: SQL): SQL {
   return sql`insert into ${memberships} (org_id, account_id, role, scim_managed) select ${orgId}, a.account_id, 'member', true from (${people}) a
-    on conflict (org_id, account_id) do update set scim_managed = (memberships.role <> 'owner'), updated_at = now()
+    on conflict (org_id, account_id) do update set updated_at = now()
     returning (xmax = 0) as inserted`;
 }
 
@@ -21,11 +23,11 @@ export async function ensureScimMembership(tx: DbOrTx, orgId: string, accountId:
 
 /**
  * Deprovisioning: the person leaves the organization (no org role, no stack roles — stack_access rows go with
- * the membership) and keeps their account. The Owner is never removed. As SQL: the delete, returning the `role`
- * the person had.
+ * the membership) and keeps their account. Only a SCIM-managed membership goes: the Owner, and a member made in
+ * the portal and not handed to SCIM, stay. As SQL: the delete, returning the `role` the person had.
  */
 export function scimMembershipRemoval(orgId: string, accountId: string | SQL): SQL {
-  return sql`delete from ${memberships} where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' returning role::text as role`;
+  return sql`delete from ${memberships} where org_id = ${orgId} and account_id = ${accountId} and role <> 'owner' and scim_managed returning role::text as role`;
 }
 
 /** scimMembershipRemoval for one account; the role the person had, if removed. */

@@ -155,14 +155,14 @@ describe("effective access", () => {
     expect((await accessOf(org.id, solo.accountId)).role).toBe("admin");
   });
 
-  it("a manually added Admin who gets provisioned becomes SCIM-managed and follows the groups", async () => {
+  it("a manually added Admin who gets provisioned is linked but not taken over: they stay Admin until handed to SCIM (issue 12)", async () => {
     const { org, ctx } = await setup();
     const email = `pat.${uniqueSuffix()}@acme.com`;
     const [acc] = await h.db.insert(accounts).values({ email }).returning();
     await h.db.insert(memberships).values({ orgId: org.id, accountId: acc!.id, role: "admin" });
     const pat = await scimUser(ctx, email.toUpperCase());
     expect(pat.accountId).toBe(acc!.id); // linked by email, case-insensitively
-    expect(await accessOf(org.id, acc!.id)).toEqual({ role: "member", scimManaged: true, stacks: [] });
+    expect(await accessOf(org.id, acc!.id)).toEqual({ role: "admin", scimManaged: false, stacks: [] });
   });
 
   it("reactivation in one statement gives exactly what the rules give (recomputing afterwards changes nothing)", async () => {
@@ -193,15 +193,15 @@ describe("effective access", () => {
     expect(isEmpty(await recomputeAccess(h.db, org.id, { userIds: [ann.id, other.id] }))).toBe(true);
   });
 
-  it("reactivating someone who was given a membership in the portal meanwhile makes it SCIM-managed again", async () => {
+  it("reactivating someone who was given a membership in the portal meanwhile keeps that membership as given (issue 12)", async () => {
     const { org, ctx } = await setup();
     const kim = await scimUser(ctx, `kim.${uniqueSuffix()}@acme.com`);
     await patchUser(ctx, req(), kim.id, { Operations: [{ op: "replace", path: "active", value: "False" }] }, none);
     await h.db.insert(memberships).values({ orgId: org.id, accountId: kim.accountId, role: "admin" }); // an Owner's decision
     const on = await patchUser(ctx, req(), kim.id, { Operations: [{ op: "replace", path: "active", value: "True" }] }, none);
     expect(on.status).toBe(200);
-    expect(on.access).toMatchObject({ roleChanges: 1, membership: undefined });
-    expect(await accessOf(org.id, kim.accountId)).toEqual({ role: "member", scimManaged: true, stacks: [] });
+    expect(on.access).toMatchObject({ roleChanges: 0, membership: undefined });
+    expect(await accessOf(org.id, kim.accountId)).toEqual({ role: "admin", scimManaged: false, stacks: [] });
   });
 
   it("a mapping change reaches every member of the group, reports a bounded sample, and is idempotent", async () => {

@@ -8,6 +8,8 @@ import { isUuid } from "@/lib/ids";
 import { adminPage } from "@/app/org-admin/guard";
 import { roleExplanation } from "@/lib/access/explain";
 import { explainUser } from "@/lib/provisioning/queries";
+import { handOverOf } from "@/lib/access/hand-to-scim";
+import { HandToScim } from "@/components/scim/hand-to-scim";
 
 export const metadata: Metadata = { title: "Provisioned user" };
 
@@ -29,6 +31,7 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
       </>
     );
   const { user, role, roleReason, groups, stackGrants, events } = found;
+  const handOver = await handOverOf(await getDb(), ctx.org.id, user.accountId);
   return (
     <>
       <PageHeader title="SCIM" />
@@ -38,6 +41,24 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
         {user.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Deactivated</Badge>}
         <span className="font-mono text-xs text-slate-500">SCIM id {user.id}</span>
       </div>
+      {handOver && (
+        <div
+          role="note"
+          className="mb-6 flex flex-wrap items-center gap-4 rounded-xl border border-amber-200 bg-amber-50 px-5 py-4 text-sm text-amber-900"
+        >
+          <p className="min-w-0 flex-1">
+            <strong>Added in the portal before SCIM linked them.</strong> SCIM does not change their role ({ROLE_LABEL[handOver.role]}) and
+            does not remove them when the identity provider deactivates them. Their groups would make them {ROLE_LABEL[handOver.scimRole]}.
+          </p>
+          <HandToScim
+            userId={user.id}
+            email={user.userName}
+            orgName={ctx.org.name}
+            role={ROLE_LABEL[handOver.role]}
+            scimRole={ROLE_LABEL[handOver.scimRole]}
+          />
+        </div>
+      )}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Access, and why">
           <dl className="space-y-4 text-sm">
