@@ -131,3 +131,25 @@ test("an Admin made in the portal is not taken over when the IdP provisions them
   await expect(page.getByText("Organization role: Member")).toBeVisible();
   await expect(page.getByRole("note")).toHaveCount(0);
 });
+
+test("a password sent in any PATCH shape never reaches the provisioning log page", async ({ page, request }) => {
+  const f = scimFixtures().mapping;
+  const scim = scimClient(request, f);
+  const canary = `Canary-${unique("pw")}`;
+  const user = await (await scim.post("/Users", { userName: `canary-${unique("u")}@acme.com`, password: canary })).json();
+  for (const op of [
+    { op: "replace", path: "password", value: canary },
+    { op: "replace", path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: canary },
+    { op: "Replace", path: "PASSWORD", value: canary },
+    { op: "replace", value: { password: canary, active: true } },
+  ])
+    expect((await scim.patch(`/Users/${user.id}`, { Operations: [op] })).status()).toBe(200);
+  await scim.put(`/Users/${user.id}`, { userName: user.userName, "urn:ietf:params:scim:schemas:core:2.0:User:password": canary });
+
+  await signIn(page, { email: f.ownerEmail, password: SCIM_OWNER_PASSWORD }, "/org-admin/scim/log");
+  await expect(page.getByRole("heading", { name: "SCIM", level: 1 })).toBeVisible();
+  await expect(page.getByText(`/Users/${user.id}`).first()).toBeVisible();
+  const html = await page.content();
+  expect(html).toContain("[redacted]");
+  expect(html).not.toContain(canary);
+});
