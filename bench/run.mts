@@ -242,17 +242,13 @@ const memberPatch =
     };
   };
 
-await runLoad({
-  name: "warm-up",
-  port,
-  token: org.token,
-  connections,
-  seconds: 3,
-  next: (i) =>
-    i % 2
-      ? { method: "GET", path: "/api/ping", expect: 200 }
-      : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 },
-});
+/** A few seconds of load before measuring (connections opened, code paths compiled). */
+const warmUp = (next: (i: number) => Sample) => runLoad({ name: "warm-up", port, token: org.token, connections, seconds: 3, next });
+await warmUp((i) =>
+  i % 2
+    ? { method: "GET", path: "/api/ping", expect: 200 }
+    : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 },
+);
 const deepStart = Math.max(1, Math.floor(users * 0.9) + 1);
 type Measured = LoadResult & { cpu?: { server: number; db: number; client: number } };
 const results: Measured[] = [];
@@ -354,20 +350,13 @@ if (!values["skip-paging"]) {
   memory = `Paging through all ${users.toLocaleString("en-US")} users (${pages} pages of 1,000) took ${((performance.now() - t) / 1000).toFixed(0)} s; server RSS ${before} MB before, ${peak} MB peak, ${after} MB after.`;
 }
 
-// 5. What the rate limiter costs: the lookups again on a server without it, beside a no-op run on that server.
+// 5. What the rate limiter costs: the lookups again on a server without it, between two runs with it.
 const limiterCost: string[] = [];
 /** The server again with other settings, warmed up on lookups. */
 async function restartWith(env: NodeJS.ProcessEnv): Promise<void> {
   await stopServer(server);
   server = await startServer(env);
-  await runLoad({
-    name: "warm-up",
-    port,
-    token: org.token,
-    connections,
-    seconds: 3,
-    next: (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 }),
-  });
+  await warmUp((i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 }));
 }
 if (!only && !profileDir) {
   // Side by side in time (the machine drifts over a run): with the limiter, then on a server started without it.

@@ -1,7 +1,7 @@
 /**
  * The building blocks of where a SCIM attribute lives in the database, for the filter compiler (filter-sql.ts):
  * typed scalar fields, element sets of multi-valued attributes, the resource jsonb, meta, membership rows. The
- * two resources' attribute maps are filter-sql-resources.ts.
+ * two resources' attribute maps are in users/resource.ts and groups/resource.ts.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, expect } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/db/client";
 import { accounts, organizations, scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
@@ -139,23 +139,17 @@ export function withFilterFixture(): void {
   });
 }
 
-export async function users(filter: string): Promise<string[]> {
-  const where = compileUserFilter(parseFilter(filter));
+/** The keys of the rows of `table` in the fixture's org that a compiled filter matches. */
+async function matching(table: typeof scimUsers | typeof scimGroups, where: SQL): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     h.db,
-    sql`select ${scimUsers.id} as id from ${scimUsers} where ${scimUsers.orgId} = ${orgId} and (${where})`,
+    sql`select ${table.id} as id from ${table} where ${table.orgId} = ${orgId} and (${where})`,
   );
   return rows.map((r) => labelOf.get(r.id) ?? r.id).sort();
 }
 
-export async function groups(filter: string): Promise<string[]> {
-  const where = compileGroupFilter(parseFilter(filter));
-  const rows = await queryRows<{ id: string }>(
-    h.db,
-    sql`select ${scimGroups.id} as id from ${scimGroups} where ${scimGroups.orgId} = ${orgId} and (${where})`,
-  );
-  return rows.map((r) => labelOf.get(r.id) ?? r.id).sort();
-}
+export const users = (filter: string) => matching(scimUsers, compileUserFilter(parseFilter(filter)));
+export const groups = (filter: string) => matching(scimGroups, compileGroupFilter(parseFilter(filter)));
 
 export function compileError(fn: () => unknown): ScimError {
   try {

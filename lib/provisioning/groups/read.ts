@@ -7,7 +7,7 @@ import type { Outcome } from "../transaction";
 import { listPage, listResponse } from "../paging";
 import type { Ctx } from "../users";
 import { GROUP_RESOURCE, renderGroup } from "./resource";
-import { membersOf } from "./statements";
+import { membersIfWanted, membersOf } from "./statements";
 import { getResource } from "../generic";
 
 // GET /Groups/{id} and GET /Groups.
@@ -19,9 +19,7 @@ export function getGroup(ctx: Ctx, id: string, projection: Projection): Promise<
       .from(scimGroups)
       .where(and(eq(scimGroups.orgId, ctx.orgId), eq(scimGroups.id, id)))
       .limit(1);
-    // excludedAttributes=members never reads the member table.
-    const members = row && wantsAttribute("Group", projection, "members") ? (await membersOf(ctx.db, [row.id])).get(row.id) : undefined;
-    return row && { row, related: members };
+    return row && { row, related: await membersIfWanted(ctx.db, row.id, projection) };
   });
 }
 

@@ -32,10 +32,13 @@ export async function membersOf(db: DbOrTx, groupIds: string[]): Promise<Map<str
   return out;
 }
 
+/** A group's members when the projection returns them (excludedAttributes=members never reads the member table). */
+export async function membersIfWanted(db: DbOrTx, groupId: string, projection: Projection): Promise<MemberRef[] | undefined> {
+  return wantsAttribute("Group", projection, "members") ? (await membersOf(db, [groupId])).get(groupId) : undefined;
+}
+
 export async function render(db: DbOrTx, ctx: Ctx, row: GroupRow, projection: Projection) {
-  // excludedAttributes=members never reads the member table.
-  const members = wantsAttribute("Group", projection, "members") ? (await membersOf(db, [row.id])).get(row.id) : undefined;
-  return project("Group", renderGroup(row, ctx.base, members), projection);
+  return project("Group", renderGroup(row, ctx.base, await membersIfWanted(db, row.id, projection)), projection);
 }
 
 export const mapUniqueViolation = (e: unknown, displayName: string): never => rethrowAsScim({ displayName })(e);

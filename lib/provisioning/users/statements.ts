@@ -16,8 +16,6 @@ import { resolveUser, userColumns, userNotFound, userWritten } from "./resource"
  */
 export type Ctx = { db: Db; orgId: string; base: string };
 
-export { userNotFound };
-
 /** A user's groups as JSON, in the query that reads the user: one definition, one round trip. */
 export const GROUPS_OF_USER = sql<
   GroupRef[]

@@ -11,7 +11,7 @@ import { activeOnlyPatch, applyUserPatch, parsePatchBody } from "@/lib/scim/patc
 import { project, wantsAttribute, type Projection } from "@/lib/scim/query";
 import { type GroupRef, type UserRow } from "../render";
 import { rowOf } from "../resource";
-import { renderUser, userColumns, USER_RESOURCE } from "./resource";
+import { renderUser, userColumns, userNotFound, USER_RESOURCE } from "./resource";
 import { deleteResource } from "../generic";
 import { inTransaction, leftOrg, type AccessEffect, type Outcome } from "../transaction";
 import {
@@ -24,7 +24,6 @@ import {
   oneRowOrRetry,
   updateUserCte,
   userById,
-  userNotFound,
   type Ctx,
 } from "./statements";
 
