@@ -181,3 +181,104 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     expect(await roleOf(user.id)).toBe("admin");
   });
 });
+
+/**
+ * The same races as they happen: real requests side by side, 50 rounds each, every round with its own person and
+ * group, the two sides started together with a random stagger of up to 2 ms either way (the window being raced is
+ * between one side's snapshot and its locks). A round counts only if both sides answered as they should; the
+ * person's role afterwards must be what the rules give for the final state — never a missed mapping or group.
+ */
+describe("reactivations side by side with member changes and mapping saves, 50 rounds (PostgreSQL)", () => {
+  const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+  const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+  const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+  const ROUNDS = 50;
+  const stagger = () => new Promise((r) => setTimeout(r, Math.random() * 2));
+  const sideBySide = <A, B>(a: () => Promise<A>, b: () => Promise<B>) =>
+    Math.random() < 0.5 ? Promise.all([a(), stagger().then(b)]) : Promise.all([stagger().then(a), b()]);
+  const roleOf = async (userId: string) => {
+    const [row] = await h.db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .innerJoin(scimUsers, and(eq(scimUsers.accountId, memberships.accountId), eq(scimUsers.orgId, memberships.orgId)))
+      .where(eq(scimUsers.id, userId));
+    return row?.role ?? null;
+  };
+  const round = async (a: Awaited<ReturnType<typeof scimOrg>>, i: number, inGroup: boolean) => {
+    const user = (await (
+      await call(a.orgId, a.token, "POST", "/Users", {
+        schemas: [USER],
+        userName: `round${i}.${uniqueSuffix()}@example.com`,
+        active: false,
+      })
+    ).json()) as { id: string };
+    const group = (await (
+      await call(a.orgId, a.token, "POST", "/Groups", {
+        schemas: [GROUP],
+        displayName: `Round ${i} ${uniqueSuffix()}`,
+        members: inGroup ? [{ value: user.id }] : [],
+      })
+    ).json()) as { id: string };
+    const reactivate = () =>
+      call(a.orgId, a.token, "PATCH", `/Users/${user.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: "replace", value: { active: true } }],
+      });
+    return { user, group, reactivate };
+  };
+
+  it.runIf(onPostgres)(
+    "a member add to a mapped group and the person's reactivation: the person always ends up with the mapped role",
+    async () => {
+      const a = await scimOrg();
+      const misses: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const { user, group, reactivate } = await round(a, i, false);
+        await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+        const add = () =>
+          call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
+            schemas: [PATCH_OP],
+            Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }],
+          });
+        const [added, reactivated] = await sideBySide(add, reactivate);
+        expect([added.status, reactivated.status]).toEqual([204, 200]);
+        if ((await roleOf(user.id)) !== "admin") misses.push(i);
+      }
+      expect(misses).toEqual([]);
+    },
+  );
+
+  it.runIf(onPostgres)(
+    "a mapping saved for the person's group and their reactivation: the person always ends up with the mapped role",
+    async () => {
+      const a = await scimOrg();
+      const misses: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const { user, group, reactivate } = await round(a, i, true);
+        const save = () => saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+        const [, reactivated] = await sideBySide(save, reactivate);
+        expect(reactivated.status).toBe(200);
+        if ((await roleOf(user.id)) !== "admin") misses.push(i);
+      }
+      expect(misses).toEqual([]);
+    },
+  );
+
+  it.runIf(onPostgres)("the person removed from their mapped group and reactivated at once: they always end up a Member", async () => {
+    const a = await scimOrg();
+    const misses: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const { user, group, reactivate } = await round(a, i, true);
+      await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+      const remove = () =>
+        call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }],
+        });
+      const [removed, reactivated] = await sideBySide(remove, reactivate);
+      expect([removed.status, reactivated.status]).toEqual([204, 200]);
+      if ((await roleOf(user.id)) !== "member") misses.push(i);
+    }
+    expect(misses).toEqual([]);
+  });
+});

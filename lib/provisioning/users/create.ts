@@ -52,8 +52,7 @@ async function createJoiningUser(
   resource: UserResource,
 ): Promise<{ row: UserRow; access: AccessEffect } | undefined> {
   const { email, name } = accountOf(resource);
-  // The same joining statement as a reactivation's, for a user in no group yet.
-  const join = joinWithAccess(orgId, { newUser: true });
+  const join = joinWithAccess(orgId);
   const [row] = await queryRows(
     db,
     sql`with new_account as (

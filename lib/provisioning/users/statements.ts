@@ -85,21 +85,21 @@ export function updateUserCte(orgId: string, id: string, version: number, resour
 }
 
 /**
- * The locks a joining statement takes before its update, without waiting: the user's row, and (shared) the rows of
- * the groups the user is in. The statement reads the person's groups and their mappings with its own snapshot, so
- * a member change or a mapping save of one of those groups must not be under way: if one holds a lock, this fails
- * with 55P03 and the write is made in a transaction that waits for it (the locked path); if this comes first, they
- * wait for it and then see the person joined. `condition` goes into the update's WHERE so the locks come first.
- * Not covered: such a change that commits in the instant between this statement's snapshot and its locks (the
- * statement reads with the older snapshot and finds nothing held) — closing that needs a second statement after the
- * locks, i.e. a transaction per reactivation.
+ * The locks a reactivation takes before it writes, as steps to pipeline ahead of its statements (each its own
+ * statement, so each reads with a snapshot taken after the ones before it has its locks):
+ * 1. the rows of the user's groups, shared — the order member changes take their locks in (group, then person);
+ * 2. the user's row, for update — which also waits for a member change of this person still under way (its member
+ *    row's foreign key holds the user's row, key-shared) and makes any later one wait for the reactivation;
+ * 3. the rows of the user's groups again: with the user locked, no membership of theirs can commit any more, so this
+ *    sees all of them — a group joined between 1 and 2 included. A mapping save of one of these groups locks its row
+ *    too: it either committed before (the re-derivation after these locks sees the mapping) or waits for the
+ *    reactivation and then re-derives the person as active.
+ * `userLocked`: the transaction holds the user and their groups' rows already (the locked path took 1 and 2).
  */
-export function joinLocks(orgId: string, id: string) {
-  return {
-    ctes: sql`held_user as (select id from ${scimUsers} where id = ${id}::uuid and org_id = ${orgId} for no key update nowait),
-      held_groups as (${groupRowsOf(id)} for share of g nowait)`,
-    condition: sql`and id = (select id from held_user) and (select count(*) from held_groups) >= 0`,
-  };
+export function joinLocks(tx: DbOrTx, orgId: string, id: string, opts: { userLocked: boolean }): (() => Promise<unknown>)[] {
+  const groups = () => lockGroupsOf(tx, id);
+  if (opts.userLocked) return [groups];
+  return [groups, () => queryRows(tx, sql`select id from ${scimUsers} where id = ${id}::uuid and org_id = ${orgId} for update`), groups];
 }
 
 /** The rows (`g`) of the groups a user is in, to lock. */
@@ -111,8 +111,8 @@ export function lockGroupsOf(tx: DbOrTx, id: string) {
   return queryRows(tx, sql`${groupRowsOf(id)} order by g.id for share of g`);
 }
 
-/** Errors after which a one-statement write is made again on the locked path: changed meanwhile, or a lock held. */
-export const TAKE_LOCKED_PATH = new Set(["40001", "55P03"]);
+/** Errors after which a write made without reading under a lock is made again on the locked path: changed meanwhile, or a deadlock. */
+export const TAKE_LOCKED_PATH = new Set(["40001", "40P01"]);
 
 /** `from … where …` that yields u's row, or fails with a serialization failure when the update found no row. */
 export const oneRowOrRetry = sql`from (values (1)) as one (x) left join u on true

@@ -1,8 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
+import { inOrder, inOrderThenCommit, queryRows, transaction, type Tx } from "@/db/client";
 import { scimUsers, scimGroupMembers, scimGroups } from "@/db/schema";
 import { removeScimMembership, scimMembershipRemoval, scimMembershipUpsert } from "@/lib/access/membership";
-import { joinedAccess, joinWithAccess, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { checkIfMatch } from "@/lib/scim/http";
@@ -56,35 +56,29 @@ async function runUserUpdate(
     removedRole: (r[0]!.removed_role ?? null) as string | null,
   });
   const unique = (e: unknown) => mapUniqueViolation(e, resource);
-  if (change === "join" && !locked) {
-    // The person joins with the access their groups give, in the statement that activates them. If they are in the
-    // org already (a membership made in the portal, the Owner), it fails as a conflict: the locked path re-derives.
-    const join = joinWithAccess(ctx.orgId);
-    const locks = joinLocks(ctx.orgId, id);
-    const [row] = await queryRows(
-      ctx.db,
-      sql`with ${locks.ctes}, ${buildUpdate(locks.condition)}, ${join.ctes} select u.*, ${join.columns} ${oneRowOrRetry}
-        and case when exists (select 1 from joined) then true else portal_concurrent_change('the person is in the organization already') end`,
-    ).catch(unique);
-    return { ...written([row!]), access: { ...joinedAccess(row!)!, membership: "joined" } };
+  if (change === "join") {
+    // A reactivation runs in a transaction whose statements all go out at once (with BEGIN and COMMIT: one round
+    // trip): the locks first (joinLocks), then the update with the membership, then the re-derivation of access from
+    // the person's groups — each a statement of its own, so each reads with a snapshot taken after the locks.
+    const run = async (tx: Tx) => {
+      const done = await inOrderThenCommit<unknown[]>(
+        tx,
+        ...joinLocks(tx, ctx.orgId, id, { userLocked: locked !== undefined }),
+        () =>
+          queryRows(
+            tx,
+            sql`with ${buildUpdate(sql``)}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`,
+          )
+            .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
+            .catch(unique),
+        () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
+      );
+      const [u, changes] = done.slice(-2) as [ReturnType<typeof written> & { joined: boolean }, AccessChanges];
+      return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? ("joined" as const) : undefined } };
+    };
+    return locked ? run(locked) : transaction(ctx.db, run);
   }
   const update = buildUpdate(sql``);
-  if (change === "join") {
-    const tx = locked!;
-    // The update and the membership in one statement; the re-derivation after it (it must see both).
-    const [u, changes] = await inOrderThenCommit<[ReturnType<typeof written> & { joined: boolean }, AccessChanges]>(
-      tx,
-      () =>
-        queryRows(
-          tx,
-          sql`with ${update}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`,
-        )
-          .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
-          .catch(unique),
-      () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
-    );
-    return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? "joined" : undefined } };
-  }
   const statement =
     change === "leave"
       ? sql`with ${update}, ${leaveOrgCte(ctx.orgId)} select u.*, (select role from left_org) as removed_role ${oneRowOrRetry}`
