@@ -15,10 +15,12 @@ export * from "./credentials";
 export * from "./sso";
 export * from "./log";
 export * from "./limits";
+export * from "./audit";
 
 import type { orgRole } from "./common";
 import type { accounts, memberships, organizations, stackRoles, stacks } from "./orgs";
 import type { ssoConnections } from "./sso";
+import type { auditEvents, invitations } from "./audit";
 
 export type Account = typeof accounts.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
@@ -27,3 +29,5 @@ export type OrgRole = (typeof orgRole.enumValues)[number];
 export type Stack = typeof stacks.$inferSelect;
 export type StackRole = typeof stackRoles.$inferSelect;
 export type SsoConnection = typeof ssoConnections.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
