@@ -12,8 +12,8 @@ const LINKS = [
     icon: "M15 7a2 2 0 012 2m4 0a6 6 0 01-7.7 5.7L11 17H9v2H7v2H4a1 1 0 01-1-1v-2.6a1 1 0 01.3-.7l6-6A6 6 0 1121 9z",
   },
   {
-    href: "/org-admin/users",
-    label: "Users",
+    href: "/org-admin/members",
+    label: "Members",
     icon: "M16 19v-1a4 4 0 00-4-4H7a4 4 0 00-4 4v1m13-12a3 3 0 11-6 0 3 3 0 016 0zm5 12v-1a4 4 0 00-3-3.9M16 3.1a4 4 0 010 7.8",
   },
   { href: "/org-admin/stacks", label: "Stacks", icon: "M12 3l9 5-9 5-9-5 9-5zm-9 9l9 5 9-5M3 16l9 5 9-5" },

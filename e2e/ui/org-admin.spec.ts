@@ -19,7 +19,7 @@ test.describe("Org Admin as the Owner", () => {
     await screenshot(page, "organization-info");
   });
 
-  test("the navigation reaches SCIM, Users and Stacks", async ({ page }) => {
+  test("the navigation reaches SCIM, Members and Stacks", async ({ page }) => {
     await page.goto("/org-admin");
     await expect(page).toHaveURL(/\/org-admin\/info$/);
     const nav = page.getByRole("navigation", { name: "Org Admin" });
@@ -32,20 +32,20 @@ test.describe("Org Admin as the Owner", () => {
     await expect(page.getByRole("button", { name: "Copy SCIM Base URL" })).toBeVisible();
     await screenshot(page, "scim");
 
-    await nav.getByRole("link", { name: "Users" }).click();
-    await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
-    const table = page.getByRole("table");
+    await nav.getByRole("link", { name: "Members" }).click();
+    await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+    const table = page.getByRole("table", { name: "Organization members" });
     for (const person of DEMO.people) {
       const row = table.getByRole("row").filter({ hasText: person.email });
       await expect(row).toContainText({ owner: "Owner", admin: "Admin", member: "Member" }[person.role]);
     }
-    await screenshot(page, "users");
-    await page.getByLabel("Search users").fill("mia");
+    await screenshot(page, "members");
+    await page.getByLabel("Search members").fill("mia");
     await page.getByRole("button", { name: "Search" }).click();
     await expect(table.getByRole("row")).toHaveCount(2); // header + Mia
-    await page.getByLabel("Search users").fill("zzz-nobody");
+    await page.getByLabel("Search members").fill("zzz-nobody");
     await page.getByRole("button", { name: "Search" }).click();
-    await expect(page.getByText('No users match "zzz-nobody".')).toBeVisible();
+    await expect(page.getByText('No members match "zzz-nobody".')).toBeVisible();
 
     await nav.getByRole("link", { name: "Stacks" }).click();
     await expect(page.getByRole("heading", { name: "Stacks", level: 1 })).toBeVisible();
@@ -92,7 +92,7 @@ test.describe("Org Admin as the Owner", () => {
 
 test.describe("list pages with absurd query strings", () => {
   test("?page= far past the end, or not a number, shows the list page instead of failing", async ({ page }) => {
-    for (const path of ["/org-admin/scim/users", "/org-admin/scim/groups", "/org-admin/users"]) {
+    for (const path of ["/org-admin/scim/users", "/org-admin/scim/groups", "/org-admin/members"]) {
       for (const p of ["99999999999999999999", "1e400", "-5", "abc"]) {
         const res = await page.goto(`${path}?page=${p}`);
         expect(res?.status(), `${path}?page=${p}`).toBe(200);

@@ -12,7 +12,7 @@ for (const path of [
   "/org-admin/scim/users",
   "/org-admin/scim/groups",
   "/org-admin/scim/log",
-  "/org-admin/users",
+  "/org-admin/members",
   "/org-admin/stacks",
 ]) {
   test(`${path} fits 800 px`, async ({ page }) => {

@@ -10,6 +10,7 @@ import { openDatabase, queryRows } from "@/db/client";
 import { uniqueSuffix } from "@/db/test-support";
 import { parseEnv } from "@/lib/env";
 import { authenticateScim } from "@/lib/credentials/authenticate";
+import { invitationByToken } from "@/lib/members/invitations";
 
 // The real command line, as a person runs it, against its own database (PostgreSQL when DATABASE_URL is set).
 const pgliteDir = path.join(mkdtempSync(path.join(os.tmpdir(), "cli-")), "pglite");
@@ -191,6 +192,33 @@ describe("npm run admin", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("member:invite prints only the invitation link; the link opens an open invitation with the role; a member is refused (exit 1)", async () => {
+    const email = `cli.owner.${uniqueSuffix()}@example.com`;
+    const orgId = admin(["org:create", "--name", "Invite Co", "--owner-email", email, "--owner-password", "cli-password"]).stdout.trim();
+    const invitee = `cli.invitee.${uniqueSuffix()}@example.com`;
+    const invited = admin(["member:invite", "--org", orgId, "--email", invitee, "--role", "admin"]);
+    expect(invited.code).toBe(0);
+    expect(invited.stderr).toContain(`Invited ${invitee} as Admin`);
+    const url = invited.stdout.trim();
+    expect(url).toMatch(/^https?:\/\/[^/]+\/invite\/[A-Za-z0-9_-]{40,}$/);
+    const handle = await openDatabase({
+      env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }),
+      role: "test",
+    });
+    try {
+      const view = await invitationByToken(handle.db, url.split("/").at(-1)!);
+      expect(view).toMatchObject({ state: "open", invitation: { email: invitee, role: "admin", orgId } });
+    } finally {
+      await handle.close();
+    }
+    const again = admin(["member:invite", "--org", orgId, "--email", email]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already a member");
+    const owner = admin(["member:invite", "--org", orgId, "--email", invitee, "--role", "owner"]);
+    expect(owner.code).toBe(2);
+    expect(owner.stderr).toContain("--role is admin or member");
   });
 
   it("bad arguments get the usage and exit 2 without opening the database", () => {

@@ -8,6 +8,9 @@ import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/connections";
+import { CLI_ACTOR } from "@/lib/audit/record";
+import { createInvitation } from "@/lib/members/invitations";
+import { ROLE_LABEL } from "@/lib/orgs/roles";
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -35,6 +38,9 @@ Commands:
       The connection: issuer, client ID, Redirect URI, Initiate login URI, Require SSO, status (never the secret).
   sso:disable --org <id>
       Turn single sign-on off for the organization (its settings and secret are deleted).
+  member:invite --org <id> --email <email> [--role admin|member]
+      Invite someone to the organization (Member unless told) and print only the invitation link on stdout
+      (nothing is emailed; the link works once and expires after INVITATION_TTL_HOURS, 7 days by default).
   help, --help
       Show this help.
 
@@ -225,6 +231,24 @@ COMMANDS["sso:disable"] = {
   async run(db, values, io) {
     const orgId = await requireOrg(db, values);
     io.err((await disableSso(db, orgId)) ? `Single sign-on is now off for ${orgId}.` : `Single sign-on was not set up for ${orgId}.`);
+    return 0;
+  },
+};
+
+COMMANDS["member:invite"] = {
+  options: { ...orgOption, email: { type: "string" }, role: { type: "string" } },
+  check(values) {
+    required(values, "org");
+    required(values, "email");
+    if (values.role !== undefined && values.role !== "admin" && values.role !== "member")
+      throw new UsageError("--role is admin or member (the Owner is changed by transferring ownership in Org Admin)");
+  },
+  async run(db, values, io) {
+    const orgId = await requireOrg(db, values);
+    const role = values.role === "admin" ? "admin" : "member";
+    const { invitation, url } = await createInvitation(db, CLI_ACTOR, { orgId, email: required(values, "email"), role });
+    io.err(`Invited ${invitation.email} as ${ROLE_LABEL[role]}; the link works once, until ${invitation.expiresAt.toISOString()}.`);
+    io.out(url);
     return 0;
   },
 };

@@ -1,7 +1,17 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
-import { accounts, memberships, organizations, ssoConnections, stackAccess, stackRoles, stacks, type OrgRole } from "@/db/schema";
+import {
+  accounts,
+  memberships,
+  organizations,
+  scimUsers,
+  ssoConnections,
+  stackAccess,
+  stackRoles,
+  stacks,
+  type OrgRole,
+} from "@/db/schema";
 
 export type OrgOfAccount = { id: string; name: string; role: OrgRole; sso: boolean; requireSso: boolean };
 
@@ -52,7 +62,16 @@ export async function getOrganization(db: DbOrTx, orgId: string) {
   return org;
 }
 
-export type MemberRow = { accountId: string; email: string; name: string; role: OrgRole; scimManaged: boolean; joinedAt: Date };
+export type MemberRow = {
+  accountId: string;
+  email: string;
+  name: string;
+  role: OrgRole;
+  scimManaged: boolean;
+  joinedAt: Date;
+  /** The person's SCIM user in the org, when the IdP provisioned them (its page is /org-admin/scim/users/{id}). */
+  scimUserId: string | null;
+};
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -75,6 +94,9 @@ export async function listMembers(
         role: memberships.role,
         scimManaged: memberships.scimManaged,
         joinedAt: memberships.createdAt,
+        scimUserId: sql<
+          string | null
+        >`(select su.id from ${scimUsers} su where su.org_id = memberships.org_id and su.account_id = memberships.account_id)`,
       })
       .from(memberships)
       .innerJoin(accounts, eq(accounts.id, memberships.accountId))
