@@ -37,10 +37,11 @@ export function MemberActions({ member, viewer }: { member: MemberActionRow; vie
       </span>
     );
   if (member.accountId === viewer.accountId) return <span className="text-xs text-slate-400">You</span>;
-  if (member.role === "owner") return <span className="text-xs text-slate-400">Owner</span>;
+  // The Owner changes only by transferring ownership, from an Admin's row.
+  if (member.role === "owner") return null;
   const other = member.role === "admin" ? "member" : "admin";
   return (
-    <div className="flex flex-wrap items-center justify-end gap-3">
+    <div className="flex items-center justify-end gap-3 whitespace-nowrap">
       <button
         type="button"
         onClick={() => role.ask(other)}

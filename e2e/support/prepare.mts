@@ -20,6 +20,10 @@ import { configureSso, recordSsoCheck } from "@/lib/sso/connections";
 import { E2E_IDP_ISSUER } from "./env";
 import { SCIM_FIXTURES_FILE, SCIM_OWNER_PASSWORD, type ScimFixtures } from "./scim";
 import { SSO_FIXTURES_FILE, SSO_MEMBER_PASSWORD } from "./sso";
+import { MEMBERS_FIXTURES_FILE, MEMBERS_PASSWORD, type MembersFixture } from "./members";
+import { CLI_ACTOR } from "@/lib/audit/record";
+import { createInvitation } from "@/lib/members/invitations";
+import { invitations } from "@/db/schema";
 
 export const SECOND_ORG_NAME = "Globex Test Org";
 
@@ -131,6 +135,47 @@ try {
       wrong,
       ui,
     });
+  }
+  {
+    // Members managed by hand: an org of its own (the spec changes roles and ownership), with a hand-made Admin, an
+    // account that is not a member yet, an IdP-managed member, and an invitation link that has expired.
+    const ownerEmail = `members-owner-${run}@example.com`;
+    const { org } = await createOrganization(handle.db, { name: `Members ${run}`, ownerEmail, ownerPassword: MEMBERS_PASSWORD });
+    const person = async (email: string) =>
+      (
+        await handle.db
+          .insert(accounts)
+          .values({ email, name: email.split("@")[0]!, passwordHash: await hashPassword(MEMBERS_PASSWORD) })
+          .returning()
+      )[0]!;
+    const adminEmail = `members-admin-${run}@example.com`;
+    await handle.db.insert(memberships).values({ orgId: org.id, accountId: (await person(adminEmail)).id, role: "admin" });
+    const outsiderEmail = `members-outsider-${run}@example.com`;
+    await person(outsiderEmail);
+    const scimMemberEmail = `members-scim-${run}@example.com`;
+    await handle.db
+      .insert(memberships)
+      .values({ orgId: org.id, accountId: (await person(scimMemberEmail)).id, role: "member", scimManaged: true });
+    const expired = await createInvitation(handle.db, CLI_ACTOR, {
+      orgId: org.id,
+      email: `members-late-${run}@example.com`,
+      role: "member",
+    });
+    await handle.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(invitations.id, expired.invitation.id));
+    const fixture: MembersFixture = {
+      orgId: org.id,
+      orgName: org.name,
+      ownerEmail,
+      adminEmail,
+      outsiderEmail,
+      scimMemberEmail,
+      expiredInvitationPath: new URL(expired.url).pathname,
+    };
+    mkdirSync(path.dirname(MEMBERS_FIXTURES_FILE), { recursive: true });
+    writeFileSync(MEMBERS_FIXTURES_FILE, JSON.stringify(fixture, null, 2));
   }
   mkdirSync(path.dirname(SCIM_FIXTURES_FILE), { recursive: true });
   writeFileSync(SSO_FIXTURES_FILE, JSON.stringify(sso, null, 2));
