@@ -4,6 +4,7 @@
 // demo is seeded only with --seed. `--prepare-only` stops after the database
 // (what `npm run dev` runs before `next dev`); `--build` rebuilds even when a build exists.
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync } from "node:fs";
 import { count } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
@@ -27,6 +28,18 @@ try {
   env = getEnv(); // also resolves NEXTAUTH_SECRET / NEXTAUTH_URL into process.env for the server below
 } catch (e) {
   fail(e instanceof EnvError ? e.message : String(e));
+}
+
+// The port first: a second `npm start` must not seed or build, then die on EADDRINUSE after saying "Serving on …".
+if (!prepareOnly) {
+  const taken = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+    const probe = createServer();
+    probe.once("error", (e: NodeJS.ErrnoException) => resolve(e));
+    probe.listen(env.port, () => probe.close(() => resolve(null)));
+  });
+  if (taken?.code === "EADDRINUSE")
+    fail(`port ${env.port} is taken (another server is running there?). Stop it, or choose another port: PORT=${env.port + 1} npm start`);
+  if (taken) fail(`cannot listen on port ${env.port}: ${taken.message}`);
 }
 
 if (!prepareOnly && (!existsSync(".next/BUILD_ID") || args.has("--build"))) {

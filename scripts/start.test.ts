@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { count } from "drizzle-orm";
@@ -68,5 +68,35 @@ describe("npm start in production", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain("Seeded the demo organization");
     expect(await organizationsIn(run.env)).toBe(1);
+  });
+});
+
+describe("npm start on a port that is taken", () => {
+  it("says the port is taken and how to choose another, before building, seeding or serving anything", async () => {
+    const { createServer } = await import("node:net");
+    const holder = createServer();
+    const port = await new Promise<number>((resolve) => holder.listen(0, () => resolve((holder.address() as { port: number }).port)));
+    try {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-start-"));
+      dirs.push(dataDir);
+      const run = spawnSync("node_modules/.bin/tsx", ["scripts/start.mts"], {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          DATA_DIR: dataDir,
+          PORT: String(port),
+        } as unknown as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`port ${port} is taken`);
+      expect(run.stderr).toContain(`PORT=${port + 1} npm start`);
+      expect(run.stderr).not.toContain("Serving on");
+      expect(run.stderr).not.toContain("Seeded");
+      expect(existsSync(path.join(dataDir, "pglite"))).toBe(false);
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 
 const LINKS = [
@@ -47,9 +47,24 @@ export function OrgAdminNav() {
               <path d={link.icon} />
             </svg>
             {link.label}
+            <Pending />
           </Link>
         );
       })}
     </nav>
+  );
+}
+
+/**
+ * While a page loads after a click, its link shows a spinner (Org Admin pages render before they answer, so that a
+ * missing record gets a real 404: there is no loading.tsx skeleton).
+ */
+function Pending() {
+  const { pending } = useLinkStatus();
+  return (
+    <span
+      aria-hidden
+      className={`ml-auto h-3.5 w-3.5 shrink-0 rounded-full border-2 border-indigo-300 border-t-indigo-600 ${pending ? "animate-spin" : "invisible"}`}
+    />
   );
 }

@@ -11,6 +11,7 @@ import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/c
 import { CLI_ACTOR } from "@/lib/audit/record";
 import { createInvitation } from "@/lib/members/invitations";
 import { ROLE_LABEL } from "@/lib/orgs/roles";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 
 export type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -71,7 +72,12 @@ const COMMANDS: Record<string, Command> = {
       "owner-password": { type: "string" },
       "owner-name": { type: "string" },
     },
-    check: (values) => ["name", "owner-email"].forEach((n) => required(values, n)),
+    check(values) {
+      ["name", "owner-email"].forEach((n) => required(values, n));
+      const password = values["owner-password"];
+      if (typeof password === "string" && password.length < MIN_PASSWORD_LENGTH)
+        throw new UsageError(`--owner-password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    },
     async run(db, values, io) {
       const result = await createOrganization(db, {
         name: required(values, "name"),
