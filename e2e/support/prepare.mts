@@ -9,6 +9,7 @@ import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { CLI_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 import { and, eq } from "drizzle-orm";
@@ -37,7 +38,7 @@ try {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     // The journey org starts with SCIM off: its Owner turns it on in the browser.
-    if (key !== "disabled" && key !== "journey") await setScimEnabled(handle.db, org.id, true, null);
+    if (key !== "disabled" && key !== "journey") await setScimEnabled(handle.db, org.id, true, CLI_ACTOR);
     if (key === "mapping" || key === "journey")
       await handle.db.transaction(async (tx) => {
         for (const name of DEMO.stacks) await createStack(tx, org.id, name);
@@ -71,7 +72,7 @@ try {
     const { org } = await createOrganization(handle.db, { name: `SSO ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     let token = "";
     if (opts.scim !== false) {
-      await setScimEnabled(handle.db, org.id, true, null);
+      await setScimEnabled(handle.db, org.id, true, CLI_ACTOR);
       token = (await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` })).token;
     }
     return { orgId: org.id, name: org.name, token, ownerEmail };

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { CLI_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/connections";
 
@@ -121,7 +122,7 @@ function setScim(enabled: boolean): Command {
     options: orgOption,
     check: (values) => void required(values, "org"),
     async run(db, values, io) {
-      const org = await setScimEnabled(db, await requireOrg(db, values), enabled, null);
+      const org = await setScimEnabled(db, await requireOrg(db, values), enabled, CLI_ACTOR);
       io.err(`SCIM is now ${enabled ? "enabled" : "off"} for "${org.name}" (${org.id}).`);
       return 0;
     },
