@@ -47,6 +47,7 @@ const rawSchema = z.object({
   SSO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   SCIM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
 });
 
 export type Env = {
@@ -82,6 +83,8 @@ export type Env = {
   scimRateLimitPerMinute: number;
   /** PostgreSQL's statement_timeout (and idle_in_transaction_session_timeout) for the portal's connections; 0: none. */
   databaseStatementTimeoutMs: number;
+  /** Audit events older than this many days are pruned (at server start, every 6 hours, `audit:prune`). */
+  auditRetentionDays: number;
 };
 
 export class EnvError extends Error {
@@ -155,6 +158,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ssoHttpTimeoutMs: e.SSO_HTTP_TIMEOUT_MS,
     scimRateLimitPerMinute: e.SCIM_RATE_LIMIT_PER_MINUTE,
     databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",
