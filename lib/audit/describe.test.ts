@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorLabel, relativeTime, summarizeDetails } from "./describe";
+import { actorLabel, relativeTime, shortUserAgent, summarizeDetails } from "./describe";
 
 describe("audit event words", () => {
   it("summarises details in a few words", () => {
@@ -13,6 +13,16 @@ describe("audit event words", () => {
     );
     expect(summarizeDetails({ stacks: ["a", "b"] })).toBe("2 stacks");
     expect(summarizeDetails({ note: "x".repeat(300) })).toHaveLength(160);
+  });
+
+  it("shortens a user agent", () => {
+    const chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    expect(shortUserAgent(chrome)).toBe("Chrome 131 on Windows");
+    expect(shortUserAgent(`${chrome} Edg/131.0.0.0`)).toBe("Edge 131 on Windows");
+    expect(shortUserAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15")).toBe(
+      "Safari 17 on macOS",
+    );
+    expect(shortUserAgent("curl/8.5.0")).toBe("curl/8.5.0");
   });
 
   it("names the actor and the time", () => {

@@ -69,6 +69,28 @@ export function viaLabel(kind: string): string {
   );
 }
 
+const BROWSERS: [string, RegExp][] = [
+  ["Edge", /\bEdg\/(\d+)/],
+  ["Firefox", /\bFirefox\/(\d+)/],
+  ["Chrome", /\bChrom(?:e|ium)\/(\d+)/],
+  ["Safari", /\bVersion\/(\d+).*\bSafari\//],
+];
+const SYSTEMS: [string, RegExp][] = [
+  ["Windows", /Windows/],
+  ["iOS", /iPhone|iPad/],
+  ["macOS", /Mac OS X/],
+  ["Android", /Android/],
+  ["Linux", /Linux/],
+];
+
+/** "Chrome 131 on Windows" from a user agent string (the page keeps the whole string as the title); else its start. */
+export function shortUserAgent(ua: string): string {
+  const browser = BROWSERS.map(([name, re]) => [name, re.exec(ua)?.[1]] as const).find(([, version]) => version);
+  const os = SYSTEMS.find(([, re]) => re.test(ua))?.[0];
+  if (browser) return `${browser[0]} ${browser[1]}${os ? ` on ${os}` : ""}`;
+  return ua.length > 40 ? `${ua.slice(0, 39)}…` : ua;
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86_400_000],
   ["month", 30 * 86_400_000],
