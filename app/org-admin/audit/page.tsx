@@ -58,7 +58,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         action={PATH}
         role="search"
         aria-label="Filter the audit log"
-        className="mb-4 grid grid-cols-2 items-end gap-x-4 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 sm:grid-cols-3 xl:grid-cols-[1.6fr_1.3fr_0.9fr_9rem_9rem_auto]"
+        className="mb-4 grid grid-cols-2 items-end gap-x-4 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 sm:grid-cols-3 xl:grid-cols-[1.4fr_1.1fr_1.2fr_8.5rem_8.5rem_auto]"
       >
         <label className="text-xs font-medium text-slate-500">
           Action
