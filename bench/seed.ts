@@ -22,12 +22,9 @@ export type BenchOrg = {
  */
 export async function seedBenchOrg(db: Db, users: number, groups: number, log: (s: string) => void): Promise<BenchOrg> {
   const run = Date.now().toString(36);
-  const { org, ownerAccountId } = await createOrganization(db, {
-    name: `Bench ${run}`,
-    ownerEmail: `bench-owner-${run}@bench.example.com`,
-    ownerPassword: "bench-password",
-  });
-  await setScimEnabled(db, org.id, true, ownerAccountId);
+  const ownerEmail = `bench-owner-${run}@bench.example.com`;
+  const { org, ownerAccountId } = await createOrganization(db, { name: `Bench ${run}`, ownerEmail, ownerPassword: "bench-password" });
+  await setScimEnabled(db, org.id, true, { kind: "web", accountId: ownerAccountId, email: ownerEmail, ip: null, userAgent: null });
   const { token } = await createScimToken(db, { orgId: org.id, name: "bench" });
   const stack = await db.transaction((tx) => createStack(tx, org.id, "Bench stack"));
   const domain = `${run}.bench.example.com`;

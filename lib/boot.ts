@@ -27,6 +27,9 @@ export async function boot(): Promise<void> {
   try {
     const handle = await getDatabase();
     log.info({ database: handle.kind, location: handle.location, ms: Date.now() - started }, "database ready (migrations applied)");
+    // The audit trail's retention (AUDIT_RETENTION_DAYS): pruned now and every 6 hours while the server runs.
+    const { startAuditRetention } = await import("@/lib/audit/prune");
+    startAuditRetention(handle.db);
   } catch (e) {
     // Stay up: /api/health answers 503 and the next request tries again (e.g. PostgreSQL still starting).
     log.error({ err: e instanceof Error ? e.message : String(e) }, "database not ready");

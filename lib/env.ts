@@ -53,6 +53,7 @@ const rawSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
 });
 
 export type Env = {
@@ -90,6 +91,8 @@ export type Env = {
   databaseStatementTimeoutMs: number;
   /** How long an invitation link stays valid (INVITATION_TTL_HOURS, default 7 days). */
   invitationTtlMs: number;
+  /** Audit events older than this many days are pruned (at server start, every 6 hours, `audit:prune`). */
+  auditRetentionDays: number;
 };
 
 export class EnvError extends Error {
@@ -164,6 +167,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     scimRateLimitPerMinute: e.SCIM_RATE_LIMIT_PER_MINUTE,
     databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseKind: e.DATABASE_URL ? "postgres" : "pglite",

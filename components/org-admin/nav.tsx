@@ -17,6 +17,12 @@ const LINKS = [
     icon: "M16 19v-1a4 4 0 00-4-4H7a4 4 0 00-4 4v1m13-12a3 3 0 11-6 0 3 3 0 016 0zm5 12v-1a4 4 0 00-3-3.9M16 3.1a4 4 0 010 7.8",
   },
   { href: "/org-admin/stacks", label: "Stacks", icon: "M12 3l9 5-9 5-9-5 9-5zm-9 9l9 5 9-5M3 16l9 5 9-5" },
+  // The shell (and so this list) is shown to Owners and Admins only; the page checks the role itself too.
+  {
+    href: "/org-admin/audit",
+    label: "Audit log",
+    icon: "M9 5H7a2 2 0 00-2 2v12a2 2 0 002 2h10a2 2 0 002-2V7a2 2 0 00-2-2h-2M9 5a2 2 0 002 2h2a2 2 0 002-2M9 5a2 2 0 012-2h2a2 2 0 012 2m-6 9l2 2 4-4",
+  },
 ];
 
 export function OrgAdminNav() {

@@ -9,6 +9,7 @@ import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { CLI_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 import { and, eq } from "drizzle-orm";
@@ -21,7 +22,6 @@ import { E2E_IDP_ISSUER } from "./env";
 import { SCIM_FIXTURES_FILE, SCIM_OWNER_PASSWORD, type ScimFixtures } from "./scim";
 import { SSO_FIXTURES_FILE, SSO_MEMBER_PASSWORD } from "./sso";
 import { MEMBERS_FIXTURES_FILE, MEMBERS_PASSWORD, type MembersFixture } from "./members";
-import { CLI_ACTOR } from "@/lib/audit/record";
 import { createInvitation } from "@/lib/members/invitations";
 import { invitations } from "@/db/schema";
 
@@ -37,11 +37,11 @@ try {
   }
   const run = Date.now().toString(36);
   const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string; heldAdminEmail?: string }> = {};
-  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping", "journey"] as const) {
+  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping", "journey", "audit"] as const) {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
-    // The journey org starts with SCIM off: its Owner turns it on in the browser.
-    if (key !== "disabled" && key !== "journey") await setScimEnabled(handle.db, org.id, true, null);
+    // The journey and audit orgs start with SCIM off (and an empty audit trail): their Owners turn it on in the browser.
+    if (key !== "disabled" && key !== "journey" && key !== "audit") await setScimEnabled(handle.db, org.id, true, CLI_ACTOR);
     if (key === "mapping" || key === "journey")
       await handle.db.transaction(async (tx) => {
         for (const name of DEMO.stacks) await createStack(tx, org.id, name);
@@ -75,7 +75,7 @@ try {
     const { org } = await createOrganization(handle.db, { name: `SSO ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     let token = "";
     if (opts.scim !== false) {
-      await setScimEnabled(handle.db, org.id, true, null);
+      await setScimEnabled(handle.db, org.id, true, CLI_ACTOR);
       token = (await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` })).token;
     }
     return { orgId: org.id, name: org.name, token, ownerEmail };

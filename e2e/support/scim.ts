@@ -14,6 +14,8 @@ export type ScimFixtures = {
   oauth: ScimOrgFixture;
   mapping: ScimOrgFixture;
   journey: ScimOrgFixture;
+  /** SCIM off and nothing in its audit trail: e2e/ui/audit-log.spec.ts. */
+  audit: ScimOrgFixture;
 };
 /** The password of every fixture org's Owner. */
 export const SCIM_OWNER_PASSWORD = "scim-owner-pass";

@@ -17,7 +17,14 @@ test("a Member lands on My access, and every Org Admin page refuses them with 40
   await expect(page.getByText("Organization ID")).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "Org Admin" })).toHaveCount(0);
   await screenshot(page, "member-refused");
-  for (const path of ["/org-admin/info", "/org-admin/scim", "/org-admin/members", "/org-admin/stacks", "/org-admin/sso"]) {
+  for (const path of [
+    "/org-admin/info",
+    "/org-admin/scim",
+    "/org-admin/members",
+    "/org-admin/stacks",
+    "/org-admin/sso",
+    "/org-admin/audit",
+  ]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(403);
     await expect(refusal).toBeVisible();

@@ -14,6 +14,7 @@ for (const path of [
   "/org-admin/scim/log",
   "/org-admin/members",
   "/org-admin/stacks",
+  "/org-admin/audit",
 ]) {
   test(`${path} fits 800 px`, async ({ page }) => {
     await page.goto(path);

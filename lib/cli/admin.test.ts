@@ -194,6 +194,71 @@ describe("npm run admin", () => {
     }
   });
 
+  it("audit:list prints the org's audit trail newest first (table or JSON lines); audit:prune deletes what is past the retention", async () => {
+    const orgId = admin([
+      "org:create",
+      "--name",
+      "Audit Org",
+      "--owner-email",
+      `audit.${uniqueSuffix()}@example.com`,
+      "--owner-password",
+      "cli-password",
+    ]).stdout.trim();
+    expect(admin(["scim:enable", "--org", orgId]).code).toBe(0);
+    expect(admin(["scim:disable", "--org", orgId]).code).toBe(0);
+
+    const table = admin(["audit:list", "--org", orgId]);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^WHEN \(UTC\)\s+WHO\s+WHAT\s+TARGET\s+DETAILS$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(1, 4))).toEqual([
+      ["Admin CLI", "Turned SCIM off", "Audit Org"],
+      ["Admin CLI", "Turned SCIM on", "Audit Org"],
+    ]);
+    const json = admin(["audit:list", "--org", orgId, "--json", "--limit", "1"]);
+    expect(
+      json.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      expect.objectContaining({
+        action: "scim.disabled",
+        actor: expect.objectContaining({ kind: "cli" }),
+        target: expect.objectContaining({ id: orgId }),
+      }),
+    ]);
+    const later = admin(["audit:list", "--org", orgId, "--since", "2999-01-01"]);
+    expect(later.code).toBe(0);
+    expect(later.stdout).toBe("");
+    expect(later.stderr).toContain("No audit events");
+    for (const bad of [
+      ["audit:list", "--org", orgId, "--since", "last tuesday"],
+      ["audit:list"],
+      ["audit:prune"],
+      ["audit:prune", "--all", "--org", orgId],
+    ])
+      expect(admin(bad).code, bad.join(" ")).toBe(2);
+
+    // An event past the retention goes, the two recent ones stay.
+    const handle = await openDatabase({
+      env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }),
+      role: "test",
+    });
+    try {
+      await handle.db.execute(
+        sql`update audit_events set at = now() - interval '400 days' where org_id = ${orgId} and action = 'scim.enabled'`,
+      );
+    } finally {
+      await handle.close();
+    }
+    const pruned = admin(["audit:prune", "--org", orgId]);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout.trim()).toBe("1");
+    expect(admin(["audit:list", "--org", orgId]).stdout).not.toContain("Turned SCIM on");
+    expect(admin(["audit:prune", "--all"], { AUDIT_RETENTION_DAYS: "3650" }).code).toBe(0);
+  }, 180_000); // a dozen runs of the CLI, each opening its database
+
   it("member:invite prints only the invitation link; the link opens an open invitation with the role; a member is refused (exit 1)", async () => {
     const email = `cli.owner.${uniqueSuffix()}@example.com`;
     const orgId = admin(["org:create", "--name", "Invite Co", "--owner-email", email, "--owner-password", "cli-password"]).stdout.trim();

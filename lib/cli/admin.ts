@@ -6,9 +6,14 @@ import { AppError } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { CLI_ACTOR } from "@/lib/audit/record";
+import { auditActionLabel } from "@/lib/audit/actions";
+import { actorLabel, summarizeDetails } from "@/lib/audit/describe";
+import { exportJson } from "@/lib/audit/export";
+import { pruneAuditEvents, retentionCutoff } from "@/lib/audit/prune";
+import { auditBatches } from "@/lib/audit/query";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/connections";
-import { CLI_ACTOR } from "@/lib/audit/record";
 import { createInvitation } from "@/lib/members/invitations";
 import { ROLE_LABEL } from "@/lib/orgs/roles";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
@@ -42,6 +47,11 @@ Commands:
   member:invite --org <id> --email <email> [--role admin|member]
       Invite someone to the organization (Member unless told) and print only the invitation link on stdout
       (nothing is emailed; the link works once and expires after INVITATION_TTL_HOURS, 7 days by default).
+  audit:list --org <id> [--since <date>] [--limit <n>] [--json]
+      The organization's audit trail, newest first: when, who, what, target, details (the newest 100 unless
+      --limit says otherwise; --since 2026-01-31 or an ISO time). --json prints one JSON object per line.
+  audit:prune (--org <id> | --all)
+      Delete audit events older than AUDIT_RETENTION_DAYS (default 365) now; the server also does it every 6 hours.
   help, --help
       Show this help.
 
@@ -105,15 +115,7 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       }
       const rows = orgs.map((o) => [o.id, o.name, o.ownerEmail ?? "—", String(o.members), o.scimEnabled ? "on" : "off"]);
-      const head = ["ORGANIZATION ID", "NAME", "OWNER", "MEMBERS", "SCIM"];
-      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      for (const r of [head, ...rows])
-        io.out(
-          r
-            .map((c, i) => c.padEnd(widths[i]!))
-            .join("  ")
-            .trimEnd(),
-        );
+      printTable(io, ["ORGANIZATION ID", "NAME", "OWNER", "MEMBERS", "SCIM"], rows);
       return 0;
     },
   },
@@ -133,7 +135,7 @@ function setScim(enabled: boolean): Command {
     options: orgOption,
     check: (values) => void required(values, "org"),
     async run(db, values, io) {
-      const org = await setScimEnabled(db, await requireOrg(db, values), enabled, null);
+      const org = await setScimEnabled(db, await requireOrg(db, values), enabled, CLI_ACTOR);
       io.err(`SCIM is now ${enabled ? "enabled" : "off"} for "${org.name}" (${org.id}).`);
       return 0;
     },
@@ -237,6 +239,86 @@ COMMANDS["sso:disable"] = {
   async run(db, values, io) {
     const orgId = await requireOrg(db, values);
     io.err((await disableSso(db, orgId)) ? `Single sign-on is now off for ${orgId}.` : `Single sign-on was not set up for ${orgId}.`);
+    return 0;
+  },
+};
+
+/** --since: a day (2026-01-31, UTC) or an ISO time; undefined when absent; throws UsageError when unreadable. */
+function sinceOption(values: Values): Date | undefined {
+  const v = values.since;
+  if (v === undefined) return undefined;
+  const d = typeof v === "string" && /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v.trim()) ? new Date(v.trim()) : null;
+  if (!d || Number.isNaN(d.getTime())) throw new UsageError("--since takes a date (2026-01-31) or an ISO time (2026-01-31T09:00:00Z)");
+  return d;
+}
+
+function limitOption(values: Values): number {
+  const v = values.limit;
+  if (v === undefined) return 100;
+  if (typeof v !== "string" || !/^[1-9]\d{0,6}$/.test(v)) throw new UsageError("--limit takes a whole number from 1 to 9999999");
+  return Number(v);
+}
+
+/** Prints rows as aligned columns under a header (the last column is not padded). */
+function printTable(io: Io, head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows])
+    io.out(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
+}
+
+COMMANDS["audit:list"] = {
+  options: { ...orgOption, since: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } },
+  check(values) {
+    required(values, "org");
+    sinceOption(values);
+    limitOption(values);
+  },
+  async run(db, values, io) {
+    const orgId = await requireOrg(db, values);
+    const since = sinceOption(values);
+    let left = limitOption(values);
+    const rows: string[][] = [];
+    // Batches of 1,000 newest first (the export's iterator), stopped at the limit.
+    for await (const batch of auditBatches(db, orgId, since ? { from: since } : {})) {
+      for (const e of batch.slice(0, left)) {
+        if (values.json) io.out(JSON.stringify(exportJson(e)));
+        else
+          rows.push([
+            e.at.toISOString().replace(/\.\d{3}Z$/, "Z"),
+            actorLabel(e),
+            auditActionLabel(e.action),
+            e.targetLabel ?? e.targetId ?? "—",
+            summarizeDetails(e.details) || "—",
+          ]);
+      }
+      left -= Math.min(left, batch.length);
+      if (left === 0) break;
+    }
+    if (values.json) return 0;
+    if (rows.length === 0) io.err(`No audit events for ${orgId}${since ? ` since ${since.toISOString()}` : ""}.`);
+    else printTable(io, ["WHEN (UTC)", "WHO", "WHAT", "TARGET", "DETAILS"], rows);
+    return 0;
+  },
+};
+COMMANDS["audit:prune"] = {
+  options: { ...orgOption, all: { type: "boolean" } },
+  check(values) {
+    if (values.all && values.org !== undefined) throw new UsageError("give either --org <id> or --all, not both");
+    if (!values.all) required(values, "org");
+  },
+  async run(db, values, io) {
+    const orgId = values.all ? undefined : await requireOrg(db, values);
+    const before = retentionCutoff();
+    const deleted = await pruneAuditEvents(db, { before, orgId });
+    io.err(
+      `Deleted ${deleted} audit event${deleted === 1 ? "" : "s"} older than ${before.toISOString()} (${orgId ?? "every organization"}).`,
+    );
+    io.out(String(deleted));
     return 0;
   },
 };

@@ -21,12 +21,9 @@ const REDIRECT = "https://system-admin.okta.com/admin/app/cpc/acme/oauth/callbac
 const VERIFIER = "a".repeat(20) + "-._~" + "B".repeat(30);
 
 async function setup(scope = "scim:read scim:write offline_access", pkce = true) {
-  const { org, ownerAccountId } = await createOrganization(h.db, {
-    name: "OAuth Co",
-    ownerEmail: `o.${uniqueSuffix()}@example.com`,
-    ownerPassword: "password-123",
-  });
-  await setScimEnabled(h.db, org.id, true, ownerAccountId);
+  const ownerEmail = `o.${uniqueSuffix()}@example.com`;
+  const { org, ownerAccountId } = await createOrganization(h.db, { name: "OAuth Co", ownerEmail, ownerPassword: "password-123" });
+  await setScimEnabled(h.db, org.id, true, { kind: "web", accountId: ownerAccountId, email: ownerEmail, ip: null, userAgent: null });
   const code = await issueCode(
     h.db,
     {

@@ -25,12 +25,10 @@ export function withScimDatabase(): void {
 }
 
 export async function scimOrg(enabled = true) {
-  const { org, ownerAccountId } = await createOrganization(h.db, {
-    name: "Log Co",
-    ownerEmail: `o.${uniqueSuffix()}@example.com`,
-    ownerPassword: "password-123",
-  });
-  if (enabled) await setScimEnabled(h.db, org.id, true, ownerAccountId);
+  const ownerEmail = `o.${uniqueSuffix()}@example.com`;
+  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Log Co", ownerEmail, ownerPassword: "password-123" });
+  if (enabled)
+    await setScimEnabled(h.db, org.id, true, { kind: "web", accountId: ownerAccountId, email: ownerEmail, ip: null, userAgent: null });
   const { token, id } = await createScimToken(h.db, { orgId: org.id, name: "test" });
   return { orgId: org.id, token, tokenId: id, ownerAccountId };
 }

@@ -9,11 +9,12 @@ import { logger } from "@/lib/logger";
 import { revokeGrant } from "@/lib/oauth/grants";
 import { adminAction, adminFormAction, field } from "@/lib/org-admin/action";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { webActor } from "@/lib/audit/actor";
 
 const PATH = "/org-admin/scim";
 
 export const setScimEnabledAction = adminAction("scim_enabled", z.boolean(), async (enabled, ctx) => {
-  await setScimEnabled(await getDb(), ctx.org.id, enabled, ctx.account.id);
+  await setScimEnabled(await getDb(), ctx.org.id, enabled, await webActor(ctx.account));
   logger().info({ event: enabled ? "scim_enabled" : "scim_disabled", orgId: ctx.org.id, by: ctx.account.id }, "SCIM switched");
   revalidatePath(PATH);
   return null;
