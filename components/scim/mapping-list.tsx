@@ -31,7 +31,7 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
   return (
     <>
       <div className="relative overflow-x-auto rounded-lg border border-slate-200">
-        <DataTable caption="Group mappings" columns={["SCIM Group", "Members", "Organization Role", "Stack roles", null]} compact>
+        <DataTable caption="Group mappings" columns={["SCIM Group", "Active members", "Organization Role", "Stack roles", null]} compact>
           {rows.map((m) => (
             <tr
               key={m.groupId}
@@ -43,7 +43,9 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
                   {m.group}
                 </Link>
                 {m.groupId === savedGroupId && (
-                  <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">Just saved</span>
+                  <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-emerald-800">
+                    Just saved
+                  </span>
                 )}
               </td>
               <td className="px-4 py-2.5 text-slate-600">

@@ -6,7 +6,9 @@ export function MemberCount({ counts }: { counts: MemberCounts }) {
     <>
       <span className="tabular-nums">{counts.active.toLocaleString("en-US")}</span>
       {counts.inactive > 0 && (
-        <span className="block text-xs text-slate-500 tabular-nums">and {counts.inactive.toLocaleString("en-US")} inactive</span>
+        <span className="block text-xs whitespace-nowrap text-slate-500 tabular-nums">
+          and {counts.inactive.toLocaleString("en-US")} inactive
+        </span>
       )}
     </>
   );

@@ -29,7 +29,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               : "No groups yet. Push groups from your identity provider (Okta: Push Groups; Entra ID: assign groups)."}
           </p>
         ) : (
-          <DataTable caption="SCIM groups" columns={["Group", "Members with access", "Mapping", null]}>
+          <DataTable caption="SCIM groups" columns={["Group", "Active members", "Mapping", null]}>
             {rows.map((g) => (
               <tr key={g.id}>
                 <td className="px-5 py-3">

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { describeMembers } from "@/lib/access/count-words";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { DataTable } from "@/components/ui/data-table";
@@ -52,8 +51,14 @@ export default async function GroupPage({
         <div className="min-w-0">
           <h2 className="text-lg font-semibold text-slate-900">{group.displayName}</h2>
           <p className="mt-1 text-sm text-slate-600" data-testid="group-members-summary">
-            {describeMembers(group.counts, ["member with access", "members with access"])}
-            {group.counts.inactive > 0 && <span className="text-slate-500"> (inactive members have no access until reactivated)</span>}
+            {group.counts.active.toLocaleString("en-US")} active {group.counts.active === 1 ? "member" : "members"}
+            {group.counts.inactive > 0 && (
+              <>
+                {" "}
+                and {group.counts.inactive.toLocaleString("en-US")} inactive
+                <span className="text-slate-500"> (no access until the identity provider reactivates them)</span>
+              </>
+            )}
           </p>
           <p className="mt-1 text-sm text-slate-600">
             Mapping:{" "}
