@@ -21,7 +21,7 @@ export function ConnectedApps({ grants }: { grants: GrantRow[] }) {
   if (grants.length === 0)
     return (
       <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
-        No apps connected yet. In Okta, paste the SCIM Base URL and click “Authenticate with …”.
+        No apps connected yet. In Okta, paste the SCIM Base URL and click “Authenticate with <var>your app&apos;s name in Okta</var>”.
       </p>
     );
   return (

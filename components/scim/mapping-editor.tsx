@@ -1,17 +1,24 @@
 "use client";
 
 import { INPUT_CLASS } from "@/components/ui/field";
+import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
-import { previewMappingAction, saveMappingAction, searchGroupsAction } from "@/app/org-admin/scim/mapping/actions";
-import type { MappingPreview } from "@/lib/access/mappings";
+import { previewMappingAction, saveMappingAction, searchGroupsAction, type SavedMapping } from "@/app/org-admin/scim/mapping/actions";
+import { describeMembers, inactiveSentence } from "@/lib/access/count-words";
+import { useSavedMapping } from "@/components/scim/mapping-workspace";
+import type { MemberCounts } from "@/lib/access/group-counts";
+import type { MappingInput, MappingPreview } from "@/lib/access/mappings";
 
 export type StackOption = { id: string; name: string; roles: { id: string; name: string; builtIn: boolean }[] };
-export type GroupOption = { id: string; displayName: string; members: number };
+export type GroupOption = { id: string; displayName: string; members: MemberCounts };
 export type InitialMapping = { group: GroupOption; orgRole: "admin" | "member"; stackRoles: Record<string, string | null> } | null;
 
-/** "12 users: 3 become Admin; 9 gain Developer on Marketing site; 2 lose Content Manager on Developer stack". */
+/** "12 of 14 members change: 3 become Admin; 9 gain Developer on Marketing site. 2 more members are inactive." */
 export function describePreview(p: MappingPreview): string {
-  if (p.people === 0) return "This group has no active members yet: the mapping will apply to people as they join it.";
+  if (p.people === 0)
+    return p.inactive
+      ? `This group has no active members (${p.inactive.toLocaleString("en-US")} inactive): the mapping will apply to people as they join it or are reactivated.`
+      : "This group has no active members yet: the mapping will apply to people as they join it.";
   const parts: string[] = [];
   for (const r of p.roleChanges) parts.push(`${r.count} become${r.count === 1 ? "s" : ""} ${r.to === "admin" ? "Admin" : "Member"}`);
   for (const s of p.stackChanges) {
@@ -19,9 +26,30 @@ export function describePreview(p: MappingPreview): string {
     if (s.lost) parts.push(`${s.lost} lose${s.lost === 1 ? "s" : ""} ${s.role} on ${s.stack}`);
   }
   const who = `${p.affected} of ${p.people} ${p.people === 1 ? "member" : "members"}`;
-  return parts.length
-    ? `${who} change: ${parts.join("; ")}.`
-    : `No one's access changes (${p.people} ${p.people === 1 ? "member" : "members"}).`;
+  return (
+    (parts.length
+      ? `${who} change: ${parts.join("; ")}.`
+      : `No one's access changes (${p.people} ${p.people === 1 ? "member" : "members"}).`) + inactiveSentence(p.inactive)
+  );
+}
+
+/** "Mapping for Engineering saved: 3 role changes, 3 stack roles granted, 0 removed. It applies to 3 members and 1 inactive." */
+export function describeSave(group: string, { changes: c, members }: SavedMapping): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `Mapping for ${group} saved: ${plural(c.roleChanges, "role change", "role changes")}, ${plural(c.stackGrants, "stack role", "stack roles")} granted, ${c.stackRevocations} removed. It applies to ${describeMembers(members)}.`;
+}
+
+/** The same mapping whatever the order of its stacks or its "No access" entries. */
+function sameMapping(a: MappingInput | null, b: MappingInput | null): boolean {
+  const key = (m: MappingInput) =>
+    JSON.stringify([
+      m.groupId,
+      m.orgRole,
+      Object.entries(m.stackRoles)
+        .filter((e) => e[1])
+        .sort(([x], [y]) => x.localeCompare(y)),
+    ]);
+  return !!a && !!b && key(a) === key(b);
 }
 
 /** The SCIM Group dropdown: a combobox whose options come from a server-side search. */
@@ -112,7 +140,7 @@ function GroupPicker({ value, onChange }: { value: GroupOption | null; onChange:
               className={`flex cursor-pointer justify-between px-3 py-2 ${i === active ? "bg-indigo-50 text-indigo-900" : "text-slate-800"}`}
             >
               <span>{g.displayName}</span>
-              <span className="text-xs text-slate-500">{g.members.toLocaleString("en-US")} members</span>
+              <span className="text-xs text-slate-500">{describeMembers(g.members)}</span>
             </li>
           ))}
         </ul>
@@ -122,23 +150,36 @@ function GroupPicker({ value, onChange }: { value: GroupOption | null; onChange:
 }
 
 export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; initial: InitialMapping }) {
+  const router = useRouter();
+  const { setSavedGroupId } = useSavedMapping();
+  const blankRoles = () => Object.fromEntries(stacks.map((s) => [s.id, null])) as Record<string, string | null>;
   const [group, setGroup] = useState<GroupOption | null>(initial?.group ?? null);
   const [orgRole, setOrgRole] = useState<"admin" | "member">(initial?.orgRole ?? "member");
-  const [stackRoles, setStackRoles] = useState<Record<string, string | null>>(() =>
-    Object.fromEntries(stacks.map((s) => [s.id, initial?.stackRoles[s.id] ?? null])),
+  const [stackRoles, setStackRoles] = useState<Record<string, string | null>>(() => ({
+    ...blankRoles(),
+    ...Object.fromEntries(stacks.map((s) => [s.id, initial?.stackRoles[s.id] ?? null])),
+  }));
+  // What is saved for the group the form shows: Update is enabled only when the form differs from it.
+  const [saved, setSaved] = useState<MappingInput | null>(() =>
+    initial ? { groupId: initial.group.id, orgRole: initial.orgRole, stackRoles: initial.stackRoles } : null,
   );
   // The preview is kept with the input it describes, so a stale one is never shown as current.
   const [preview, setPreview] = useState<{ for: unknown; text: string; error?: boolean } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  // The last save's outcome, shown in the form (not over the table) until the admin edits again.
+  const [notice, setNotice] = useState<string | null>(null);
   const [saving, startSave] = useTransition();
+  // Bumped to empty the group picker's own text when the form starts over.
+  const [round, setRound] = useState(0);
   const edit =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
       setSaveError(null);
+      setNotice(null);
       set(v);
     };
   const input = useMemo(() => (group ? { groupId: group.id, orgRole, stackRoles } : null), [group, orgRole, stackRoles]);
+  const unchanged = sameMapping(input, saved);
   const seq = useRef(0);
 
   useEffect(() => {
@@ -156,32 +197,39 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
       : preview?.for === input
         ? preview
         : { text: "Calculating who this changes…", error: false };
-  useEffect(() => {
-    if (!toast) return;
-    const t = setTimeout(() => setToast(null), 5000);
-    return () => clearTimeout(t);
-  }, [toast]);
+  /** Back to an empty form for the next group; the saved row stays highlighted in the table. */
+  const startOver = () => {
+    setGroup(null);
+    setOrgRole("member");
+    setStackRoles(blankRoles());
+    setSaved(null);
+    setNotice(null);
+    setSaveError(null);
+    setRound((n) => n + 1);
+    if (initial) router.replace("/org-admin/scim/mapping", { scroll: false });
+  };
 
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (!input) return;
+        if (!input || unchanged) return;
         startSave(async () => {
           const r = await saveMappingAction(input);
           if (!r.ok) return setSaveError(r.error);
           setSaveError(null);
-          const c = r.value;
-          setToast(
-            `Mapping for ${group!.displayName} saved: ${c.roleChanges} role change${c.roleChanges === 1 ? "" : "s"}, ${c.stackGrants} stack role${c.stackGrants === 1 ? "" : "s"} granted, ${c.stackRevocations} removed.`,
-          );
-          setStackRoles((prev) => ({ ...prev })); // recompute the preview against the saved state
+          // The form now shows the saved mapping: Update waits for the next change, the preview is recomputed
+          // against the saved state, and the table highlights the row.
+          setSaved(input);
+          setNotice(describeSave(group!.displayName, r.value));
+          setGroup((g) => (g ? { ...g, members: r.value.members } : g));
+          setSavedGroupId(input.groupId);
         });
       }}
       className="space-y-5"
     >
       <div className="grid gap-4 md:grid-cols-2">
-        <GroupPicker value={group} onChange={edit(setGroup)} />
+        <GroupPicker key={round} value={group} onChange={edit(setGroup)} />
         <div>
           <label htmlFor="org-role" className="block text-sm font-medium text-slate-700">
             Organization Role
@@ -213,6 +261,7 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
                   value={stackRoles[s.id] ?? ""}
                   onChange={(e) => {
                     setSaveError(null);
+                    setNotice(null);
                     const roleId = e.target.value || null;
                     setStackRoles((prev) => ({ ...prev, [s.id]: roleId }));
                   }}
@@ -235,21 +284,28 @@ export function MappingEditor({ stacks, initial }: { stacks: StackOption[]; init
         <p role="status" data-testid="mapping-preview" className={`text-sm ${shown.error ? "text-red-700" : "text-slate-700"}`}>
           {shown.text}
         </p>
-        <button
-          type="submit"
-          disabled={!input || saving}
-          className="rounded-md bg-indigo-600 px-5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
-        >
-          {saving ? "Updating…" : "Update"}
-        </button>
+        <div className="flex items-center gap-3">
+          {saved && unchanged && !saving && <span className="text-xs text-slate-500">No unsaved changes</span>}
+          <button
+            type="submit"
+            disabled={!input || saving || unchanged}
+            className="rounded-md bg-indigo-600 px-5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
+          >
+            {saving ? "Updating…" : "Update"}
+          </button>
+        </div>
       </div>
-      {toast && (
+      {notice && (
         <div
           role="status"
           aria-live="polite"
-          className="fixed right-6 bottom-6 z-30 max-w-sm rounded-lg bg-slate-900 px-4 py-3 text-sm text-white shadow-lg"
+          data-testid="mapping-saved"
+          className="flex flex-wrap items-start justify-between gap-3 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900"
         >
-          {toast}
+          <p className="min-w-0 flex-1">{notice}</p>
+          <button type="button" onClick={startOver} className="shrink-0 font-medium text-emerald-800 underline hover:text-emerald-700">
+            Map another group
+          </button>
         </div>
       )}
     </form>

@@ -2,21 +2,26 @@
 
 import Link from "next/link";
 import { removeMappingAction } from "@/app/org-admin/scim/mapping/actions";
+import { MemberCount } from "@/components/scim/member-count";
+import { useSavedMapping } from "@/components/scim/mapping-workspace";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { ROLE_LABEL } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
+import { describeRemoval } from "@/lib/access/count-words";
+import type { MemberCounts } from "@/lib/access/group-counts";
 
 export type MappingListRow = {
   groupId: string;
   group: string;
-  members: number;
+  members: MemberCounts;
   orgRole: "admin" | "member";
   stackRoles: { stack: string; role: string }[];
 };
 
 export function MappingList({ rows }: { rows: MappingListRow[] }) {
   const confirm = useConfirmAction((row: MappingListRow) => removeMappingAction(row.groupId));
+  const { savedGroupId } = useSavedMapping();
   if (rows.length === 0)
     return (
       <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
@@ -26,11 +31,26 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
   return (
     <>
       <div className="relative overflow-x-auto rounded-lg border border-slate-200">
-        <DataTable caption="Group mappings" columns={["SCIM Group", "Members", "Organization Role", "Stack roles", null]} compact>
+        <DataTable caption="Group mappings" columns={["SCIM Group", "Active members", "Organization Role", "Stack roles", null]} compact>
           {rows.map((m) => (
-            <tr key={m.groupId}>
-              <td className="px-4 py-2.5 font-medium text-slate-900">{m.group}</td>
-              <td className="px-4 py-2.5 text-slate-600 tabular-nums">{m.members.toLocaleString("en-US")}</td>
+            <tr
+              key={m.groupId}
+              data-saved={m.groupId === savedGroupId || undefined}
+              className={m.groupId === savedGroupId ? "bg-emerald-50 transition-colors" : undefined}
+            >
+              <td className="px-4 py-2.5 font-medium text-slate-900">
+                <Link href={`/org-admin/scim/groups/${m.groupId}`} className="hover:text-indigo-700 hover:underline">
+                  {m.group}
+                </Link>
+                {m.groupId === savedGroupId && (
+                  <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-emerald-800">
+                    Just saved
+                  </span>
+                )}
+              </td>
+              <td className="px-4 py-2.5 text-slate-600">
+                <MemberCount counts={m.members} />
+              </td>
               <td className="px-4 py-2.5 text-slate-700">{ROLE_LABEL[m.orgRole]}</td>
               <td className="px-4 py-2.5 text-slate-700">
                 {m.stackRoles.length ? (
@@ -61,10 +81,7 @@ export function MappingList({ rows }: { rows: MappingListRow[] }) {
         </DataTable>
       </div>
       <ConfirmDialog {...confirm.dialog} title="Remove mapping" tone="danger">
-        <p>
-          The {confirm.target?.members.toLocaleString("en-US")} members of {confirm.target?.group} lose what this mapping gives them at
-          once, keeping only what their other groups grant.
-        </p>
+        {confirm.target && <p>{describeRemoval(confirm.target.group, confirm.target.members)}</p>}
       </ConfirmDialog>
     </>
   );

@@ -66,8 +66,10 @@ export const scimUsers = pgTable(
     index("scim_users_org_family_name_idx").on(t.orgId, sql`lower(${t.familyName})`),
     index("scim_users_org_updated_idx").on(t.orgId, t.updatedAt),
     index("scim_users_org_created_idx").on(t.orgId, t.createdAt),
+    // Deactivated users by id: filters on `active eq false`, and how many of a group's members are inactive (the
+    // member count minus that is the people with access), as index-only probes of the member table's (user_id, group_id).
     index("scim_users_org_inactive_idx")
-      .on(t.orgId)
+      .on(t.orgId, t.id)
       .where(sql`not ${t.active}`),
   ],
 );

@@ -86,7 +86,8 @@ test("the Okta setup guide, end to end", async ({ page, context, request }) => {
       await page.getByLabel(stack).selectOption({ label: stackRole });
       await expect(page.getByTestId("mapping-preview")).toHaveText(preview);
       await page.getByRole("button", { name: "Update" }).click();
-      await expect(page.getByText(`Mapping for ${group} saved`)).toBeVisible();
+      await expect(page.getByTestId("mapping-saved")).toContainText(`Mapping for ${group} saved`);
+      await expect(page.getByRole("button", { name: "Update" })).toBeDisabled();
     };
     await map(
       `Engineering ${run}`,
@@ -119,9 +120,20 @@ test("the Okta setup guide, end to end", async ({ page, context, request }) => {
     await expect(page.getByText("Deactivated", { exact: true })).toBeVisible();
     await expect(page.getByTestId("role-reason")).toHaveText("Deactivated by the identity provider: removed from the organization");
     await expect(page.getByText("None", { exact: true }).first()).toBeVisible();
+    // The Groups page and the mapping list count Engineering's one active member and say one more is inactive.
+    await page.goto(`/org-admin/scim/groups?q=${run}`);
+    const engRow = page.getByRole("row").filter({ hasText: `Engineering ${run}` });
+    await expect(engRow.getByRole("cell").nth(1)).toHaveText("1and 1 inactive");
+    await shot(page, "5-groups-inactive");
+    await page.goto("/org-admin/scim/mapping");
+    await page.getByRole("button", { name: `Remove mapping of Engineering ${run}` }).click();
+    await expect(page.getByRole("dialog", { name: "Remove mapping" })).toContainText(
+      `The 1 active member of Engineering ${run} loses what this mapping gives them at once, keeping only what their other groups grant. 1 more member is inactive and already without access.`,
+    );
+    await page.getByRole("dialog", { name: "Remove mapping" }).getByRole("button", { name: "Cancel" }).click();
     const on = await scim.setActive(ids[0]!, true);
     expect(on.id).toBe(ids[0]);
-    await page.reload();
+    await page.goto(`/org-admin/scim/users/${ids[0]}`);
     await expect(page.getByTestId("role-reason")).toHaveText(`Admin — from group Engineering ${run}`);
     await page.goto("/org-admin/scim/log");
     const events = page.getByRole("list", { name: "Provisioning events" });

@@ -33,6 +33,73 @@ test("Enable SCIM asks in a modal, then shows who enabled it", async ({ page }) 
   await expect(page.getByTestId("scim-status")).toContainText(`Enabled by ${OWNER.email}`);
 });
 
+test("the setup guides name Okta's button as Okta shows it; every URL in them wraps at its '/' and has a copy button", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/org-admin/scim");
+  const okta = page.getByRole("list", { name: "Connect Okta" });
+  const entra = page.getByRole("list", { name: "Connect Entra ID" });
+  await expect(page.getByTestId("okta-guide-authenticate")).toContainText("Click Authenticate with your app's name in Okta");
+  await expect(page.getByTestId("okta-guide-authenticate")).toContainText("Authorize & Install");
+  await expect(okta).not.toContainText("Authenticate with …");
+  const base = (await page.getByTestId("scim-base-url").textContent())!.trim();
+  const appUrl = (await page.getByTestId("application-url").textContent())!.trim();
+
+  // Every URL in the guides has its own copy button, and copies exactly itself.
+  for (const [guide, urls] of [
+    [okta, [appUrl, base]],
+    [entra, [base]],
+  ] as const) {
+    const codes = guide.locator("code");
+    await expect(codes).toHaveCount(urls.length);
+    await expect(guide.getByRole("button", { name: /^Copy / })).toHaveCount(urls.length);
+    for (let i = 0; i < urls.length; i++) {
+      await expect(codes.nth(i)).toHaveText(urls[i]!);
+      // Breaks only after a path separator: a <wbr> after each "/" of the path, never break-all.
+      expect(
+        await codes
+          .nth(i)
+          .evaluate((el) => el.innerHTML.split("<wbr>").every((part, j, all) => j === all.length - 1 || part.endsWith("/"))),
+      ).toBe(true);
+      await expect(codes.nth(i)).not.toHaveClass(/break-all/);
+      await expect(codes.nth(i)).toHaveCSS("overflow-wrap", "break-word");
+    }
+  }
+  await okta.getByRole("button", { name: "Copy the Okta guide's SCIM Base URL" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(base);
+  await entra.getByRole("button", { name: "Copy the Entra ID guide's Tenant URL" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(base);
+  await okta.getByRole("button", { name: "Copy the Okta guide's Application URL" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(appUrl);
+
+  // On a phone the Base URL wraps at its separators: every line of it ends with "/" (or is its end).
+  await page.setViewportSize({ width: 390, height: 900 });
+  const lines = await page.getByTestId("okta-guide-base-url").evaluate((el) => {
+    const range = document.createRange();
+    const text = el.textContent ?? "";
+    const tops: { top: number; end: number }[] = [];
+    let offset = 0;
+    for (const node of el.childNodes) {
+      const len = node.textContent?.length ?? 0;
+      for (let k = 0; k < len; k++) {
+        range.setStart(node, k);
+        range.setEnd(node, k + 1);
+        const top = Math.round(range.getBoundingClientRect().top);
+        if (!tops.length || tops.at(-1)!.top !== top) tops.push({ top, end: offset + k });
+      }
+      offset += len;
+    }
+    // The character before each line's first character ends the previous line.
+    return { lineEnds: tops.slice(1).map((t) => text[t.end - 1]), lines: tops.length };
+  });
+  expect(lines.lines).toBeGreaterThan(1);
+  expect(lines.lineEnds.every((c) => c === "/")).toBe(true);
+  await page.getByRole("list", { name: "Connect Okta" }).scrollIntoViewIfNeeded();
+  await screenshot(page, "scim-guides-phone");
+});
+
 test("Generate token shows it once with a copy button; it works until revoked", async ({ page, context, request }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/org-admin/scim");

@@ -55,6 +55,7 @@ describe("group mappings", () => {
     const preview = await previewMapping(h.db, s.orgId, input);
     expect(preview).toEqual({
       people: 3,
+      inactive: 0,
       affected: 3,
       roleChanges: [{ to: "admin", count: 3 }],
       stackChanges: [{ stack: "Marketing site", role: "Developer", gained: 3, lost: 0 }],

@@ -14,6 +14,7 @@ import {
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { inactiveMembersOf, memberCounts, NO_MEMBERS, type MemberCounts } from "./group-counts";
 import { recomputeAccess, type AccessChanges } from "./recompute";
 import { desiredRoles, desiredStacks } from "./rules";
 
@@ -27,6 +28,8 @@ export type MappingInput = { groupId: string; orgRole: "admin" | "member"; stack
 export type MappingPreview = {
   /** Active, SCIM-managed members of the group (the people the mapping applies to). */
   people: number;
+  /** Deactivated members of the group: the mapping gives them nothing until the IdP reactivates them. */
+  inactive: number;
   /** People whose access would change. */
   affected: number;
   roleChanges: { to: "admin" | "member"; count: number }[];
@@ -70,6 +73,7 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
   const rules = { orgId, mappings: { roles: sql`hyp_map`, stackRoles: sql`hyp_stack` } };
   const [row] = await queryRows<{
     people: number;
+    inactive: number;
     affected: number;
     role_changes: MappingPreview["roleChanges"] | null;
     stack_changes: MappingPreview["stackChanges"] | null;
@@ -101,7 +105,7 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
           select stack_id, stack_role_id, count(*) filter (where kind = 'gained')::int as gained, count(*) filter (where kind = 'lost')::int as lost
           from (select *, 'gained' as kind from gained union all select *, 'lost' from lost) c group by stack_id, stack_role_id
         )
-        select (select count(*)::int from targets) as people,
+        select (select count(*)::int from targets) as people, ${inactiveMembersOf(orgId, g)} as inactive,
           (select count(*)::int from (select account_id from after_role where before <> after union select account_id from gained union select account_id from lost) a) as affected,
           (select json_agg(json_build_object('to', after::text, 'count', n) order by after desc) from (select after, count(*)::int n from after_role where before <> after group by after) r) as role_changes,
           (select json_agg(json_build_object('stack', s.name, 'role', r.name, 'gained', c.gained, 'lost', c.lost) order by s.name, r.name)
@@ -109,6 +113,7 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
   );
   return {
     people: row?.people ?? 0,
+    inactive: row?.inactive ?? 0,
     affected: row?.affected ?? 0,
     roleChanges: row?.role_changes ?? [],
     stackChanges: row?.stack_changes ?? [],
@@ -161,7 +166,8 @@ export async function removeMapping(db: Db, orgId: string, groupId: string): Pro
 export type MappingRow = {
   groupId: string;
   group: string;
-  members: number;
+  /** The group's members with access through it, and its deactivated ones. */
+  members: MemberCounts;
   orgRole: "admin" | "member";
   stackRoles: { stackId: string; stack: string; roleId: string; role: string }[];
   updatedAt: Date;
@@ -172,7 +178,6 @@ export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRo
     .select({
       groupId: groupMappings.groupId,
       group: scimGroups.displayName,
-      members: scimGroups.memberCount,
       orgRole: groupMappings.orgRole,
       updatedAt: groupMappings.updatedAt,
       stackRoles: sql<
@@ -184,17 +189,33 @@ export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRo
     .innerJoin(scimGroups, eq(scimGroups.id, groupMappings.groupId))
     .where(eq(groupMappings.orgId, orgId))
     .orderBy(asc(sql`lower(${scimGroups.displayName})`));
-  return rows;
+  const counts = await memberCounts(
+    db,
+    orgId,
+    rows.map((r) => r.groupId),
+  );
+  return rows.map((r) => ({ ...r, members: counts.get(r.groupId) ?? NO_MEMBERS }));
 }
 
 /** Server-side search for the SCIM Group dropdown (an org can have 10,000 groups). */
-export async function searchGroups(db: DbOrTx, orgId: string, query: string, limit = 20) {
+export async function searchGroups(
+  db: DbOrTx,
+  orgId: string,
+  query: string,
+  limit = 20,
+): Promise<{ id: string; displayName: string; members: MemberCounts }[]> {
   const contains = containsPattern(query);
   const prefix = contains.slice(1); // "text%": prefix matches first
-  return db
-    .select({ id: scimGroups.id, displayName: scimGroups.displayName, members: scimGroups.memberCount })
+  const found = await db
+    .select({ id: scimGroups.id, displayName: scimGroups.displayName })
     .from(scimGroups)
     .where(and(eq(scimGroups.orgId, orgId), sql`lower(${scimGroups.displayName}) like ${contains}`))
     .orderBy(sql`lower(${scimGroups.displayName}) like ${prefix} desc`, asc(sql`lower(${scimGroups.displayName})`))
     .limit(limit);
+  const counts = await memberCounts(
+    db,
+    orgId,
+    found.map((g) => g.id),
+  );
+  return found.map((g) => ({ ...g, members: counts.get(g.id) ?? NO_MEMBERS }));
 }

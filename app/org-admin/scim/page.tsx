@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
 import { ConnectedApps } from "@/components/scim/connected-apps";
+import { GuideUrl } from "@/components/scim/guide-url";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { EnableScimSwitch } from "@/components/scim/enable-scim-switch";
 import { TokenPanel } from "@/components/scim/token-panel";
@@ -68,31 +69,42 @@ export default async function ScimPage() {
         </Card>
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Connect Okta">
-            <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600">
+            <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600" aria-label="Connect Okta">
               <li>
                 In Okta, open the app → <strong className="font-medium text-slate-800">Provisioning</strong> →{" "}
-                <strong className="font-medium text-slate-800">Configure API Integration</strong>.
+                <strong className="font-medium text-slate-800">Configure API Integration</strong>. Where its sign-on settings ask for the
+                Application URL, it is <GuideUrl value={details.applicationUrl} label="Copy the Okta guide's Application URL" />
               </li>
               <li>
-                Paste the SCIM Base URL <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>
+                Paste the SCIM Base URL{" "}
+                <GuideUrl value={details.scimBaseUrl} label="Copy the Okta guide's SCIM Base URL" testId="okta-guide-base-url" />
+              </li>
+              <li data-testid="okta-guide-authenticate">
+                Click{" "}
+                <strong className="font-medium text-slate-800">
+                  Authenticate with <var className="font-normal">your app&apos;s name in Okta</var>
+                </strong>{" "}
+                (Okta names the button after the app). Okta opens this portal&apos;s consent screen: signed in as an Owner or Admin of{" "}
+                {org.name}, check the organization and click <strong className="font-medium text-slate-800">Authorize &amp; Install</strong>
                 .
               </li>
               <li>
-                Click <strong className="font-medium text-slate-800">Authenticate with …</strong>, then{" "}
-                <strong className="font-medium text-slate-800">Authorize &amp; Install</strong> on our consent screen.
+                <strong className="font-medium text-slate-800">Test API Credentials</strong>, save, then turn on Create Users, Update User
+                Attributes and Deactivate Users, and push your groups.
               </li>
-              <li>Save, then turn on Create Users, Update User Attributes and Deactivate Users, and push your groups.</li>
+              <li>If Okta later says it cannot authenticate (its refresh token was revoked or expired), click Authenticate again.</li>
             </ol>
           </Card>
           <Card title="Connect Entra ID">
-            <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600">
+            <ol className="list-decimal space-y-2 pl-5 text-sm leading-6 text-slate-600" aria-label="Connect Entra ID">
               <li>Generate a secret token below.</li>
               <li>
                 In Entra ID, open the enterprise app → <strong className="font-medium text-slate-800">Provisioning</strong> → mode{" "}
                 <strong className="font-medium text-slate-800">Automatic</strong>.
               </li>
               <li>
-                Tenant URL: <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{details.scimBaseUrl}</code>; Secret
+                Tenant URL:{" "}
+                <GuideUrl value={details.scimBaseUrl} label="Copy the Entra ID guide's Tenant URL" testId="entra-guide-tenant-url" /> Secret
                 Token: the token.
               </li>
               <li>
@@ -116,7 +128,7 @@ export default async function ScimPage() {
             }))}
           />
         </Card>
-        <Card title="Connected apps" description="Apps you authorized with OAuth (Okta's “Authenticate with …”).">
+        <Card title="Connected apps" description="Apps you authorized with OAuth (Okta's “Authenticate with” button).">
           <ConnectedApps
             grants={grants.map((g) => ({
               id: g.id,

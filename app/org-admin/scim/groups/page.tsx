@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MemberCount } from "@/components/scim/member-count";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
@@ -28,11 +29,17 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               : "No groups yet. Push groups from your identity provider (Okta: Push Groups; Entra ID: assign groups)."}
           </p>
         ) : (
-          <DataTable caption="SCIM groups" columns={["Group", "Members", "Mapping", null]}>
+          <DataTable caption="SCIM groups" columns={["Group", "Active members", "Mapping", null]}>
             {rows.map((g) => (
               <tr key={g.id}>
-                <td className="px-5 py-3 font-medium text-slate-900">{g.displayName}</td>
-                <td className="px-5 py-3 text-slate-700 tabular-nums">{g.members.toLocaleString("en-US")}</td>
+                <td className="px-5 py-3">
+                  <Link href={`/org-admin/scim/groups/${g.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {g.displayName}
+                  </Link>
+                </td>
+                <td className="px-5 py-3 text-slate-700">
+                  <MemberCount counts={g.members} />
+                </td>
                 <td className="px-5 py-3 text-slate-700">
                   {g.orgRole ? (
                     <>

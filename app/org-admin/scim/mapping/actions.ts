@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { memberCounts, NO_MEMBERS, type MemberCounts } from "@/lib/access/group-counts";
 import { previewMapping, removeMapping, saveMapping, searchGroups, type MappingPreview } from "@/lib/access/mappings";
 import type { AccessChanges } from "@/lib/access/recompute";
 import { logger } from "@/lib/logger";
@@ -24,8 +25,13 @@ export const previewMappingAction = adminAction("preview_mapping", inputSchema, 
   previewMapping(await getDb(), ctx.org.id, input),
 );
 
-export const saveMappingAction = adminAction("group_mapping_saved", inputSchema, async (input, ctx): Promise<AccessChanges> => {
-  const changes = await saveMapping(await getDb(), ctx.org.id, input, ctx.account.id);
+/** What a save answers: the access it changed, and whom the mapping now applies to (and how many more are inactive). */
+export type SavedMapping = { changes: AccessChanges; members: MemberCounts };
+
+export const saveMappingAction = adminAction("group_mapping_saved", inputSchema, async (input, ctx): Promise<SavedMapping> => {
+  const db = await getDb();
+  const changes = await saveMapping(db, ctx.org.id, input, ctx.account.id);
+  const members = (await memberCounts(db, ctx.org.id, [input.groupId])).get(input.groupId) ?? NO_MEMBERS;
   logger().info(
     {
       event: "group_mapping_saved",
@@ -38,7 +44,7 @@ export const saveMappingAction = adminAction("group_mapping_saved", inputSchema,
     "group mapping saved",
   );
   revalidatePath(PATH);
-  return changes;
+  return { changes, members };
 });
 
 export const removeMappingAction = adminAction(

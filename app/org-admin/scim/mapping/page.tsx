@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { MappingEditor, type InitialMapping } from "@/components/scim/mapping-editor";
 import { MappingList } from "@/components/scim/mapping-list";
+import { MappingWorkspace } from "@/components/scim/mapping-workspace";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { Card, PageHeader } from "@/components/ui/page-header";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
+import { memberCounts, NO_MEMBERS } from "@/lib/access/group-counts";
 import { listMappings } from "@/lib/access/mappings";
 import { adminPage } from "@/app/org-admin/guard";
 import { listStacks } from "@/lib/orgs/queries";
@@ -36,35 +38,45 @@ export default async function MappingPage({ searchParams }: { searchParams: Prom
         stackRoles: Object.fromEntries(current.stackRoles.map((r) => [r.stackId, r.roleId])),
       }
     : unmapped
-      ? { group: { id: unmapped.id, displayName: unmapped.displayName, members: unmapped.memberCount }, orgRole: "member", stackRoles: {} }
+      ? {
+          group: {
+            id: unmapped.id,
+            displayName: unmapped.displayName,
+            members: (await memberCounts(db, ctx.org.id, [unmapped.id])).get(unmapped.id) ?? NO_MEMBERS,
+          },
+          orgRole: "member",
+          stackRoles: {},
+        }
       : null;
   return (
     <>
       <PageHeader title="SCIM" description="Decide what access each group from your identity provider grants in this organization." />
       <ScimTabs />
-      <div className="space-y-6">
-        <Card
-          title={current ? `Edit mapping: ${current.group}` : "Group mapping"}
-          description="Everyone in the group gets this organization role and these stack roles. The highest organization role among a person's groups wins; stack roles add up."
-        >
-          <MappingEditor
-            key={initial?.group.id ?? "new"}
-            stacks={stacks.map((s) => ({ id: s.id, name: s.name, roles: s.roles }))}
-            initial={initial}
-          />
-        </Card>
-        <Card title="Mappings">
-          <MappingList
-            rows={mappings.map((m) => ({
-              groupId: m.groupId,
-              group: m.group,
-              members: m.members,
-              orgRole: m.orgRole,
-              stackRoles: m.stackRoles,
-            }))}
-          />
-        </Card>
-      </div>
+      <MappingWorkspace>
+        <div className="space-y-6">
+          <Card
+            title={current ? `Edit mapping: ${current.group}` : "Group mapping"}
+            description="Everyone in the group gets this organization role and these stack roles. The highest organization role among a person's groups wins; stack roles add up."
+          >
+            <MappingEditor
+              key={initial?.group.id ?? "new"}
+              stacks={stacks.map((s) => ({ id: s.id, name: s.name, roles: s.roles }))}
+              initial={initial}
+            />
+          </Card>
+          <Card title="Mappings">
+            <MappingList
+              rows={mappings.map((m) => ({
+                groupId: m.groupId,
+                group: m.group,
+                members: m.members,
+                orgRole: m.orgRole,
+                stackRoles: m.stackRoles,
+              }))}
+            />
+          </Card>
+        </div>
+      </MappingWorkspace>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
+import { listHref } from "@/components/ui/breadcrumbs";
 import { DataTable } from "@/components/ui/data-table";
 import { listParams, Pager, SearchForm } from "@/components/ui/list-controls";
 import { Badge, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
@@ -37,7 +38,10 @@ export default async function ScimUsersPage({ searchParams }: { searchParams: Pr
             {rows.map((u) => (
               <tr key={u.id}>
                 <td className="px-5 py-3">
-                  <Link href={`/org-admin/scim/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
+                  <Link
+                    href={listHref(`/org-admin/scim/users/${u.id}`, { q, page })}
+                    className="font-medium text-indigo-700 hover:underline"
+                  >
                     {u.userName}
                   </Link>
                   {u.displayName && <span className="block text-xs text-slate-500">{u.displayName}</span>}

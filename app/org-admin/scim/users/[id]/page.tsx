@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ScimTabs } from "@/components/scim/scim-tabs";
+import { Breadcrumbs, listHref, type Crumb } from "@/components/ui/breadcrumbs";
+import { listParams } from "@/components/ui/list-controls";
 import { Badge, Card, formatWhen, PageHeader, ROLE_LABEL } from "@/components/ui/page-header";
 import type { OrgRole } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { adminPage } from "@/app/org-admin/guard";
 import { roleExplanation } from "@/lib/access/explain";
@@ -13,10 +17,42 @@ import { HandToScim } from "@/components/scim/hand-to-scim";
 
 export const metadata: Metadata = { title: "Provisioned user" };
 
-export default async function ScimUserPage({ params }: { params: Promise<{ id: string }> }) {
+/**
+ * Where "back" goes: the list the admin came from, at the same search and page — a group's members (`?group=`) or
+ * the provisioned users.
+ */
+async function backTrail(orgId: string, sp: Record<string, string | string[] | undefined>): Promise<Crumb[]> {
+  const view = listParams(sp);
+  const groupId = typeof sp.group === "string" && isUuid(sp.group) ? sp.group : null;
+  const [group] = groupId
+    ? await (
+        await getDb()
+      )
+        .select({ id: scimGroups.id, displayName: scimGroups.displayName })
+        .from(scimGroups)
+        .where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, groupId)))
+    : [];
+  if (group)
+    return [
+      { label: "Groups", href: "/org-admin/scim/groups" },
+      { label: group.displayName, href: listHref(`/org-admin/scim/groups/${group.id}`, view) },
+    ];
+  return [{ label: "Provisioned users", href: listHref("/org-admin/scim/users", view) }];
+}
+
+export default async function ScimUserPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const ctx = await adminPage(`/org-admin/scim/users/${id}`);
-  const found = isUuid(id) ? await explainUser(await getDb(), ctx.org.id, id) : null;
+  const [found, trail] = await Promise.all([
+    isUuid(id) ? explainUser(await getDb(), ctx.org.id, id) : null,
+    backTrail(ctx.org.id, await searchParams),
+  ]);
   if (!found)
     return (
       <>
@@ -24,8 +60,8 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
         <ScimTabs />
         <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
           No provisioned user with this id in {ctx.org.name}. It may have been deleted by the identity provider.{" "}
-          <Link href="/org-admin/scim/users" className="text-indigo-600 hover:underline">
-            Back to provisioned users
+          <Link href={trail.at(-1)!.href!} className="text-indigo-600 hover:underline">
+            {trail.length > 1 ? `Back to ${trail.at(-1)!.label}` : "Back to provisioned users"}
           </Link>
         </p>
       </>
@@ -36,6 +72,7 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
     <>
       <PageHeader title="SCIM" />
       <ScimTabs />
+      <Breadcrumbs items={[...trail, { label: user.userName }]} />
       <div className="mb-6 flex flex-wrap items-center gap-3">
         <h2 className="text-lg font-semibold text-slate-900">{user.userName}</h2>
         {user.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Deactivated</Badge>}
@@ -88,7 +125,16 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
               <dt className="font-medium text-slate-900">Groups</dt>
               <dd className="mt-0.5 text-slate-700">
                 {groups.length ? (
-                  groups.map((g) => `${g.name}${g.org_role ? "" : " (not mapped)"}`).join(", ")
+                  <ul className="flex flex-wrap gap-x-3 gap-y-1" aria-label="Groups">
+                    {groups.map((g) => (
+                      <li key={g.id}>
+                        <Link href={`/org-admin/scim/groups/${g.id}`} className="text-indigo-700 hover:underline">
+                          {g.name}
+                        </Link>
+                        {g.org_role ? "" : <span className="text-slate-500"> (not mapped)</span>}
+                      </li>
+                    ))}
+                  </ul>
                 ) : (
                   <span className="text-slate-500">None</span>
                 )}
