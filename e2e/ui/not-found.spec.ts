@@ -30,3 +30,18 @@ test("the favicon is served (no 404 on every page)", async ({ request }) => {
   const icon = await request.get("/icon.svg");
   expect(icon.status()).toBe(200);
 });
+
+test("a provisioned user or a group that is not in the organization answers 404 with the way back to its list", async ({ page }) => {
+  const missing = "00000000-0000-4000-8000-000000000000";
+  for (const [path, back] of [
+    [`/org-admin/scim/users/${missing}`, "Back to provisioned users"],
+    [`/org-admin/scim/groups/${missing}`, "Back to groups"],
+    ["/org-admin/scim/users/not-a-uuid", "Back to provisioned users"],
+  ] as const) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByText("Not found", { exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: back })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Org Admin" })).toBeVisible();
+  }
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { DataTable } from "@/components/ui/data-table";
@@ -23,19 +24,8 @@ export default async function GroupPage({
   const ctx = await adminPage(`/org-admin/scim/groups/${id}`);
   const db = await getDb();
   const group = isUuid(id) ? await groupDetail(db, ctx.org.id, id) : null;
-  if (!group)
-    return (
-      <>
-        <PageHeader title="SCIM" />
-        <ScimTabs />
-        <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
-          No SCIM group with this id in {ctx.org.name}. The identity provider may have deleted it.{" "}
-          <Link href="/org-admin/scim/groups" className="text-indigo-600 hover:underline">
-            Back to groups
-          </Link>
-        </p>
-      </>
-    );
+  // 404 with its page (not-found.tsx beside this one): the id is not a SCIM group of this org.
+  if (!group) notFound();
   const { q, page } = listParams(await searchParams);
   const { rows, total } = await groupMembersPage(db, ctx.org.id, group, { q, page });
   const path = `/org-admin/scim/groups/${group.id}`;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ScimTabs } from "@/components/scim/scim-tabs";
 import { Breadcrumbs, listHref, type Crumb } from "@/components/ui/breadcrumbs";
 import { listParams } from "@/components/ui/list-controls";
@@ -53,19 +54,8 @@ export default async function ScimUserPage({
     isUuid(id) ? explainUser(await getDb(), ctx.org.id, id) : null,
     backTrail(ctx.org.id, await searchParams),
   ]);
-  if (!found)
-    return (
-      <>
-        <PageHeader title="SCIM" />
-        <ScimTabs />
-        <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
-          No provisioned user with this id in {ctx.org.name}. It may have been deleted by the identity provider.{" "}
-          <Link href={trail.at(-1)!.href!} className="text-indigo-600 hover:underline">
-            {trail.length > 1 ? `Back to ${trail.at(-1)!.label}` : "Back to provisioned users"}
-          </Link>
-        </p>
-      </>
-    );
+  // 404 with its page (not-found.tsx beside this one): the id is not a provisioned user of this org.
+  if (!found) notFound();
   const { user, role, roleReason, groups, stackGrants, events } = found;
   const handOver = await handOverOf(await getDb(), ctx.org.id, user.accountId);
   return (
