@@ -9,6 +9,7 @@ import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 import { and, eq } from "drizzle-orm";
@@ -40,9 +41,9 @@ try {
     if (key !== "disabled" && key !== "journey") await setScimEnabled(handle.db, org.id, true, null);
     if (key === "mapping" || key === "journey")
       await handle.db.transaction(async (tx) => {
-        for (const name of DEMO.stacks) await createStack(tx, org.id, name);
+        for (const name of DEMO.stacks) await createStack(tx, SYSTEM_ACTOR, org.id, name);
       });
-    const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
+    const { token } = await createScimToken(handle.db, SYSTEM_ACTOR, { orgId: org.id, name: `e2e ${key}` });
     fixtures[key] = { orgId: org.id, token, ownerEmail };
     if (key === "mapping") {
       // An Admin made in the portal, whom the IdP will provision later (not taken over until handed to SCIM).
@@ -55,7 +56,7 @@ try {
   // Single sign-on: orgs whose IdP is the suite's OpenID Provider (client `org-<orgId>`, secret `secret-org-<orgId>`).
   const sso: Record<string, unknown> = {};
   const connect = async (orgId: string, extra: { requireSso?: boolean; issuer?: string } = {}) => {
-    await configureSso(handle.db, {
+    await configureSso(handle.db, SYSTEM_ACTOR, {
       orgId,
       issuer: extra.issuer ?? E2E_IDP_ISSUER,
       clientId: `org-${orgId}`,
@@ -72,7 +73,7 @@ try {
     let token = "";
     if (opts.scim !== false) {
       await setScimEnabled(handle.db, org.id, true, null);
-      token = (await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` })).token;
+      token = (await createScimToken(handle.db, SYSTEM_ACTOR, { orgId: org.id, name: `e2e ${key}` })).token;
     }
     return { orgId: org.id, name: org.name, token, ownerEmail };
   };
@@ -93,7 +94,7 @@ try {
     await connect(main.orgId);
     const devStack = await handle.db.transaction(async (tx) => {
       const ids = [];
-      for (const name of DEMO.stacks) ids.push(await createStack(tx, main.orgId, name));
+      for (const name of DEMO.stacks) ids.push(await createStack(tx, SYSTEM_ACTOR, main.orgId, name));
       return ids[0]!;
     });
     const ctx = { db: handle.db, orgId: main.orgId, base: "" };
@@ -105,6 +106,7 @@ try {
     const owner = await findAccountByEmail(handle.db, main.ownerEmail);
     await saveMapping(
       handle.db,
+      SYSTEM_ACTOR,
       main.orgId,
       { groupId: group.resourceId!, orgRole: "member", stackRoles: { [devStack.id]: developer!.id } },
       owner!.id,

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, groupMappings, memberships } from "@/db/schema";
 import { uniqueSuffix } from "@/db/test-support";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 import { handOverOf, handToScim } from "./hand-to-scim";
 
@@ -42,13 +43,13 @@ describe("a member made in the portal, then provisioned", () => {
     }
 
     // Handed to SCIM: the role follows the groups at once, and deactivation now removes them.
-    const changes = await handToScim(h.db, org.orgId, account!.id);
+    const changes = await handToScim(h.db, SYSTEM_ACTOR, org.orgId, account!.id);
     expect(changes.roleChanges).toBe(1);
     expect(await membership(org.orgId, account!.id)).toEqual({ role: "member", scimManaged: true });
     expect(await handOverOf(h.db, org.orgId, account!.id)).toBeNull();
     await call(org.orgId, org.token, "PATCH", `/Users/${user.id}`, { Operations: [{ op: "replace", value: { active: false } }] });
     expect(await membership(org.orgId, account!.id)).toBeNull();
-    await expect(handToScim(h.db, org.orgId, account!.id)).rejects.toThrow(/nothing to hand over/);
+    await expect(handToScim(h.db, SYSTEM_ACTOR, org.orgId, account!.id)).rejects.toThrow(/nothing to hand over/);
   });
 
   it("SCIM never renames an account, so an account in another organization keeps its name", async () => {

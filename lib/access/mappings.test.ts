@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { memberships, stackAccess, stackRoles } from "@/db/schema";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createGroup } from "@/lib/provisioning/groups";
@@ -27,8 +28,8 @@ async function setup(people: number) {
   });
   const ctx: Ctx = { db: h.db, orgId: org.id, base: "http://localhost/scim" };
   const [dev, web] = await h.db.transaction(async (tx) => [
-    await createStack(tx, org.id, "Developer stack"),
-    await createStack(tx, org.id, "Marketing site"),
+    await createStack(tx, SYSTEM_ACTOR, org.id, "Developer stack"),
+    await createStack(tx, SYSTEM_ACTOR, org.id, "Marketing site"),
   ]);
   const roles = await h.db.select().from(stackRoles);
   const role = (stackId: string, name: string) => roles.find((r) => r.stackId === stackId && r.name === name)!.id;
@@ -46,6 +47,7 @@ describe("group mappings", () => {
       .resourceId!;
     await saveMapping(
       h.db,
+      SYSTEM_ACTOR,
       s.orgId,
       { groupId: mkt, orgRole: "member", stackRoles: { [s.dev.id]: s.role(s.dev.id, "Content Manager") } },
       s.ownerAccountId,
@@ -59,7 +61,7 @@ describe("group mappings", () => {
       roleChanges: [{ to: "admin", count: 3 }],
       stackChanges: [{ stack: "Marketing site", role: "Developer", gained: 3, lost: 0 }],
     });
-    const applied = await saveMapping(h.db, s.orgId, input, s.ownerAccountId);
+    const applied = await saveMapping(h.db, SYSTEM_ACTOR, s.orgId, input, s.ownerAccountId);
     expect(applied).toMatchObject({ roleChanges: 3, stackGrants: 3, stackRevocations: 0 });
     expect(await previewMapping(h.db, s.orgId, input)).toMatchObject({ people: 3, affected: 0, roleChanges: [], stackChanges: [] });
 
@@ -79,7 +81,7 @@ describe("group mappings", () => {
       ["Marketing", "member", ["Developer stack:Content Manager"]],
     ]);
 
-    const removed = await removeMapping(h.db, s.orgId, eng);
+    const removed = await removeMapping(h.db, SYSTEM_ACTOR, s.orgId, eng);
     expect(removed).toMatchObject({ roleChanges: 3, stackRevocations: 3 });
     const acc = await findAccountByEmail(
       h.db,
@@ -104,6 +106,7 @@ describe("group mappings", () => {
     await expect(
       saveMapping(
         h.db,
+        SYSTEM_ACTOR,
         a.orgId,
         { groupId: g, orgRole: "member", stackRoles: { [b.dev.id]: b.role(b.dev.id, "Admin") } },
         a.ownerAccountId,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { previewMapping, removeMapping, saveMapping, searchGroups, type MappingPreview } from "@/lib/access/mappings";
 import type { AccessChanges } from "@/lib/access/recompute";
+import { webActor } from "@/lib/audit/actor";
 import { logger } from "@/lib/logger";
 import { adminAction } from "@/lib/org-admin/action";
 
@@ -25,7 +26,7 @@ export const previewMappingAction = adminAction("preview_mapping", inputSchema, 
 );
 
 export const saveMappingAction = adminAction("group_mapping_saved", inputSchema, async (input, ctx): Promise<AccessChanges> => {
-  const changes = await saveMapping(await getDb(), ctx.org.id, input, ctx.account.id);
+  const changes = await saveMapping(await getDb(), await webActor(ctx.account), ctx.org.id, input, ctx.account.id);
   logger().info(
     {
       event: "group_mapping_saved",
@@ -45,7 +46,7 @@ export const removeMappingAction = adminAction(
   "group_mapping_removed",
   z.string().max(100),
   async (groupId, ctx): Promise<AccessChanges> => {
-    const changes = await removeMapping(await getDb(), ctx.org.id, groupId);
+    const changes = await removeMapping(await getDb(), await webActor(ctx.account), ctx.org.id, groupId);
     logger().info({ event: "group_mapping_removed", orgId: ctx.org.id, by: ctx.account.id, groupId }, "group mapping removed");
     revalidatePath(PATH);
     return changes;
