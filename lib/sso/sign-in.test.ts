@@ -7,7 +7,7 @@ import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
 import { acceptSsoSignIn } from "./sign-in";
-import { TEST_ORIGIN } from "@/lib/audit/test-support";
+import { auditEventsOf, TEST_ORIGIN } from "@/lib/audit/test-support";
 
 // The rules on a real database, through the SCIM use cases that make people active, inactive or gone.
 let h: DatabaseHandle;
@@ -140,5 +140,56 @@ describe("acceptSsoSignIn", () => {
       .returning();
     await h.db.insert(memberships).values({ orgId, accountId: hand!.id, role: "admin" });
     expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(hand!.email), TEST_ORIGIN)).toMatchObject({ ok: true, role: "admin" });
+  });
+});
+
+describe("SSO sign-ins in the audit trail", () => {
+  const bySso = (accountId: string | null, email: string | null) => ({
+    actorKind: "sso",
+    actorAccountId: accountId,
+    actorEmail: email,
+    ip: TEST_ORIGIN.ip,
+    userAgent: TEST_ORIGIN.userAgent,
+  });
+
+  it("records each sign-in with the account and the email the IdP asserted, and each refusal with why, in plain words", async () => {
+    const { orgId, ctx } = await setup();
+    const alice = `alice.${uniqueSuffix()}@example.org`;
+    await provision(ctx, alice);
+    const aliceId = (await findAccountByEmail(h.db, alice))!.id;
+    const sub = `s-alice-${uniqueSuffix()}`;
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(alice, sub), TEST_ORIGIN)).toMatchObject({ ok: true });
+    expect(await auditEventsOf(h.db, orgId)).toMatchObject([
+      { action: "sign_in.sso", ...bySso(aliceId, alice), details: { issuer, sub, role: "member", firstSignIn: true } },
+    ]);
+    // Later, under another email at the IdP: the same account, the email as asserted.
+    const renamed = `renamed.${alice}`;
+    await acceptSsoSignIn(h.db, orgId, connection, claimsOf(renamed, sub), TEST_ORIGIN);
+
+    const bob = `bob.${uniqueSuffix()}@example.org`;
+    await patchUser(ctx, req(), await provision(ctx, bob), deactivate, none);
+    const bobId = (await findAccountByEmail(h.db, bob))!.id;
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(bob), TEST_ORIGIN)).toMatchObject({
+      ok: false,
+      reason: "deprovisioned",
+    });
+    const nobody = `nobody.${uniqueSuffix()}@example.org`;
+    expect(await acceptSsoSignIn(h.db, orgId, connection, claimsOf(nobody), TEST_ORIGIN)).toMatchObject({
+      ok: false,
+      reason: "not-member",
+    });
+
+    const events = await auditEventsOf(h.db, orgId);
+    expect(events.map((e) => e.action)).toEqual(["sign_in.sso", "sign_in.sso", "sign_in.sso_refused", "sign_in.sso_refused"]);
+    expect(events[1]).toMatchObject({ ...bySso(aliceId, renamed), details: { sub, firstSignIn: false } });
+    expect(events[2]).toMatchObject({
+      ...bySso(bobId, bob),
+      details: { reason: "the SCIM user is deactivated (active: false)", refusal: "deprovisioned", issuer },
+    });
+    expect(events[3]).toMatchObject({
+      ...bySso(null, nobody),
+      details: { reason: `no account for ${nobody}: never provisioned in this organization`, refusal: "not-member" },
+    });
+    expect(events.every((e) => e.targetType === null)).toBe(true);
   });
 });
