@@ -15,6 +15,7 @@ import { and, eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { memberships, stackRoles, stacks } from "@/db/schema";
 import { previewMapping, saveMapping } from "@/lib/access/mappings";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { parseEnv } from "@/lib/env";
 import { runLoad, type LoadResult, type Sample } from "./load";
 import { summarizeProfile } from "./profile";
@@ -104,12 +105,20 @@ if (!values["skip-mapping"]) {
   const toAdmin = { groupId: org.bigGroupId, orgRole: "admin" as const, stackRoles: { [stack!.id]: role("Admin") } };
   const preview = await time("preview of a mapping change on the big group", () => previewMapping(handle.db, org.orgId, toAdmin));
   log(`    (${preview.affected.toLocaleString("en-US")} of ${preview.people.toLocaleString("en-US")} members would change)`);
-  const changes = await time("save it (Member + Developer → Admin + Admin)", () => saveMapping(handle.db, org.orgId, toAdmin, owner!.id));
+  const changes = await time("save it (Member + Developer → Admin + Admin)", () =>
+    saveMapping(handle.db, SYSTEM_ACTOR, org.orgId, toAdmin, owner!.id),
+  );
   log(
     `    (${changes.roleChanges.toLocaleString("en-US")} role changes, ${changes.stackGrants.toLocaleString("en-US")} grants, ${changes.stackRevocations.toLocaleString("en-US")} revocations)`,
   );
   await time("and back", () =>
-    saveMapping(handle.db, org.orgId, { ...toAdmin, orgRole: "member", stackRoles: { [stack!.id]: role("Developer") } }, owner!.id),
+    saveMapping(
+      handle.db,
+      SYSTEM_ACTOR,
+      org.orgId,
+      { ...toAdmin, orgRole: "member", stackRoles: { [stack!.id]: role("Developer") } },
+      owner!.id,
+    ),
   );
 }
 await handle.close();

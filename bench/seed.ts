@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 
@@ -25,8 +26,8 @@ export async function seedBenchOrg(db: Db, users: number, groups: number, log: (
   const ownerEmail = `bench-owner-${run}@bench.example.com`;
   const { org, ownerAccountId } = await createOrganization(db, { name: `Bench ${run}`, ownerEmail, ownerPassword: "bench-password" });
   await setScimEnabled(db, org.id, true, { kind: "web", accountId: ownerAccountId, email: ownerEmail, ip: null, userAgent: null });
-  const { token } = await createScimToken(db, { orgId: org.id, name: "bench" });
-  const stack = await db.transaction((tx) => createStack(tx, org.id, "Bench stack"));
+  const { token } = await createScimToken(db, SYSTEM_ACTOR, { orgId: org.id, name: "bench" });
+  const stack = await db.transaction((tx) => createStack(tx, SYSTEM_ACTOR, org.id, "Bench stack"));
   const domain = `${run}.bench.example.com`;
   const step = async (label: string, q: ReturnType<typeof sql>) => {
     const t0 = Date.now();

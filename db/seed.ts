@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, memberships, organizations, type OrgRole } from "@/db/schema";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
@@ -54,7 +55,7 @@ export async function seedDemo(db: Db): Promise<{ orgId: string; created: boolea
       await tx.insert(memberships).values({ orgId: orgId!, accountId: account.id, role: person.role }).onConflictDoNothing();
     }
     for (const name of DEMO.stacks) {
-      if (!(await findStackByName(tx, orgId!, name))) await createStack(tx, orgId!, name);
+      if (!(await findStackByName(tx, orgId!, name))) await createStack(tx, SYSTEM_ACTOR, orgId!, name);
     }
   });
   return { orgId, created };

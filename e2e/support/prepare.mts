@@ -9,7 +9,7 @@ import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { orgsOfAccount } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { CLI_ACTOR } from "@/lib/audit/record";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createStack } from "@/lib/stacks/create-stack";
 import { and, eq } from "drizzle-orm";
@@ -41,12 +41,14 @@ try {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     // The journey and audit orgs start with SCIM off (and an empty audit trail): their Owners turn it on in the browser.
-    if (key !== "disabled" && key !== "journey" && key !== "audit") await setScimEnabled(handle.db, org.id, true, CLI_ACTOR);
+    if (key !== "disabled" && key !== "journey" && key !== "audit") await setScimEnabled(handle.db, org.id, true, SYSTEM_ACTOR);
     if (key === "mapping" || key === "journey")
       await handle.db.transaction(async (tx) => {
-        for (const name of DEMO.stacks) await createStack(tx, org.id, name);
+        for (const name of DEMO.stacks) await createStack(tx, SYSTEM_ACTOR, org.id, name);
       });
-    const { token } = await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` });
+    // The audit org gets no token either: creating one is an audit event, and its trail must start empty.
+    const { token } =
+      key === "audit" ? { token: "" } : await createScimToken(handle.db, SYSTEM_ACTOR, { orgId: org.id, name: `e2e ${key}` });
     fixtures[key] = { orgId: org.id, token, ownerEmail };
     if (key === "mapping") {
       // An Admin made in the portal, whom the IdP will provision later (not taken over until handed to SCIM).
@@ -59,7 +61,7 @@ try {
   // Single sign-on: orgs whose IdP is the suite's OpenID Provider (client `org-<orgId>`, secret `secret-org-<orgId>`).
   const sso: Record<string, unknown> = {};
   const connect = async (orgId: string, extra: { requireSso?: boolean; issuer?: string } = {}) => {
-    await configureSso(handle.db, {
+    await configureSso(handle.db, SYSTEM_ACTOR, {
       orgId,
       issuer: extra.issuer ?? E2E_IDP_ISSUER,
       clientId: `org-${orgId}`,
@@ -75,8 +77,8 @@ try {
     const { org } = await createOrganization(handle.db, { name: `SSO ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     let token = "";
     if (opts.scim !== false) {
-      await setScimEnabled(handle.db, org.id, true, CLI_ACTOR);
-      token = (await createScimToken(handle.db, { orgId: org.id, name: `e2e ${key}` })).token;
+      await setScimEnabled(handle.db, org.id, true, SYSTEM_ACTOR);
+      token = (await createScimToken(handle.db, SYSTEM_ACTOR, { orgId: org.id, name: `e2e ${key}` })).token;
     }
     return { orgId: org.id, name: org.name, token, ownerEmail };
   };
@@ -97,7 +99,7 @@ try {
     await connect(main.orgId);
     const devStack = await handle.db.transaction(async (tx) => {
       const ids = [];
-      for (const name of DEMO.stacks) ids.push(await createStack(tx, main.orgId, name));
+      for (const name of DEMO.stacks) ids.push(await createStack(tx, SYSTEM_ACTOR, main.orgId, name));
       return ids[0]!;
     });
     const ctx = { db: handle.db, orgId: main.orgId, base: "" };
@@ -109,6 +111,7 @@ try {
     const owner = await findAccountByEmail(handle.db, main.ownerEmail);
     await saveMapping(
       handle.db,
+      SYSTEM_ACTOR,
       main.orgId,
       { groupId: group.resourceId!, orgRole: "member", stackRoles: { [devStack.id]: developer!.id } },
       owner!.id,
@@ -156,7 +159,7 @@ try {
     await handle.db
       .insert(memberships)
       .values({ orgId: org.id, accountId: (await person(scimMemberEmail)).id, role: "member", scimManaged: true });
-    const expired = await createInvitation(handle.db, CLI_ACTOR, {
+    const expired = await createInvitation(handle.db, SYSTEM_ACTOR, {
       orgId: org.id,
       email: `members-late-${run}@example.com`,
       role: "member",

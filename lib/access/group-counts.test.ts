@@ -7,6 +7,7 @@ import { createGroup, patchGroup } from "@/lib/provisioning/groups";
 import { groupDetail, groupMembersPage, groupsPage } from "@/lib/provisioning/queries";
 import { createUser, patchUser, type Ctx } from "@/lib/provisioning/users";
 import { createStack } from "@/lib/stacks/create-stack";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { describeMembers, describeRemoval } from "./count-words";
 import { memberCounts } from "./group-counts";
 import { listMappings, previewMapping, saveMapping, searchGroups } from "./mappings";
@@ -30,7 +31,7 @@ async function setup() {
     ownerPassword: "password-123",
   });
   const ctx: Ctx = { db: h.db, orgId: org.id, base: "http://localhost/scim" };
-  const dev = (await h.db.transaction((tx) => createStack(tx, org.id, "Developer stack")))!;
+  const dev = (await h.db.transaction((tx) => createStack(tx, SYSTEM_ACTOR, org.id, "Developer stack")))!;
   const developer = (await h.db.select().from(stackRoles)).find((r) => r.stackId === dev.id && r.name === "Developer")!.id;
   const tag = uniqueSuffix();
   const user = async (name: string) =>
@@ -58,7 +59,7 @@ describe("active and inactive member counts", () => {
     const ops = (await createGroup(s.ctx, { displayName: `Ops ${s.tag}`, members: [{ value: cat }] }, none)).resourceId!;
     const empty = (await createGroup(s.ctx, { displayName: `Empty ${s.tag}`, members: [] }, none)).resourceId!;
     const input = { groupId: eng, orgRole: "admin" as const, stackRoles: { [s.dev.id]: s.developer } };
-    await saveMapping(h.db, s.orgId, input, s.ownerAccountId);
+    await saveMapping(h.db, SYSTEM_ACTOR, s.orgId, input, s.ownerAccountId);
 
     // Before anyone is deactivated: Engineering 2.
     expect((await memberCounts(h.db, s.orgId, [eng])).get(eng)).toEqual({ active: 2, inactive: 0 });

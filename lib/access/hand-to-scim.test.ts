@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, groupMappings, memberships } from "@/db/schema";
 import { uniqueSuffix } from "@/db/test-support";
+import { auditEventsOf, byWeb, testWebActor } from "@/lib/audit/test-support";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 import { handOverOf, handToScim } from "./hand-to-scim";
 
@@ -41,14 +42,28 @@ describe("a member made in the portal, then provisioned", () => {
       expect(await membership(org.orgId, account!.id)).toEqual({ role: "admin", scimManaged: false });
     }
 
-    // Handed to SCIM: the role follows the groups at once, and deactivation now removes them.
-    const changes = await handToScim(h.db, org.orgId, account!.id);
+    // Handed to SCIM by the Owner: the role follows the groups at once (recorded), and deactivation now removes them.
+    const [ownerRow] = await h.db.select().from(accounts).where(eq(accounts.id, org.ownerAccountId));
+    const owner = { id: ownerRow!.id, email: ownerRow!.email };
+    const handOvers = async () => (await auditEventsOf(h.db, org.orgId)).filter((e) => e.action === "member.handed_to_scim");
+    expect(await handOvers()).toEqual([]);
+    const changes = await handToScim(h.db, testWebActor(owner), org.orgId, account!.id);
     expect(changes.roleChanges).toBe(1);
+    expect(await handOvers()).toMatchObject([
+      {
+        ...byWeb(owner),
+        targetType: "member",
+        targetId: account!.id,
+        targetLabel: email,
+        details: { roleBefore: "admin", roleAfter: "member" },
+      },
+    ]);
     expect(await membership(org.orgId, account!.id)).toEqual({ role: "member", scimManaged: true });
     expect(await handOverOf(h.db, org.orgId, account!.id)).toBeNull();
     await call(org.orgId, org.token, "PATCH", `/Users/${user.id}`, { Operations: [{ op: "replace", value: { active: false } }] });
     expect(await membership(org.orgId, account!.id)).toBeNull();
-    await expect(handToScim(h.db, org.orgId, account!.id)).rejects.toThrow(/nothing to hand over/);
+    await expect(handToScim(h.db, testWebActor(owner), org.orgId, account!.id)).rejects.toThrow(/nothing to hand over/);
+    expect(await handOvers()).toHaveLength(1);
   });
 
   it("SCIM never renames an account, so an account in another organization keeps its name", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, transaction, type Db, type DbOrTx } from "@/db/client";
-import { memberships, scimUsers, type OrgRole } from "@/db/schema";
+import { accounts, memberships, scimUsers, type OrgRole } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { recomputeAccess, type AccessChanges } from "./recompute";
 import { desiredRoles } from "./rules";
@@ -25,14 +26,18 @@ export async function handOverOf(db: DbOrTx, orgId: string, accountId: string): 
   return row ? { role: row.role, scimRole: row.scim_role } : null;
 }
 
-/** Hands a held member to SCIM: SCIM-managed from now on, their role and stack roles re-derived in the same transaction. */
-export async function handToScim(db: Db, orgId: string, accountId: string): Promise<AccessChanges> {
+/**
+ * Hands a held member to SCIM: SCIM-managed from now on, their role and stack roles re-derived, and the audit event
+ * (the role before and after), all in one transaction.
+ */
+export async function handToScim(db: Db, actor: AuditActor, orgId: string, accountId: string): Promise<AccessChanges> {
   return transaction(db, async (tx) => {
-    const held = await queryRows<{ role: string }>(
+    const [member] = await queryRows<{ role: OrgRole; email: string }>(
       tx,
-      sql`select role::text as role from ${memberships} where org_id = ${orgId} and account_id = ${accountId}::uuid for update`,
+      sql`select m.role::text as role, a.email from ${memberships} m join ${accounts} a on a.id = m.account_id
+          where m.org_id = ${orgId} and m.account_id = ${accountId}::uuid for update of m`,
     );
-    if (!held[0] || !(await handOverOf(tx, orgId, accountId)))
+    if (!member || !(await handOverOf(tx, orgId, accountId)))
       throw new AppError(
         "invalid_input",
         "This person is not a member made in the portal with an active SCIM user: there is nothing to hand over.",
@@ -41,6 +46,15 @@ export async function handToScim(db: Db, orgId: string, accountId: string): Prom
       tx,
       sql`update ${memberships} set scim_managed = true, updated_at = now() where org_id = ${orgId} and account_id = ${accountId}::uuid`,
     );
-    return recomputeAccess(tx, orgId, { accounts: sql`select ${accountId}::uuid as account_id` });
+    const changes = await recomputeAccess(tx, orgId, { accounts: sql`select ${accountId}::uuid as account_id` });
+    const before = member.role;
+    await recordAudit(tx, actor, {
+      orgId,
+      action: "member.handed_to_scim",
+      target: { type: "member", id: accountId, label: member.email },
+      // The one person's role change, if any, is in the changes' sample.
+      details: { roleBefore: before, roleAfter: changes.sample.roles.find((r) => r.accountId === accountId)?.to ?? before },
+    });
+    return changes;
   });
 }

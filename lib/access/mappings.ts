@@ -12,6 +12,7 @@ import {
   scimUsers,
   stackAccess,
 } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { inactiveMembersOf, memberCounts, NO_MEMBERS, type MemberCounts } from "./group-counts";
@@ -36,13 +37,17 @@ export type MappingPreview = {
   stackChanges: { stack: string; role: string; gained: number; lost: number }[];
 };
 
-/** Checks that the group, stacks and roles all belong to the org; returns the (stack, role) pairs to grant. */
-async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise<{ stackId: string; roleId: string }[]> {
+/** Checks that the group, stacks and roles all belong to the org; returns the group's name and the (stack, role) pairs to grant. */
+async function validate(
+  db: DbOrTx,
+  orgId: string,
+  input: MappingInput,
+): Promise<{ groupName: string; pairs: { stackId: string; roleId: string }[] }> {
   if (!isUuid(input.groupId)) throw new AppError("not_found", "Choose a SCIM group.");
   if (input.orgRole !== "admin" && input.orgRole !== "member")
     throw new AppError("invalid_input", "The organization role is Admin or Member.");
   const [group] = await db
-    .select({ id: scimGroups.id })
+    .select({ displayName: scimGroups.displayName })
     .from(scimGroups)
     .where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.id, input.groupId)));
   if (!group) throw new AppError("not_found", "That SCIM group does not exist in this organization any more.");
@@ -62,12 +67,12 @@ async function validate(db: DbOrTx, orgId: string, input: MappingInput): Promise
       if (!known.some((k) => k.stackId === p.stackId && k.roleId === p.roleId))
         throw new AppError("invalid_input", "A stack or stack role no longer exists: reload the page.");
   }
-  return pairs;
+  return { groupName: group.displayName, pairs };
 }
 
 /** Who would gain or lose what if `input` were saved — one SQL statement over the group's members. */
 export async function previewMapping(db: DbOrTx, orgId: string, input: MappingInput): Promise<MappingPreview> {
-  const pairs = await validate(db, orgId, input);
+  const { pairs } = await validate(db, orgId, input);
   const g = input.groupId;
   // The rules of the recompute, reading the mappings as they would be after the save.
   const rules = { orgId, mappings: { roles: sql`hyp_map`, stackRoles: sql`hyp_stack` } };
@@ -128,11 +133,36 @@ async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise
   await queryRows(tx, sql`select 1 as one from ${scimGroups} where org_id = ${orgId} and id = ${groupId}::uuid for update`);
 }
 
-/** Saves a group's mapping and applies it to its members at once (one transaction, set-based). */
-export async function saveMapping(db: Db, orgId: string, input: MappingInput, byAccountId: string): Promise<AccessChanges> {
+/** A group's mapping as the audit trail shows it before and after a change: its org role and (stack, role) names. */
+type MappingState = { orgRole: "admin" | "member"; stackRoles: { stack: string; role: string }[] };
+
+async function mappingState(tx: DbOrTx, groupId: string): Promise<MappingState | null> {
+  const [row] = await queryRows<{ org_role: MappingState["orgRole"]; stack_roles: MappingState["stackRoles"] }>(
+    tx,
+    sql`select m.org_role::text as org_role,
+          coalesce((select json_agg(json_build_object('stack', s.name, 'role', r.name) order by s.name)
+            from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id
+            where x.group_id = m.group_id), '[]'::json) as stack_roles
+        from ${groupMappings} m where m.group_id = ${groupId}::uuid`,
+  );
+  return row ? { orgRole: row.org_role, stackRoles: row.stack_roles } : null;
+}
+
+/** The counts a save or removal reports, as the audit trail keeps them. */
+const counts = (c: AccessChanges) => ({ roleChanges: c.roleChanges, stackGrants: c.stackGrants, stackRevocations: c.stackRevocations });
+
+/** Saves a group's mapping and applies it to its members at once (one transaction, set-based, with its audit event). */
+export async function saveMapping(
+  db: Db,
+  actor: AuditActor,
+  orgId: string,
+  input: MappingInput,
+  byAccountId: string,
+): Promise<AccessChanges> {
   return db.transaction(async (tx) => {
-    const pairs = await validate(tx, orgId, input);
+    const { groupName, pairs } = await validate(tx, orgId, input);
     await lockGroupRow(tx, orgId, input.groupId);
+    const before = await mappingState(tx, input.groupId);
     await tx
       .insert(groupMappings)
       .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
@@ -145,21 +175,36 @@ export async function saveMapping(db: Db, orgId: string, input: MappingInput, by
       await tx
         .insert(groupMappingStackRoles)
         .values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
-    return recomputeAccess(tx, orgId, { groupId: input.groupId });
+    const changes = await recomputeAccess(tx, orgId, { groupId: input.groupId });
+    await recordAudit(tx, actor, {
+      orgId,
+      action: before ? "mapping.changed" : "mapping.created",
+      target: { type: "group", id: input.groupId, label: groupName },
+      details: { before, after: await mappingState(tx, input.groupId), ...counts(changes) },
+    });
+    return changes;
   });
 }
 
-/** Removes a group's mapping; its members keep only what their other groups grant. */
-export async function removeMapping(db: Db, orgId: string, groupId: string): Promise<AccessChanges> {
+/** Removes a group's mapping; its members keep only what their other groups grant. Recorded in the same transaction. */
+export async function removeMapping(db: Db, actor: AuditActor, orgId: string, groupId: string): Promise<AccessChanges> {
   if (!isUuid(groupId)) throw new AppError("not_found", "No such mapping.");
   return db.transaction(async (tx) => {
     await lockGroupRow(tx, orgId, groupId);
-    const gone = await tx
+    const before = await mappingState(tx, groupId);
+    const [gone] = await tx
       .delete(groupMappings)
       .where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId)))
-      .returning({ id: groupMappings.groupId });
-    if (!gone.length) throw new AppError("not_found", "That group has no mapping.");
-    return recomputeAccess(tx, orgId, { groupId });
+      .returning({ groupName: sql<string>`(select display_name from ${scimGroups} g where g.id = ${groupMappings.groupId})` });
+    if (!gone) throw new AppError("not_found", "That group has no mapping.");
+    const changes = await recomputeAccess(tx, orgId, { groupId });
+    await recordAudit(tx, actor, {
+      orgId,
+      action: "mapping.removed",
+      target: { type: "group", id: groupId, label: gone.groupName },
+      details: { before, after: null, ...counts(changes) },
+    });
+    return changes;
   });
 }
 

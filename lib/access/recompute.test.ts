@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import { accounts, groupMappings, groupMappingStackRoles, memberships, stackAccess, stackRoles } from "@/db/schema";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { createGroup, deleteGroup, patchGroup } from "@/lib/provisioning/groups";
@@ -29,7 +30,10 @@ async function setup() {
     ownerPassword: "password-123",
   });
   const ctx: Ctx = { db: h.db, orgId: org.id, base: `http://localhost/scim/v2.0/organizations/${org.id}` };
-  const [dev, web] = await h.db.transaction(async (tx) => [await createStack(tx, org.id, "Dev"), await createStack(tx, org.id, "Web")]);
+  const [dev, web] = await h.db.transaction(async (tx) => [
+    await createStack(tx, SYSTEM_ACTOR, org.id, "Dev"),
+    await createStack(tx, SYSTEM_ACTOR, org.id, "Web"),
+  ]);
   const roles = await h.db.select().from(stackRoles);
   const role = (stackId: string, name: string) => roles.find((r) => r.stackId === stackId && r.name === name)!.id;
   return { org, ctx, ownerAccountId, dev: dev!, web: web!, role };

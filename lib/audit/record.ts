@@ -1,5 +1,6 @@
-import { auditEvents } from "@/db/schema";
-import type { DbOrTx } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { auditEvents, memberships } from "@/db/schema";
+import { queryRows, type DbOrTx } from "@/db/client";
 import type { AuditAction } from "./actions";
 
 /**
@@ -14,6 +15,8 @@ export type AuditActor =
   | { kind: "system" };
 
 export const CLI_ACTOR: AuditActor = { kind: "cli" };
+/** The portal itself: the demo seed, test and benchmark fixtures. */
+export const SYSTEM_ACTOR: AuditActor = { kind: "system" };
 
 export type AuditEntry = {
   orgId: string;
@@ -26,13 +29,10 @@ export type AuditEntry = {
 
 const MAX_USER_AGENT = 512;
 
-/**
- * Records one audit event. Call it with the transaction of the action it records, so both commit or neither does.
- */
-export async function recordAudit(db: DbOrTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
+/** An event's columns but its org. */
+function eventColumns(actor: AuditActor, entry: Omit<AuditEntry, "orgId">) {
   const person = actor.kind === "cli" || actor.kind === "system" ? null : actor;
-  await db.insert(auditEvents).values({
-    orgId: entry.orgId,
+  return {
     actorKind: actor.kind,
     actorAccountId: person?.accountId ?? null,
     actorEmail: person?.email ?? null,
@@ -43,5 +43,27 @@ export async function recordAudit(db: DbOrTx, actor: AuditActor, entry: AuditEnt
     targetId: entry.target?.id ?? null,
     targetLabel: entry.target?.label ?? null,
     details: entry.details ?? null,
-  });
+  };
+}
+
+/**
+ * Records one audit event. Call it with the transaction of the action it records, so both commit or neither does.
+ */
+export async function recordAudit(db: DbOrTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({ orgId: entry.orgId, ...eventColumns(actor, entry) });
+}
+
+/**
+ * Records the same event in every org the account is a member of, in one statement (an INSERT … SELECT over its
+ * memberships): a password sign-in, which belongs to no one org.
+ */
+export async function recordAuditInOrgsOf(db: DbOrTx, actor: AuditActor, accountId: string, entry: Omit<AuditEntry, "orgId">) {
+  const c = eventColumns(actor, entry);
+  await queryRows(
+    db,
+    sql`insert into ${auditEvents} (org_id, actor_kind, actor_account_id, actor_email, ip, user_agent, action, target_type, target_id, target_label, details)
+        select m.org_id, ${c.actorKind}, ${c.actorAccountId}::uuid, ${c.actorEmail}, ${c.ip}, ${c.userAgent}, ${c.action},
+          ${c.targetType}, ${c.targetId}, ${c.targetLabel}, ${c.details === null ? null : JSON.stringify(c.details)}::jsonb
+        from ${memberships} m where m.account_id = ${accountId}::uuid`,
+  );
 }

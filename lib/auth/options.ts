@@ -2,6 +2,7 @@ import type { CallbacksOptions, NextAuthOptions, User } from "next-auth";
 import { safeCallback } from "./safe-callback";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
+import { originOf } from "@/lib/audit/origin";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { PortalSignIn } from "@/lib/sso/next-auth";
@@ -47,9 +48,10 @@ export function authOptions(sso?: SsoOptions): NextAuthOptions {
         async authorize(credentials, req) {
           const email = String(credentials?.email ?? "").trim();
           const password = String(credentials?.password ?? "");
-          const address = clientAddress(new Headers(req?.headers as Record<string, string> | undefined));
+          const headers = new Headers(req?.headers as Record<string, string> | undefined);
+          const address = clientAddress(headers);
           try {
-            const account = await authenticate(await getDb(), email, password);
+            const account = await authenticate(await getDb(), email, password, originOf(headers));
             // Shared across servers (lib/limits/throttle.ts): the route refuses an address that failed too often.
             await (account ? recordSuccess("signin", email, address) : recordFailure("signin", email, address));
             logger().info(

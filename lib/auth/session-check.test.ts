@@ -4,6 +4,7 @@ import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
 import { acceptSsoSignIn } from "@/lib/sso/sign-in";
+import { TEST_ORIGIN } from "@/lib/audit/test-support";
 import { sessionAccount } from "./session-check";
 
 // The session epoch: an SSO session stops working once the person leaves the org, however they come back.
@@ -25,7 +26,13 @@ const active = (value: boolean) => ({
 
 async function signedIn(ctx: Ctx, email: string) {
   const id = (await createUser(ctx, { userName: email, emails: [{ value: email, primary: true }] }, none)).resourceId!;
-  const d = await acceptSsoSignIn(h.db, ctx.orgId, connection, { iss: connection.issuer, sub: `s-${email}`, email, email_verified: true });
+  const d = await acceptSsoSignIn(
+    h.db,
+    ctx.orgId,
+    connection,
+    { iss: connection.issuer, sub: `s-${email}`, email, email_verified: true },
+    TEST_ORIGIN,
+  );
   if (!d.ok) throw new Error(d.detail);
   return { id, accountId: d.accountId, session: { orgId: ctx.orgId, since: d.since } };
 }

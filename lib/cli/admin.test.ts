@@ -11,6 +11,7 @@ import { uniqueSuffix } from "@/db/test-support";
 import { parseEnv } from "@/lib/env";
 import { authenticateScim } from "@/lib/credentials/authenticate";
 import { invitationByToken } from "@/lib/members/invitations";
+import { auditEventsOf } from "@/lib/audit/test-support";
 
 // The real command line, as a person runs it, against its own database (PostgreSQL when DATABASE_URL is set).
 const pgliteDir = path.join(mkdtempSync(path.join(os.tmpdir(), "cli-")), "pglite");
@@ -86,6 +87,19 @@ describe("npm run admin", () => {
     });
     try {
       await expect(authenticateScim(handle.db, orgId, `Bearer ${token}`)).resolves.toMatchObject({ kind: "scim_token", orgId });
+      // In the org's audit trail as the command line's, by name; the refused commands left nothing.
+      const events = (await auditEventsOf(handle.db, orgId)).filter((e) => e.action.startsWith("scim_token."));
+      expect(events).toMatchObject([
+        {
+          action: "scim_token.created",
+          actorKind: "cli",
+          actorAccountId: null,
+          actorEmail: null,
+          targetType: "token",
+          targetLabel: "Entra ID",
+        },
+      ]);
+      expect(JSON.stringify(events)).not.toContain(token);
     } finally {
       await handle.close();
     }
@@ -189,6 +203,21 @@ describe("npm run admin", () => {
 
       expect(admin(["sso:disable", "--org", orgId]).stderr).toContain("now off");
       expect(JSON.parse(admin(["sso:show", "--org", orgId, "--json"]).stdout)).toEqual({ orgId, configured: false });
+      const audit = await openDatabase({
+        env: parseEnv({ ...process.env, PGLITE_DIR: pgliteDir, NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }),
+        role: "test",
+      });
+      try {
+        const events = (await auditEventsOf(audit.db, orgId)).filter((e) => e.action.startsWith("sso."));
+        const byCli = { actorKind: "cli", actorAccountId: null, targetType: "sso_connection", targetLabel: issuer };
+        expect(events).toMatchObject([
+          { action: "sso.configured", ...byCli, details: { issuer, clientId: "portal-app", secretChanged: true } },
+          { action: "sso.disabled", ...byCli, details: { issuer, clientId: "portal-app", wasRequired: true } },
+        ]);
+        expect(JSON.stringify(events)).not.toContain(secret);
+      } finally {
+        await audit.close();
+      }
     } finally {
       server.close();
     }

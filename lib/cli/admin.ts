@@ -2,11 +2,11 @@ import { parseArgs } from "node:util";
 import { openDatabase, type Db } from "@/db/client";
 import { DatabaseInUseError } from "@/db/pglite-lock";
 import { EnvError } from "@/lib/env";
+import { CLI_ACTOR } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { CLI_ACTOR } from "@/lib/audit/record";
 import { auditActionLabel } from "@/lib/audit/actions";
 import { actorLabel, summarizeDetails } from "@/lib/audit/describe";
 import { exportJson } from "@/lib/audit/export";
@@ -155,7 +155,7 @@ COMMANDS["token:create"] = {
   async run(db, values, io) {
     const orgId = await requireOrg(db, values);
     const days = values["expires-in-days"];
-    const created = await createScimToken(db, {
+    const created = await createScimToken(db, CLI_ACTOR, {
       orgId,
       name: typeof values.name === "string" ? values.name : `CLI token ${new Date().toISOString().slice(0, 10)}`,
       expiresAt: typeof days === "string" ? new Date(Date.now() + Number(days) * 86_400_000) : null,
@@ -184,7 +184,7 @@ COMMANDS["sso:configure"] = {
   },
   async run(db, values, io) {
     const orgId = await requireOrg(db, values);
-    const saved = await configureSso(db, {
+    const saved = await configureSso(db, CLI_ACTOR, {
       orgId,
       issuer: required(values, "issuer"),
       clientId: required(values, "client-id"),
@@ -238,7 +238,9 @@ COMMANDS["sso:disable"] = {
   check: (values) => void required(values, "org"),
   async run(db, values, io) {
     const orgId = await requireOrg(db, values);
-    io.err((await disableSso(db, orgId)) ? `Single sign-on is now off for ${orgId}.` : `Single sign-on was not set up for ${orgId}.`);
+    io.err(
+      (await disableSso(db, CLI_ACTOR, orgId)) ? `Single sign-on is now off for ${orgId}.` : `Single sign-on was not set up for ${orgId}.`,
+    );
     return 0;
   },
 };

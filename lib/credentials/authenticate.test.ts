@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { oauthGrants, oauthTokens, scimTokens } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { authenticateScim } from "@/lib/credentials/authenticate";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createScimToken, revokeScimToken } from "@/lib/credentials/scim-tokens";
 import { h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 
@@ -22,12 +23,12 @@ describe("authenticateScim", () => {
     await expect(authenticateScim(h.db, a.orgId, null)).rejects.toMatchObject({ status: 401 });
     await expect(authenticateScim(h.db, a.orgId, "Bearer scimsk_forged")).rejects.toMatchObject({ status: 401 });
 
-    const expiring = await createScimToken(h.db, { orgId: a.orgId, name: "soon", expiresAt: new Date(Date.now() + 1000) });
+    const expiring = await createScimToken(h.db, SYSTEM_ACTOR, { orgId: a.orgId, name: "soon", expiresAt: new Date(Date.now() + 1000) });
     await expect(authenticateScim(h.db, a.orgId, `Bearer ${expiring.token}`, new Date(Date.now() + 5000))).rejects.toMatchObject({
       status: 401,
       detail: expect.stringContaining("expired"),
     });
-    await revokeScimToken(h.db, a.orgId, a.tokenId);
+    await revokeScimToken(h.db, SYSTEM_ACTOR, a.orgId, a.tokenId);
     await expect(authenticateScim(h.db, a.orgId, `Bearer ${a.token}`)).rejects.toMatchObject({
       status: 401,
       detail: expect.stringContaining("revoked"),

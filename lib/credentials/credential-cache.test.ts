@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { credentialCacheState, credentialRemembered } from "@/lib/credentials/credential-cache";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { revokeScimToken } from "@/lib/credentials/scim-tokens";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 
@@ -30,7 +31,7 @@ describe("credential memory", () => {
     expect((await usersOf(a)).status).toBe(200);
     await until(() => credentialCacheState().ready, "the listener");
     await remembered(a);
-    await revokeScimToken(h.db, a.orgId, a.tokenId);
+    await revokeScimToken(h.db, SYSTEM_ACTOR, a.orgId, a.tokenId);
     expect(credentialRemembered(bearer(a))).toBe(false);
     expect((await usersOf(a)).status).toBe(401);
   });

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
@@ -6,7 +7,9 @@ import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
 import { authenticateScim } from "@/lib/credentials/authenticate";
-import { issueCode, redeemCode, refresh, revokeToken } from "./grants";
+import { auditEventsOf, byWeb, testWebActor } from "@/lib/audit/test-support";
+import { getEnv } from "@/lib/env";
+import { authorizeInstall, issueCode, redeemCode, refresh, revokeApp, revokeToken } from "./grants";
 import { s256 } from "./pkce";
 
 let h: DatabaseHandle;
@@ -132,5 +135,69 @@ describe("revocation (RFC 7009)", () => {
     expect(grant!.revokedAt).not.toBeNull();
     // Unknown tokens and other clients' tokens are ignored without error.
     await revokeToken(h.db, { clientId: "okta", token: "at_unknown" });
+  });
+});
+
+describe("connected apps in the audit trail", () => {
+  const okta = () => getEnv().oauthClients[0]!;
+  async function org() {
+    const email = `apps.${uniqueSuffix()}@example.com`;
+    const { org, ownerAccountId } = await createOrganization(h.db, { name: "Apps Co", ownerEmail: email, ownerPassword: "password-123" });
+    await setScimEnabled(h.db, org.id, true, SYSTEM_ACTOR);
+    return { orgId: org.id, owner: { id: ownerAccountId, email } };
+  }
+  const install = (orgId: string, owner: { id: string; email: string }) =>
+    authorizeInstall(h.db, testWebActor(owner), {
+      clientId: okta().id,
+      orgId,
+      accountId: owner.id,
+      redirectUri: REDIRECT,
+      scope: "scim:read scim:write offline_access",
+      codeChallenge: s256(VERIFIER),
+      codeChallengeMethod: "S256",
+    });
+  const appEvents = async (orgId: string) => (await auditEventsOf(h.db, orgId)).filter((e) => e.action.startsWith("oauth_app."));
+
+  it("Authorize & Install records the connection by the client's name; revoking the app from the SCIM page records that, once", async () => {
+    const { orgId, owner } = await org();
+    expect(okta().name).not.toBe(okta().id); // the label below is the name, not the id
+    const code = await install(orgId, owner);
+    const connected = await appEvents(orgId);
+    expect(connected).toMatchObject([
+      {
+        action: "oauth_app.connected",
+        ...byWeb(owner),
+        targetType: "oauth_app",
+        targetId: okta().id,
+        targetLabel: okta().name,
+        details: { scope: "scim:read scim:write offline_access", redirectUri: REDIRECT },
+      },
+    ]);
+    expect(JSON.stringify(connected)).not.toContain(code);
+
+    const tokens = await redeemCode(h.db, { clientId: okta().id, code, redirectUri: REDIRECT, codeVerifier: VERIFIER });
+    const [grant] = await h.db.select().from(oauthGrants).where(eq(oauthGrants.orgId, orgId));
+    expect(await revokeApp(h.db, testWebActor(owner), orgId, grant!.id)).toBe(true);
+    expect(await revokeApp(h.db, testWebActor(owner), orgId, grant!.id)).toBe(false); // already revoked: nothing recorded
+    await expect(authenticateScim(h.db, orgId, `Bearer ${tokens.access_token}`)).rejects.toMatchObject({ status: 401 });
+    const events = await appEvents(orgId);
+    expect(events.map((e) => e.action)).toEqual(["oauth_app.connected", "oauth_app.revoked"]);
+    expect(events[1]).toMatchObject({
+      ...byWeb(owner),
+      targetType: "oauth_app",
+      targetId: okta().id,
+      targetLabel: okta().name,
+      details: { grantId: grant!.id },
+    });
+    expect(JSON.stringify(events)).not.toContain(tokens.access_token);
+  });
+
+  it("an admin of another org can neither revoke the app nor leave an event in either org", async () => {
+    const [a, b] = [await org(), await org()];
+    await redeemCode(h.db, { clientId: okta().id, code: await install(a.orgId, a.owner), redirectUri: REDIRECT, codeVerifier: VERIFIER });
+    const [grant] = await h.db.select().from(oauthGrants).where(eq(oauthGrants.orgId, a.orgId));
+    expect(await revokeApp(h.db, testWebActor(b.owner), b.orgId, grant!.id)).toBe(false);
+    expect((await appEvents(a.orgId)).map((e) => e.action)).toEqual(["oauth_app.connected"]);
+    expect(await appEvents(b.orgId)).toEqual([]);
   });
 });

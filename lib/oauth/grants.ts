@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import { transaction, type Db, type DbOrTx } from "@/db/client";
 import { oauthCodes, oauthGrants, oauthTokens, accounts } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
 import { isUuid } from "@/lib/ids";
 import { getEnv } from "@/lib/env";
@@ -63,6 +64,28 @@ export async function issueCode(db: DbOrTx, input: IssueCodeInput, now = new Dat
   return code;
 }
 
+/** The name a client is known by (its configured name; its id when it is no longer configured). */
+export function clientName(clientId: string): string {
+  return getEnv().oauthClients.find((c) => c.id === clientId)?.name ?? clientId;
+}
+
+/**
+ * Authorize & Install on the consent screen: the code the IdP swaps for its tokens, and the app's connection in
+ * the org's audit trail, in one transaction.
+ */
+export async function authorizeInstall(db: Db, actor: AuditActor, input: IssueCodeInput): Promise<string> {
+  return transaction(db, async (tx) => {
+    const code = await issueCode(tx, input);
+    await recordAudit(tx, actor, {
+      orgId: input.orgId,
+      action: "oauth_app.connected",
+      target: { type: "oauth_app", id: input.clientId, label: clientName(input.clientId) },
+      details: { scope: input.scope, redirectUri: input.redirectUri },
+    });
+    return code;
+  });
+}
+
 export type TokenSet = { access_token: string; token_type: "Bearer"; expires_in: number; refresh_token?: string; scope: string };
 
 async function mintTokens(tx: DbOrTx, grantId: string, scope: string, now: Date): Promise<TokenSet> {
@@ -86,24 +109,51 @@ async function mintTokens(tx: DbOrTx, grantId: string, scope: string, now: Date)
   };
 }
 
-/**
- * Revokes a live grant and every token it issued, at once. With `orgId`, only a grant of that org (the admin UI's
- * check). Returns whether there was a live grant to revoke.
- */
-export async function revokeGrant(db: DbOrTx, grantId: string, now = new Date(), orgId?: string): Promise<boolean> {
-  if (!isUuid(grantId)) return false;
-  const revoked = await db
+/** Marks a live grant and every token it issued revoked; its client id, or null when there was no live grant. */
+async function revokeGrantRows(db: DbOrTx, grantId: string, now: Date, orgId?: string): Promise<string | null> {
+  if (!isUuid(grantId)) return null;
+  const [revoked] = await db
     .update(oauthGrants)
     .set({ revokedAt: now })
     .where(and(eq(oauthGrants.id, grantId), isNull(oauthGrants.revokedAt), orgId ? eq(oauthGrants.orgId, orgId) : undefined))
-    .returning({ id: oauthGrants.id });
-  if (!revoked.length) return false;
+    .returning({ clientId: oauthGrants.clientId });
+  if (!revoked) return null;
   await db
     .update(oauthTokens)
     .set({ revokedAt: now })
     .where(and(eq(oauthTokens.grantId, grantId), isNull(oauthTokens.revokedAt)));
+  return revoked.clientId;
+}
+
+/**
+ * Revokes a live grant and every token it issued, at once (a replayed code or refresh token: not an admin's action).
+ * With `orgId`, only a grant of that org. Returns whether there was a live grant to revoke.
+ */
+export async function revokeGrant(db: DbOrTx, grantId: string, now = new Date(), orgId?: string): Promise<boolean> {
+  const revoked = await revokeGrantRows(db, grantId, now, orgId);
   forgetCredentials();
-  return true;
+  return revoked !== null;
+}
+
+/**
+ * An Owner or Admin revokes a connected app of their org (the SCIM page): the grant, its tokens and the audit event
+ * in one transaction. Returns whether there was a live grant of the org to revoke.
+ */
+export async function revokeApp(db: Db, actor: AuditActor, orgId: string, grantId: string, now = new Date()): Promise<boolean> {
+  const revoked = await transaction(db, async (tx) => {
+    const clientId = await revokeGrantRows(tx, grantId, now, orgId);
+    if (clientId === null) return false;
+    await recordAudit(tx, actor, {
+      orgId,
+      action: "oauth_app.revoked",
+      target: { type: "oauth_app", id: clientId, label: clientName(clientId) },
+      details: { grantId },
+    });
+    return true;
+  });
+  // After the commit, as for tokens: nothing may remember the grant's tokens between a forget and the commit.
+  forgetCredentials();
+  return revoked;
 }
 
 /** grant_type=authorization_code. The caller has authenticated the client. */

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { accounts, memberships, stackRoles, stacks } from "@/db/schema";
 import { DEMO, seedDemo } from "@/db/seed";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { TEST_ORIGIN } from "@/lib/audit/test-support";
 import { authenticate } from "@/lib/auth/authenticate";
 import { AppError } from "@/lib/errors";
 import { createOrganization } from "./create-organization";
@@ -30,8 +31,8 @@ describe("createOrganization", () => {
     expect(ownerCreated).toBe(true);
     const orgs = await orgsOfAccount(h.db, ownerAccountId);
     expect(orgs).toEqual([{ id: org.id, name: "Initech", role: "owner", sso: false, requireSso: false }]);
-    expect(await authenticate(h.db, email.toLowerCase(), "s3cret-pass")).toMatchObject({ id: ownerAccountId, email });
-    expect(await authenticate(h.db, email, "wrong-pass")).toBeNull();
+    expect(await authenticate(h.db, email.toLowerCase(), "s3cret-pass", TEST_ORIGIN)).toMatchObject({ id: ownerAccountId, email });
+    expect(await authenticate(h.db, email, "wrong-pass", TEST_ORIGIN)).toBeNull();
     expect((await listOrganizations(h.db)).find((o) => o.id === org.id)).toMatchObject({
       ownerEmail: email,
       members: 1,
@@ -45,8 +46,8 @@ describe("createOrganization", () => {
     const second = await createOrganization(h.db, { name: "Second", ownerEmail: email.toUpperCase(), ownerPassword: "ignored-password" });
     expect(second.ownerCreated).toBe(false);
     expect(second.ownerAccountId).toBe(first.ownerAccountId);
-    expect(await authenticate(h.db, email, "first-password")).not.toBeNull();
-    expect(await authenticate(h.db, email, "ignored-password")).toBeNull();
+    expect(await authenticate(h.db, email, "first-password", TEST_ORIGIN)).not.toBeNull();
+    expect(await authenticate(h.db, email, "ignored-password", TEST_ORIGIN)).toBeNull();
     expect((await orgsOfAccount(h.db, first.ownerAccountId)).map((o) => o.name).sort()).toEqual(["First", "Second"]);
   });
 
@@ -87,7 +88,7 @@ describe("seedDemo", () => {
           .sort(),
       ).toEqual(["Admin", "Content Manager", "Developer"]);
     }
-    for (const p of DEMO.people) expect(await authenticate(h.db, p.email, p.password)).not.toBeNull();
+    for (const p of DEMO.people) expect(await authenticate(h.db, p.email, p.password, TEST_ORIGIN)).not.toBeNull();
   });
 });
 

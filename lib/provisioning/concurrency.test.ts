@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { groupMappings, memberships, scimGroups, scimUsers } from "@/db/schema";
 import { saveMapping } from "@/lib/access/mappings";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { recomputeAccess } from "@/lib/access/recompute";
 import { onPostgres, uniqueSuffix } from "@/db/test-support";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
@@ -59,7 +60,7 @@ describe("group membership under concurrency", () => {
         displayName: `Busy ${uniqueSuffix()}`,
       })
     ).json()) as { id: string };
-    await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+    await saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
     const patch = (op: object) =>
       call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
         schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -163,7 +164,7 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
   // PostgreSQL only: PGlite has one connection, so nothing runs side by side.
   it.runIf(onPostgres)("the person added to a mapped group meanwhile: the reactivation waits for it and gets the mapped role", async () => {
     const { a, user, group } = await setup(false);
-    await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+    await saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
     let reactivating: Promise<Response> | undefined;
     // What a member add does, held open: the member row, the group row, the shared lock on the person, the re-derivation.
     await h.db.transaction(async (tx) => {
@@ -234,7 +235,7 @@ describe("reactivations side by side with member changes and mapping saves, 50 r
       const misses: number[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const { user, group, reactivate } = await round(a, i, false);
-        await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+        await saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
         const add = () =>
           call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
             schemas: [PATCH_OP],
@@ -255,7 +256,8 @@ describe("reactivations side by side with member changes and mapping saves, 50 r
       const misses: number[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const { user, group, reactivate } = await round(a, i, true);
-        const save = () => saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+        const save = () =>
+          saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
         const [, reactivated] = await sideBySide(save, reactivate);
         expect(reactivated.status).toBe(200);
         if ((await roleOf(user.id)) !== "admin") misses.push(i);
@@ -269,7 +271,7 @@ describe("reactivations side by side with member changes and mapping saves, 50 r
     const misses: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const { user, group, reactivate } = await round(a, i, true);
-      await saveMapping(h.db, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+      await saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
       const remove = () =>
         call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
           schemas: [PATCH_OP],

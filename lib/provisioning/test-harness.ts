@@ -3,6 +3,7 @@
 import { afterAll, beforeAll } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
@@ -29,7 +30,7 @@ export async function scimOrg(enabled = true) {
   const { org, ownerAccountId } = await createOrganization(h.db, { name: "Log Co", ownerEmail, ownerPassword: "password-123" });
   if (enabled)
     await setScimEnabled(h.db, org.id, true, { kind: "web", accountId: ownerAccountId, email: ownerEmail, ip: null, userAgent: null });
-  const { token, id } = await createScimToken(h.db, { orgId: org.id, name: "test" });
+  const { token, id } = await createScimToken(h.db, SYSTEM_ACTOR, { orgId: org.id, name: "test" });
   return { orgId: org.id, token, tokenId: id, ownerAccountId };
 }
 

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, transaction, type Db, type DbOrTx } from "@/db/client";
 import { accounts, memberships, organizations, ssoConnections, ssoIdentities, type SsoConnection } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { seal, unseal, UnsealError } from "./secret-box";
@@ -129,12 +130,16 @@ export type ConfigureSsoInput = {
   skipDiscovery?: boolean;
 };
 
+/** The connection as the audit trail names it: the issuer (the org has one connection). */
+const ssoTarget = (orgId: string, issuer: string) => ({ type: "sso_connection", id: orgId, label: issuer });
+
 /**
- * Creates or changes an org's connection. The issuer is checked with a real discovery request. A changed issuer,
- * client id or secret resets the status to "never tested"; the links of people to the old issuer's identities stay
- * (they are per issuer) but no longer match.
+ * Creates or changes an org's connection. The issuer is checked with a real discovery request (before the
+ * transaction: no transaction waits on the network). A changed issuer, client id or secret resets the status to
+ * "never tested"; the links of people to the old issuer's identities stay (they are per issuer) but no longer
+ * match. Recorded as configured (new) or changed, with issuer and client id — never the secret, only whether it changed.
  */
-export async function configureSso(db: DbOrTx, input: ConfigureSsoInput): Promise<SsoConnectionView> {
+export async function configureSso(db: Db, actor: AuditActor, input: ConfigureSsoInput): Promise<SsoConnectionView> {
   const normalized = normalizeIssuer(input.issuer);
   const clientId = input.clientId.trim();
   if (!clientId || clientId.length > 500) throw new AppError("invalid_input", "Enter the client ID your IdP shows for this application.");
@@ -160,27 +165,68 @@ export async function configureSso(db: DbOrTx, input: ConfigureSsoInput): Promis
     updatedAt: new Date(),
     ...(changed ? { status: "untested" as const, lastError: null, lastCheckedAt: null, lastTestClaims: null } : {}),
   };
-  const [row] = await db
-    .insert(ssoConnections)
-    .values({ orgId: input.orgId, clientSecretEncrypted: "", ...values })
-    .onConflictDoUpdate({ target: ssoConnections.orgId, set: values })
-    .returning();
-  return view(row!, secretOf(row!));
+  const row = await transaction(db, async (tx) => {
+    const [saved] = await tx
+      .insert(ssoConnections)
+      .values({ orgId: input.orgId, clientSecretEncrypted: "", ...values })
+      .onConflictDoUpdate({ target: ssoConnections.orgId, set: values })
+      // xmax is 0 on a row this statement inserted (and the id of this transaction on one it updated).
+      .returning({ ...getTableColumns(ssoConnections), inserted: sql<boolean>`(xmax = 0)` });
+    if (!saved) throw new Error("upsert returned no row");
+    const { inserted, ...connection } = saved;
+    await recordAudit(tx, actor, {
+      orgId: input.orgId,
+      action: inserted ? "sso.configured" : "sso.changed",
+      target: ssoTarget(input.orgId, issuer),
+      details: {
+        issuer,
+        clientId,
+        secretChanged: Boolean(secret),
+        emailAuthoritative: values.emailAuthoritative,
+        ...(existing && !inserted ? { before: { issuer: existing.issuer, clientId: existing.clientId } } : {}),
+      },
+    });
+    return connection;
+  });
+  return view(row, secretOf(row));
 }
 
-/** Require SSO on or off; turning it on needs a connection that completed a round trip, so nobody is locked out. */
-export async function setRequireSso(db: DbOrTx, orgId: string, requireSso: boolean, by: string | null): Promise<void> {
-  const current = await getSsoConnection(db, orgId);
-  if (!current) throw new AppError("invalid_input", "Set up the connection first.");
-  if (requireSso && current.status !== "working")
-    throw new AppError("invalid_input", "Run a successful Test sign-in before requiring SSO, so nobody is locked out.");
-  await db.update(ssoConnections).set({ requireSso, updatedBy: by, updatedAt: new Date() }).where(eq(ssoConnections.orgId, orgId));
+/**
+ * Require SSO on or off, recorded in the same transaction; turning it on needs a connection that completed a round
+ * trip, so nobody is locked out.
+ */
+export async function setRequireSso(db: Db, actor: AuditActor, orgId: string, requireSso: boolean, by: string | null): Promise<void> {
+  await transaction(db, async (tx) => {
+    const [current] = await tx.select().from(ssoConnections).where(eq(ssoConnections.orgId, orgId)).for("update");
+    if (!current) throw new AppError("invalid_input", "Set up the connection first.");
+    if (requireSso && current.status !== "working")
+      throw new AppError("invalid_input", "Run a successful Test sign-in before requiring SSO, so nobody is locked out.");
+    await tx.update(ssoConnections).set({ requireSso, updatedBy: by, updatedAt: new Date() }).where(eq(ssoConnections.orgId, orgId));
+    await recordAudit(tx, actor, {
+      orgId,
+      action: requireSso ? "sso.required" : "sso.optional",
+      target: ssoTarget(orgId, current.issuer),
+      details: { issuer: current.issuer, clientId: current.clientId, wasRequired: current.requireSso },
+    });
+  });
 }
 
-/** Turns SSO off for an org: the connection goes (and with it Require SSO); people's identity links are kept. */
-export async function disableSso(db: DbOrTx, orgId: string): Promise<boolean> {
-  const rows = await db.delete(ssoConnections).where(eq(ssoConnections.orgId, orgId)).returning({ orgId: ssoConnections.orgId });
-  return rows.length > 0;
+/** Turns SSO off for an org: the connection goes (and with it Require SSO); people's identity links are kept. Recorded in the same transaction. */
+export async function disableSso(db: Db, actor: AuditActor, orgId: string): Promise<boolean> {
+  return transaction(db, async (tx) => {
+    const [gone] = await tx
+      .delete(ssoConnections)
+      .where(eq(ssoConnections.orgId, orgId))
+      .returning({ issuer: ssoConnections.issuer, clientId: ssoConnections.clientId, requireSso: ssoConnections.requireSso });
+    if (!gone) return false;
+    await recordAudit(tx, actor, {
+      orgId,
+      action: "sso.disabled",
+      target: ssoTarget(orgId, gone.issuer),
+      details: { issuer: gone.issuer, clientId: gone.clientId, wasRequired: gone.requireSso },
+    });
+    return true;
+  });
 }
 
 /** The outcome of a round trip with the IdP: working (with the claims of a Test sign-in), or failing with why. */

@@ -2,6 +2,7 @@ import type { CallbacksOptions, User } from "next-auth";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { TokenSet } from "openid-client";
 import { getDb } from "@/db/client";
+import { originOf } from "@/lib/audit/origin";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getOrganization } from "@/lib/orgs/queries";
@@ -115,7 +116,7 @@ export async function ssoSignInOptions(req: Request, orgId: string) {
       logger().info({ ...who, event: "sso_test", byAccountId: test.accountId }, "SSO test sign-in completed");
       return "/org-admin/sso?test=ok";
     }
-    const decision = await acceptSsoSignIn(db, orgId, connection, claims);
+    const decision = await acceptSsoSignIn(db, orgId, connection, claims, originOf(req.headers));
     if (!decision.ok) {
       logger().warn({ ...who, event: "sso_sign_in_refused", reason: decision.reason, detail: decision.detail }, "SSO sign-in refused");
       return refusedPath(orgId, decision.reason);

@@ -1,6 +1,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, transaction, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { accounts, memberships, scimUsers, ssoIdentities } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import type { RequestOrigin } from "@/lib/audit/origin";
 import { logger } from "@/lib/logger";
 import { decideSsoSignIn, emailClaim, type PersonFacts, type SsoClaims, type SsoDecision } from "./accept";
 
@@ -56,37 +58,72 @@ export async function signInFacts(db: DbOrTx, orgId: string, issuer: string, cla
   return { bySubject, byEmail };
 }
 
-/**
- * Decides a sign-in through the org's IdP and, when it is accepted, links the `sub` to the account (first sign-in)
- * or notes the sign-in. A refusal writes nothing: no account, no membership, no link, no session.
- */
-export async function acceptSsoSignIn(
-  db: DbOrTx,
+/** One decision and its writes; null when a concurrent first sign-in linked the sub or the account meanwhile. */
+type Attempt = { decision: SsoDecision; accountId: string | null } | null;
+
+async function decideAndWrite(
+  tx: Tx,
   orgId: string,
   connection: { issuer: string; emailAuthoritative: boolean },
   claims: SsoClaims,
-): Promise<SsoDecision> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const decision = decideSsoSignIn({ claims, connection, ...(await signInFacts(db, orgId, connection.issuer, claims)) });
-    if (!decision.ok) return decision;
-    const sub = String(claims.sub);
-    if (!decision.link) {
-      await db
-        .update(ssoIdentities)
-        .set({ lastSignInAt: sql`now()` })
-        .where(and(eq(ssoIdentities.orgId, orgId), eq(ssoIdentities.issuer, connection.issuer), eq(ssoIdentities.subject, sub)));
-      return decision;
-    }
-    const linked = await db
-      .insert(ssoIdentities)
-      .values({ orgId, issuer: connection.issuer, subject: sub, accountId: decision.accountId })
-      .onConflictDoNothing()
-      .returning({ subject: ssoIdentities.subject });
-    if (linked.length) {
-      logger().info({ event: "sso_identity_linked", orgId, accountId: decision.accountId }, "IdP identity linked to the account");
-      return decision;
-    }
-    // A concurrent first sign-in linked this sub or this account meanwhile: decide again on what is there now.
+): Promise<Attempt> {
+  const facts = await signInFacts(tx, orgId, connection.issuer, claims);
+  const decision = decideSsoSignIn({ claims, connection, ...facts });
+  if (!decision.ok) return { decision, accountId: (facts.bySubject ?? facts.byEmail)?.accountId ?? null };
+  const sub = String(claims.sub);
+  if (!decision.link) {
+    await tx
+      .update(ssoIdentities)
+      .set({ lastSignInAt: sql`now()` })
+      .where(and(eq(ssoIdentities.orgId, orgId), eq(ssoIdentities.issuer, connection.issuer), eq(ssoIdentities.subject, sub)));
+    return { decision, accountId: decision.accountId };
   }
-  return { ok: false, reason: "linked-elsewhere", detail: "the identity or the account was linked by another sign-in at the same moment" };
+  const linked = await tx
+    .insert(ssoIdentities)
+    .values({ orgId, issuer: connection.issuer, subject: sub, accountId: decision.accountId })
+    .onConflictDoNothing()
+    .returning({ subject: ssoIdentities.subject });
+  if (!linked.length) return null;
+  logger().info({ event: "sso_identity_linked", orgId, accountId: decision.accountId }, "IdP identity linked to the account");
+  return { decision, accountId: decision.accountId };
+}
+
+const LINK_RACE: SsoDecision = {
+  ok: false,
+  reason: "linked-elsewhere",
+  detail: "the identity or the account was linked by another sign-in at the same moment",
+};
+
+/**
+ * Decides a sign-in through the org's IdP and, when it is accepted, links the `sub` to the account (first sign-in)
+ * or notes the sign-in. Either way the org's audit trail gets the sign-in or the refusal (with the email the IdP
+ * asserted and, in plain words, why), in the same transaction. A refusal writes nothing else: no account, no
+ * membership, no link, no session.
+ */
+export async function acceptSsoSignIn(
+  db: Db,
+  orgId: string,
+  connection: { issuer: string; emailAuthoritative: boolean },
+  claims: SsoClaims,
+  origin: RequestOrigin,
+): Promise<SsoDecision> {
+  return transaction(db, async (tx) => {
+    // A concurrent first sign-in that linked this sub or this account meanwhile: decide again on what is there now
+    // (each statement of the transaction sees what was committed before it).
+    let outcome: Attempt = null;
+    for (let attempt = 0; attempt < 2 && !outcome; attempt++) outcome = await decideAndWrite(tx, orgId, connection, claims);
+    const { decision, accountId } = outcome ?? { decision: LINK_RACE, accountId: null };
+    const actor: AuditActor = { kind: "sso", accountId, email: emailClaim(claims), ...origin };
+    const sub = typeof claims.sub === "string" ? claims.sub.slice(0, 200) : null;
+    await recordAudit(tx, actor, {
+      orgId,
+      ...(decision.ok
+        ? { action: "sign_in.sso", details: { issuer: connection.issuer, sub, role: decision.role, firstSignIn: decision.link } }
+        : {
+            action: "sign_in.sso_refused",
+            details: { reason: decision.detail, refusal: decision.reason, issuer: connection.issuer, sub },
+          }),
+    });
+    return decision;
+  });
 }

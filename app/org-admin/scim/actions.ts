@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { createScimToken, revokeScimToken } from "@/lib/credentials/scim-tokens";
+import { webActor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { revokeGrant } from "@/lib/oauth/grants";
+import { revokeApp } from "@/lib/oauth/grants";
 import { adminAction, adminFormAction, field } from "@/lib/org-admin/action";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { webActor } from "@/lib/audit/actor";
 
 const PATH = "/org-admin/scim";
 
@@ -29,7 +29,7 @@ const tokenForm = z.object({
 });
 
 export const createTokenAction = adminFormAction("scim_token_created", tokenForm, async ({ name, expiresInDays }, ctx) => {
-  const created = await createScimToken(await getDb(), {
+  const created = await createScimToken(await getDb(), await webActor(ctx.account), {
     orgId: ctx.org.id,
     name,
     createdBy: ctx.account.id,
@@ -41,7 +41,7 @@ export const createTokenAction = adminFormAction("scim_token_created", tokenForm
 });
 
 export const revokeTokenAction = adminAction("scim_token_revoked", z.string().max(100), async (tokenId, ctx) => {
-  if (!(await revokeScimToken(await getDb(), ctx.org.id, tokenId)))
+  if (!(await revokeScimToken(await getDb(), await webActor(ctx.account), ctx.org.id, tokenId)))
     throw new AppError("not_found", "That token does not exist or is already revoked.");
   logger().info({ event: "scim_token_revoked", orgId: ctx.org.id, tokenId, by: ctx.account.id }, "SCIM token revoked");
   revalidatePath(PATH);
@@ -49,7 +49,7 @@ export const revokeTokenAction = adminAction("scim_token_revoked", z.string().ma
 });
 
 export const revokeGrantAction = adminAction("oauth_grant_revoked", z.string().max(100), async (grantId, ctx) => {
-  if (!(await revokeGrant(await getDb(), grantId, new Date(), ctx.org.id)))
+  if (!(await revokeApp(await getDb(), await webActor(ctx.account), ctx.org.id, grantId)))
     throw new AppError("not_found", "That app is not connected any more.");
   logger().info({ event: "oauth_grant_revoked", orgId: ctx.org.id, grantId, by: ctx.account.id }, "connected app revoked");
   revalidatePath(PATH);

@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { webActor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { adminAction, adminFormAction, checkbox, field } from "@/lib/org-admin/action";
@@ -16,7 +17,7 @@ const connectionForm = z.object({ issuer: field(2000), clientId: field(500), cli
 
 /** Saves the org's connection (the issuer checked with its discovery document); a refusal keeps what was typed but the secret. */
 export const saveSsoAction = adminFormAction("sso_configured", connectionForm, async (input, ctx) => {
-  const saved = await configureSso(await getDb(), {
+  const saved = await configureSso(await getDb(), await webActor(ctx.account), {
     orgId: ctx.org.id,
     ...input,
     clientSecret: input.clientSecret || undefined,
@@ -28,14 +29,15 @@ export const saveSsoAction = adminFormAction("sso_configured", connectionForm, a
 });
 
 export const setRequireSsoAction = adminAction("require_sso", z.boolean(), async (requireSso, ctx) => {
-  await setRequireSso(await getDb(), ctx.org.id, requireSso, ctx.account.id);
+  await setRequireSso(await getDb(), await webActor(ctx.account), ctx.org.id, requireSso, ctx.account.id);
   logger().info({ event: requireSso ? "sso_required" : "sso_not_required", orgId: ctx.org.id, by: ctx.account.id }, "Require SSO changed");
   revalidatePath(PATH);
   return null;
 });
 
 export const disableSsoAction = adminAction("sso_disabled", z.null(), async (_, ctx) => {
-  if (!(await disableSso(await getDb(), ctx.org.id))) throw new AppError("not_found", "Single sign-on is not set up.");
+  if (!(await disableSso(await getDb(), await webActor(ctx.account), ctx.org.id)))
+    throw new AppError("not_found", "Single sign-on is not set up.");
   logger().info({ event: "sso_disabled", orgId: ctx.org.id, by: ctx.account.id }, "SSO disabled");
   revalidatePath(PATH);
   return null;

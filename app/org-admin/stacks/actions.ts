@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { webActor } from "@/lib/audit/actor";
 import { logger } from "@/lib/logger";
 import { adminFormAction, field } from "@/lib/org-admin/action";
 import { addCustomRole, createStack } from "@/lib/stacks/create-stack";
@@ -11,7 +12,8 @@ const PATH = "/org-admin/stacks";
 
 /** Creates a stack with the built-in roles in the current organization; answers its name. */
 export const createStackAction = adminFormAction("stack_created", z.object({ name: field(2000) }), async ({ name }, ctx) => {
-  const stack = await (await getDb()).transaction((tx) => createStack(tx, ctx.org.id, name));
+  const actor = await webActor(ctx.account);
+  const stack = await (await getDb()).transaction((tx) => createStack(tx, actor, ctx.org.id, name));
   logger().info({ event: "stack_created", orgId: ctx.org.id, stackId: stack.id, by: ctx.account.id }, "stack created");
   revalidatePath(PATH);
   return stack.name;
@@ -22,7 +24,8 @@ export const addRoleAction = adminFormAction(
   "stack_role_created",
   z.object({ stackId: field(100), name: field(2000) }),
   async ({ stackId, name }, ctx) => {
-    const role = await (await getDb()).transaction((tx) => addCustomRole(tx, ctx.org.id, stackId, name));
+    const actor = await webActor(ctx.account);
+    const role = await (await getDb()).transaction((tx) => addCustomRole(tx, actor, ctx.org.id, stackId, name));
     logger().info({ event: "stack_role_created", orgId: ctx.org.id, roleId: role.id, by: ctx.account.id }, "custom stack role created");
     revalidatePath(PATH);
     return role.name;

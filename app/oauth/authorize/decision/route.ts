@@ -1,12 +1,13 @@
 // POST /oauth/authorize/decision — the consent form's answer: Authorize & Install (→ code) or Cancel (→ access_denied).
 import { getDb } from "@/db/client";
+import { webActor } from "@/lib/audit/actor";
 import { currentAccount, sessionOrgs } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { escapeHtml } from "@/lib/http/html";
 import { BODY_LIMITS, BodyTooLarge, readBodyText } from "@/lib/http/body";
 import { logger, requestIdOf } from "@/lib/logger";
 import { checkAuthorizeRequest, codeRedirect, consentTokenValid, errorRedirect, requestFields } from "@/lib/oauth/authorize";
-import { issueCode } from "@/lib/oauth/grants";
+import { authorizeInstall } from "@/lib/oauth/grants";
 import { isAdminRole } from "@/lib/org-admin/context";
 import { getOrganization } from "@/lib/orgs/queries";
 
@@ -73,7 +74,7 @@ export async function POST(req: Request) {
         request.state,
       ),
     );
-  const code = await issueCode(db, {
+  const code = await authorizeInstall(db, await webActor(account), {
     clientId: request.client.id,
     orgId,
     accountId,

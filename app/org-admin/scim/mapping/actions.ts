@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { memberCounts, NO_MEMBERS, type MemberCounts } from "@/lib/access/group-counts";
 import { previewMapping, removeMapping, saveMapping, searchGroups, type MappingPreview } from "@/lib/access/mappings";
 import type { AccessChanges } from "@/lib/access/recompute";
+import { webActor } from "@/lib/audit/actor";
 import { logger } from "@/lib/logger";
 import { adminAction } from "@/lib/org-admin/action";
 
@@ -30,7 +31,7 @@ export type SavedMapping = { changes: AccessChanges; members: MemberCounts };
 
 export const saveMappingAction = adminAction("group_mapping_saved", inputSchema, async (input, ctx): Promise<SavedMapping> => {
   const db = await getDb();
-  const changes = await saveMapping(db, ctx.org.id, input, ctx.account.id);
+  const changes = await saveMapping(db, await webActor(ctx.account), ctx.org.id, input, ctx.account.id);
   const members = (await memberCounts(db, ctx.org.id, [input.groupId])).get(input.groupId) ?? NO_MEMBERS;
   logger().info(
     {
@@ -51,7 +52,7 @@ export const removeMappingAction = adminAction(
   "group_mapping_removed",
   z.string().max(100),
   async (groupId, ctx): Promise<AccessChanges> => {
-    const changes = await removeMapping(await getDb(), ctx.org.id, groupId);
+    const changes = await removeMapping(await getDb(), await webActor(ctx.account), ctx.org.id, groupId);
     logger().info({ event: "group_mapping_removed", orgId: ctx.org.id, by: ctx.account.id, groupId }, "group mapping removed");
     revalidatePath(PATH);
     return changes;

@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { scimUsers } from "@/db/schema";
 import { handToScim } from "@/lib/access/hand-to-scim";
 import type { AccessChanges } from "@/lib/access/recompute";
+import { webActor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/logger";
@@ -25,7 +26,7 @@ export const handToScimAction = adminAction(
           .where(and(eq(scimUsers.orgId, ctx.org.id), eq(scimUsers.id, userId)))
       : [];
     if (!user) throw new AppError("not_found", "That provisioned user does not exist in this organization any more.");
-    const changes = await handToScim(db, ctx.org.id, user.accountId);
+    const changes = await handToScim(db, await webActor(ctx.account), ctx.org.id, user.accountId);
     logger().info(
       { event: "member_handed_to_scim", orgId: ctx.org.id, by: ctx.account.id, accountId: user.accountId },
       "member handed to SCIM",
