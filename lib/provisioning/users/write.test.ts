@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { memberships, scimUsers } from "@/db/schema";
-import { uniqueSuffix } from "@/db/test-support";
+import { onPostgres, uniqueSuffix } from "@/db/test-support";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 
 // User writes without a lock, and what happens when a write meets another.
@@ -105,6 +105,25 @@ describe("user writes without a lock", () => {
     expect(after.version).toBeGreaterThanOrEqual(1 + phones.length);
     expect(after.membership === null).toBe(!after.active);
   });
+
+  // PostgreSQL only: PGlite runs nothing side by side.
+  it.runIf(onPostgres)(
+    "deactivations and reactivations of one user side by side, 50 rounds: the membership always follows the final state",
+    async () => {
+      const a = await scimOrg();
+      const user = await post(a, { userName: `toggle.${uniqueSuffix()}@example.com` });
+      const misses: number[] = [];
+      for (let round = 0; round < 50; round++) {
+        const toggles = [false, true, false, true, true, false].map((active) =>
+          call(a.orgId, a.token, "PATCH", `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active } }] }),
+        );
+        expect((await Promise.all(toggles)).map((r) => r.status)).toEqual(toggles.map(() => 200));
+        const after = await stored(user.id);
+        if ((after.membership === null) !== !after.active) misses.push(round);
+      }
+      expect(misses).toEqual([]);
+    },
+  );
 
   it("concurrent POSTs of one person under different userNames: one 201, the rest 409, one user", async () => {
     const a = await scimOrg();

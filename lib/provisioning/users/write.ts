@@ -97,9 +97,14 @@ async function runUserUpdate(
  * that state, or changed meanwhile): the caller then takes the general path, which answers each of those.
  */
 async function setActive(ctx: Ctx, id: string, active: boolean): Promise<Written | undefined> {
+  // `version = (…)`: the row as this statement's snapshot saw it. When a concurrent write (a reactivation) commits
+  // while this waits for the row, the update re-checks the newer row, but the membership statement beside it would
+  // still read the older snapshot and miss the membership that write made: such a row is left alone here (no row:
+  // the general path, which locks first, makes the change).
   const update = (guard: SQL) => sql`u as (
     update ${scimUsers} set resource = jsonb_set(resource, '{active}', to_jsonb(${active}::boolean)), active = ${active}, version = version + 1, updated_at = now()
-    where id = ${id}::uuid and org_id = ${ctx.orgId} and active = ${!active} ${guard}
+    where id = ${id}::uuid and org_id = ${ctx.orgId} and active = ${!active}
+      and version = (select s.version from ${scimUsers} s where s.id = ${id}::uuid) ${guard}
     returning *, ${GROUPS_OF_USER} as groups)`;
   return runUserUpdate(ctx, id, update, active ? "join" : "leave", {}).catch((e: unknown) => {
     if (TAKE_LOCKED_PATH.has(pgCode(e) ?? "")) return undefined;
