@@ -79,7 +79,7 @@ describe("group mappings", () => {
       ["Marketing", "member", ["Developer stack:Content Manager"]],
     ]);
 
-    const removed = await removeMapping(h.db, s.orgId, eng);
+    const removed = await removeMapping(h.db, s.orgId, eng, s.ownerAccountId);
     expect(removed).toMatchObject({ roleChanges: 3, stackRevocations: 3 });
     const acc = await findAccountByEmail(
       h.db,

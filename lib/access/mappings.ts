@@ -14,6 +14,8 @@ import {
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { describeMappingChange } from "@/lib/provisioning/describe";
+import { flushProvisioningLog, recordMappingEvent } from "@/lib/provisioning/log";
 import { recomputeAccess, type AccessChanges } from "./recompute";
 import { desiredRoles, desiredStacks } from "./rules";
 
@@ -117,17 +119,26 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
 
 /**
  * Mapping changes lock the group's row, as SCIM membership changes do when they save the group: a member added while
- * the mapping changes is re-derived by one side or the other, never by neither.
+ * the mapping changes is re-derived by one side or the other, never by neither. Returns the group's name (for the log).
  */
-async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise<void> {
-  await queryRows(tx, sql`select 1 as one from ${scimGroups} where org_id = ${orgId} and id = ${groupId}::uuid for update`);
+async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise<string | undefined> {
+  const [row] = await queryRows<{ display_name: string }>(
+    tx,
+    sql`select display_name from ${scimGroups} where org_id = ${orgId} and id = ${groupId}::uuid for update`,
+  );
+  return row?.display_name;
 }
 
-/** Saves a group's mapping and applies it to its members at once (one transaction, set-based). */
+/**
+ * Saves a group's mapping and applies it to its members at once (one transaction, set-based); the provisioning log
+ * gets the save as an event, with the people whose access it changed.
+ */
 export async function saveMapping(db: Db, orgId: string, input: MappingInput, byAccountId: string): Promise<AccessChanges> {
+  const started = performance.now();
+  await flushProvisioningLog(); // the SCIM events this process still holds go first: the log reads in id order
   return db.transaction(async (tx) => {
     const pairs = await validate(tx, orgId, input);
-    await lockGroupRow(tx, orgId, input.groupId);
+    const group = (await lockGroupRow(tx, orgId, input.groupId)) ?? input.groupId;
     await tx
       .insert(groupMappings)
       .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
@@ -140,21 +151,41 @@ export async function saveMapping(db: Db, orgId: string, input: MappingInput, by
       await tx
         .insert(groupMappingStackRoles)
         .values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
-    return recomputeAccess(tx, orgId, { groupId: input.groupId });
+    const changes = await recomputeAccess(tx, orgId, { groupId: input.groupId });
+    await recordMappingEvent(tx, {
+      orgId,
+      groupId: input.groupId,
+      byAccountId,
+      summary: describeMappingChange("saved", group, input.orgRole, changes),
+      access: changes,
+      durationMs: performance.now() - started,
+    });
+    return changes;
   });
 }
 
-/** Removes a group's mapping; its members keep only what their other groups grant. */
-export async function removeMapping(db: Db, orgId: string, groupId: string): Promise<AccessChanges> {
+/** Removes a group's mapping; its members keep only what their other groups grant. Logged like a save. */
+export async function removeMapping(db: Db, orgId: string, groupId: string, byAccountId: string): Promise<AccessChanges> {
   if (!isUuid(groupId)) throw new AppError("not_found", "No such mapping.");
+  const started = performance.now();
+  await flushProvisioningLog(); // the SCIM events this process still holds go first: the log reads in id order
   return db.transaction(async (tx) => {
-    await lockGroupRow(tx, orgId, groupId);
+    const group = (await lockGroupRow(tx, orgId, groupId)) ?? groupId;
     const gone = await tx
       .delete(groupMappings)
       .where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId)))
       .returning({ id: groupMappings.groupId });
     if (!gone.length) throw new AppError("not_found", "That group has no mapping.");
-    return recomputeAccess(tx, orgId, { groupId });
+    const changes = await recomputeAccess(tx, orgId, { groupId });
+    await recordMappingEvent(tx, {
+      orgId,
+      groupId,
+      byAccountId,
+      summary: describeMappingChange("removed", group, undefined, changes),
+      access: changes,
+      durationMs: performance.now() - started,
+    });
+    return changes;
   });
 }
 

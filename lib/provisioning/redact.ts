@@ -108,16 +108,39 @@ function patchBody(kind: ResourceKind, body: Record<string, unknown>): Record<st
   return out;
 }
 
-/** At most LOG_REQUEST_MAX characters of JSON: a larger copy is kept as its beginning, marked as cut. */
-function bounded(copy: unknown): unknown {
-  const json = JSON.stringify(copy);
-  if (json.length <= LOG_REQUEST_MAX) return copy;
-  return { truncated: `${json.length} characters of JSON, the first ${LOG_REQUEST_MAX} kept`, start: json.slice(0, LOG_REQUEST_MAX) };
+/**
+ * At most LOG_REQUEST_MAX characters of JSON, as text: a larger copy is kept as its beginning, marked as cut. Text,
+ * because the log stores it in a json column as written — the keys in the order the IdP sent them (jsonb would sort
+ * them).
+ */
+function boundedJson(copy: unknown): string {
+  const json = JSON.stringify(copy) ?? "null";
+  if (json.length <= LOG_REQUEST_MAX) return json;
+  // The beginning, cut so that the copy with its quotes escaped stays within the bound too.
+  let keep = LOG_REQUEST_MAX - 120;
+  for (;;) {
+    const cut = JSON.stringify({ truncated: `${json.length} characters of JSON, the first ${keep} kept`, start: json.slice(0, keep) });
+    if (cut.length <= LOG_REQUEST_MAX || keep < 100) return cut;
+    keep -= cut.length - LOG_REQUEST_MAX;
+  }
 }
 
-/** The copy of `body` the provisioning log keeps, for a request of `method` on a resource of `kind` (if any). */
-export function redactBody(body: unknown, request: { kind?: ResourceKind; method?: string } = {}): unknown {
+/** The copy of a request body the provisioning log keeps, as JSON text, for `method` on a resource of `kind` (if any). */
+export function redactBodyJson(body: unknown, request: { kind?: ResourceKind; method?: string } = {}): string {
   const { kind, method } = request;
-  if (!kind || !isObject(body)) return bounded(generic(body, 0));
-  return bounded(method?.toUpperCase() === "PATCH" ? patchBody(kind, body) : resource(kind, body, 0));
+  if (!kind || !isObject(body)) return boundedJson(generic(body, 0));
+  return boundedJson(method?.toUpperCase() === "PATCH" ? patchBody(kind, body) : resource(kind, body, 0));
+}
+
+/** The copy of `body` the provisioning log keeps (redactBodyJson, parsed: what the page shows). */
+export function redactBody(body: unknown, request: { kind?: ResourceKind; method?: string } = {}): unknown {
+  return JSON.parse(redactBodyJson(body, request));
+}
+
+/**
+ * The copy of a successful answer the log keeps, as JSON text: a resource as the IdP got it (which never carries a
+ * password: those are never returned), with secret-looking keys replaced, long lists summarised, bounded like a request.
+ */
+export function redactAnswerJson(body: unknown): string {
+  return boundedJson(generic(body, 0));
 }

@@ -45,7 +45,7 @@ export const removeMappingAction = adminAction(
   "group_mapping_removed",
   z.string().max(100),
   async (groupId, ctx): Promise<AccessChanges> => {
-    const changes = await removeMapping(await getDb(), ctx.org.id, groupId);
+    const changes = await removeMapping(await getDb(), ctx.org.id, groupId, ctx.account.id);
     logger().info({ event: "group_mapping_removed", orgId: ctx.org.id, by: ctx.account.id, groupId }, "group mapping removed");
     revalidatePath(PATH);
     return changes;
