@@ -14,6 +14,8 @@ export type ScimFixtures = {
   oauth: ScimOrgFixture;
   mapping: ScimOrgFixture;
   journey: ScimOrgFixture;
+  /** The readable log's spec alone provisions here, so the activity chart's counts are its own. */
+  log: ScimOrgFixture;
 };
 /** The password of every fixture org's Owner. */
 export const SCIM_OWNER_PASSWORD = "scim-owner-pass";
