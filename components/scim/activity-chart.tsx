@@ -55,7 +55,9 @@ export function ActivityChart({ buckets, range }: { buckets: ActivityBucket[]; r
           aria-label={`SCIM requests and errors per ${range === "24h" ? "hour" : "day"}; each bar opens the log for its time`}
         >
           <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-slate-200" />
-          <text x={0} y={10} className="fill-slate-400 text-[10px]">
+          {/* The scale: a faint line at the tallest bar, labelled with its count. */}
+          <line x1={0} x2={WIDTH} y1={HEIGHT - y(max)} y2={HEIGHT - y(max)} className="stroke-slate-100" strokeDasharray="4 4" />
+          <text x={0} y={HEIGHT - y(max) - 3} className="fill-slate-400 text-[10px]">
             {n(max)}
           </text>
           {buckets.map((b, i) => {

@@ -108,7 +108,7 @@ test("the Okta setup guide, end to end", async ({ page, context, request }) => {
     await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(
       `Developer on Developer stack — from group Engineering ${run}`,
     );
-    await expect(page.getByText("Benjamin Okafor")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Profile from the identity provider" }).getByText("Benjamin Okafor")).toBeVisible();
     await shot(page, "4-user-explained");
   });
 

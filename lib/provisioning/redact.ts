@@ -15,23 +15,24 @@ const REDACTED = "[redacted]";
 const MAX_STRING = 300;
 const MAX_ARRAY = 20;
 const MAX_DEPTH = 6;
+const MAX_ANSWER_ARRAY = 5;
 /** The largest redacted request a log event keeps (JSON characters). */
 export const LOG_REQUEST_MAX = 4096;
 
 const sensitive = (a: AttributeDef | undefined) => !!a && (a.mutability === "writeOnly" || a.returned === "never");
 
-/** Any JSON value, cut to size, with secret-looking keys replaced. */
-function generic(value: unknown, depth: number): unknown {
+/** Any JSON value, cut to size (lists to their first `maxArray` items and a count), with secret-looking keys replaced. */
+function generic(value: unknown, depth: number, maxArray = MAX_ARRAY): unknown {
   if (value === null || typeof value !== "object") {
     return typeof value === "string" && value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} characters)` : value;
   }
   if (depth >= MAX_DEPTH) return "[…]";
   if (Array.isArray(value)) {
-    const head = value.slice(0, MAX_ARRAY).map((v) => generic(v, depth + 1));
-    return value.length > MAX_ARRAY ? [...head, `… and ${value.length - MAX_ARRAY} more`] : head;
+    const head = value.slice(0, maxArray).map((v) => generic(v, depth + 1, maxArray));
+    return value.length > maxArray ? [...head, `… and ${value.length - maxArray} more`] : head;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : generic(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : generic(v, depth + 1, maxArray);
   return out;
 }
 
@@ -142,5 +143,6 @@ export function redactBody(body: unknown, request: { kind?: ResourceKind; method
  * password: those are never returned), with secret-looking keys replaced, long lists summarised, bounded like a request.
  */
 export function redactAnswerJson(body: unknown): string {
-  return boundedJson(generic(body, 0));
+  // A list answer keeps its first few resources and a count: enough to see what the IdP got, and cheap to copy.
+  return boundedJson(generic(body, 0, MAX_ANSWER_ARRAY));
 }

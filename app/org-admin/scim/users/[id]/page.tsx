@@ -120,7 +120,7 @@ export default async function ScimUserPage({ params }: { params: Promise<{ id: s
         {events.length === 0 ? (
           <p className="text-sm text-slate-500">No events recorded for this user.</p>
         ) : (
-          <ol className="-mx-5 divide-y divide-slate-100" aria-label="Provisioning history">
+          <ol className="-mx-5 -my-3 divide-y divide-slate-100" aria-label="Provisioning history">
             {events.map((e) => (
               <li key={e.id}>
                 <LogEntry e={e} />
