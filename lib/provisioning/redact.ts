@@ -115,7 +115,9 @@ function patchBody(kind: ResourceKind, body: Record<string, unknown>): Record<st
  * them).
  */
 function boundedJson(copy: unknown): string {
-  const json = JSON.stringify(copy) ?? "null";
+  let json = JSON.stringify(copy) ?? "null";
+  // NUL, which PostgreSQL text and jsonb refuse, becomes U+FFFD here too (the copy is cast to json, and read as jsonb by tools).
+  if (json.includes("\\u0000")) json = JSON.stringify(copy, (_k, v: unknown) => (typeof v === "string" ? v.replace(/\0/g, "\uFFFD") : v));
   if (json.length <= LOG_REQUEST_MAX) return json;
   // The beginning, cut so that the copy with its quotes escaped stays within the bound too.
   let keep = LOG_REQUEST_MAX - 120;
