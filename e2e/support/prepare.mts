@@ -37,12 +37,12 @@ try {
   }
   const run = Date.now().toString(36);
   const fixtures: Record<string, { orgId: string; token: string; ownerEmail: string; heldAdminEmail?: string }> = {};
-  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping", "journey", "audit"] as const) {
+  for (const key of ["okta", "entra", "api", "other", "disabled", "oauth", "mapping", "journey", "audit", "log"] as const) {
     const ownerEmail = `scim-owner-${key}-${run}@example.com`;
     const { org } = await createOrganization(handle.db, { name: `SCIM ${key} ${run}`, ownerEmail, ownerPassword: SCIM_OWNER_PASSWORD });
     // The journey and audit orgs start with SCIM off (and an empty audit trail): their Owners turn it on in the browser.
     if (key !== "disabled" && key !== "journey" && key !== "audit") await setScimEnabled(handle.db, org.id, true, SYSTEM_ACTOR);
-    if (key === "mapping" || key === "journey")
+    if (key === "mapping" || key === "journey" || key === "log")
       await handle.db.transaction(async (tx) => {
         for (const name of DEMO.stacks) await createStack(tx, SYSTEM_ACTOR, org.id, name);
       });

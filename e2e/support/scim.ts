@@ -16,6 +16,8 @@ export type ScimFixtures = {
   journey: ScimOrgFixture;
   /** SCIM off and nothing in its audit trail: e2e/ui/audit-log.spec.ts. */
   audit: ScimOrgFixture;
+  /** The readable log's spec alone provisions here, so the activity chart's counts are its own. */
+  log: ScimOrgFixture;
 };
 /** The password of every fixture org's Owner. */
 export const SCIM_OWNER_PASSWORD = "scim-owner-pass";

@@ -109,7 +109,7 @@ test("the Okta setup guide, end to end", async ({ page, context, request }) => {
     await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(
       `Developer on Developer stack — from group Engineering ${run}`,
     );
-    await expect(page.getByText("Benjamin Okafor")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Profile from the identity provider" }).getByText("Benjamin Okafor")).toBeVisible();
     await shot(page, "4-user-explained");
   });
 
@@ -137,7 +137,15 @@ test("the Okta setup guide, end to end", async ({ page, context, request }) => {
     await expect(page.getByTestId("role-reason")).toHaveText(`Admin — from group Engineering ${run}`);
     await page.goto("/org-admin/scim/log");
     const events = page.getByRole("list", { name: "Provisioning events" });
-    await expect(events.getByText(`/Users/${ids[0]}`).first()).toBeVisible();
+    await expect(events.getByText(`Deactivated ${people[0]!.email} — removed from the organization`)).toBeVisible();
+    await expect(events.getByText(`Reactivated ${people[0]!.email} — rejoined as Admin`)).toBeVisible();
+    // Okta's OAuth app is named, not "Secret token".
+    await events
+      .getByTestId("log-entry")
+      .filter({ hasText: `Reactivated ${people[0]!.email}` })
+      .locator("summary")
+      .click();
+    await expect(events.getByText("(OAuth app)").first()).toBeVisible();
     await expect(events.getByText("access changed").first()).toBeVisible();
     expect(await events.locator("summary").count()).toBeGreaterThanOrEqual(20);
     await shot(page, "5-log");

@@ -79,7 +79,13 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   await expect(page.getByRole("list", { name: "Stack roles and where they come from" })).toHaveText(
     `Developer on Developer stack — from group ${groupName}`,
   );
-  await expect(page.getByText("/Users").first()).toBeVisible();
+  // Their history: their own creation, the group that took them in and the mapping save that made them Admin.
+  const history = page.getByRole("list", { name: "Provisioning history" }).getByTestId("log-summary");
+  await expect(history).toHaveText([
+    `Mapped group ${groupName} to Admin — 3 became Admin; 3 gained Developer on Developer stack`,
+    `Created group ${groupName} with 3 members`,
+    `Created eng0-${tag}@acme.com — joined as Member`,
+  ]);
   await screenshot(page, "scim-user");
 
   // Groups tab: member count and mapping, without loading members.
@@ -109,13 +115,17 @@ test("map a pushed group with the SCIM Group dropdown: preview, Update, list, an
   // The provisioning log: every request, redacted, with its access changes; filters.
   await page.goto("/org-admin/scim/log");
   const events = page.getByRole("list", { name: "Provisioning events" });
-  await expect(events.getByText("/Groups").first()).toBeVisible();
+  await expect(events.getByText(`Created group ${groupName} with 3 members`)).toBeVisible();
+  await expect(events.getByText(`Removed the mapping of group ${groupName} — `)).toBeVisible();
   await expect(page.getByText("not-stored-1")).toHaveCount(0);
   await page.getByLabel("Errors only").check();
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(events.getByText("/Users/not-an-id")).toBeVisible();
-  await events.locator("summary").filter({ hasText: "/Users/not-an-id" }).click();
-  await expect(events.getByText('No User with id "not-an-id" exists in this organization.')).toBeVisible();
+  const refused = events.getByTestId("log-entry").filter({ hasText: "Refused to read user not-an-id" });
+  await expect(refused.getByTestId("log-summary")).toHaveText(
+    'Refused to read user not-an-id: No User with id "not-an-id" exists in this organization',
+  );
+  await refused.locator("summary").click();
+  await expect(refused.getByText('No User with id "not-an-id" exists in this organization.', { exact: true })).toBeVisible();
   await screenshot(page, "provisioning-log");
   await page.getByLabel("Errors only").uncheck();
   await page.getByLabel("Method").selectOption("POST");
@@ -247,7 +257,7 @@ test("a password sent in any PATCH shape never reaches the provisioning log page
 
   await signIn(page, { email: f.ownerEmail, password: SCIM_OWNER_PASSWORD }, "/org-admin/scim/log");
   await expect(page.getByRole("heading", { name: "SCIM", level: 1 })).toBeVisible();
-  await expect(page.getByText(`/Users/${user.id}`).first()).toBeVisible();
+  await expect(page.getByText(`Updated ${user.userName}`).first()).toBeVisible();
   const html = await page.content();
   expect(html).toContain("[redacted]");
   expect(html).not.toContain(canary);

@@ -16,6 +16,8 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { inactiveMembersOf, memberCounts, NO_MEMBERS, type MemberCounts } from "./group-counts";
+import { describeMappingChange } from "@/lib/provisioning/describe";
+import { flushProvisioningLog, recordMappingEvent } from "@/lib/provisioning/log";
 import { recomputeAccess, type AccessChanges } from "./recompute";
 import { desiredRoles, desiredStacks } from "./rules";
 
@@ -129,9 +131,17 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
  * Mapping changes lock the group's row, as SCIM membership changes do when they save the group: a member added while
  * the mapping changes is re-derived by one side or the other, never by neither.
  */
-async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise<void> {
-  await queryRows(tx, sql`select 1 as one from ${scimGroups} where org_id = ${orgId} and id = ${groupId}::uuid for update`);
+async function lockGroupRow(tx: DbOrTx, orgId: string, groupId: string): Promise<string | undefined> {
+  const [row] = await queryRows<{ display_name: string }>(
+    tx,
+    sql`select display_name from ${scimGroups} where org_id = ${orgId} and id = ${groupId}::uuid for update`,
+  );
+  return row?.display_name;
 }
+
+/** Who saved a mapping, as the provisioning log names the "credential" of its event. */
+const actorName = (actor: AuditActor) =>
+  actor.kind === "cli" ? "Admin CLI" : actor.kind === "system" ? "System" : (actor.email ?? "Org Admin");
 
 /** A group's mapping as the audit trail shows it before and after a change: its org role and (stack, role) names. */
 type MappingState = { orgRole: "admin" | "member"; stackRoles: { stack: string; role: string }[] };
@@ -151,7 +161,10 @@ async function mappingState(tx: DbOrTx, groupId: string): Promise<MappingState |
 /** The counts a save or removal reports, as the audit trail keeps them. */
 const counts = (c: AccessChanges) => ({ roleChanges: c.roleChanges, stackGrants: c.stackGrants, stackRevocations: c.stackRevocations });
 
-/** Saves a group's mapping and applies it to its members at once (one transaction, set-based, with its audit event). */
+/**
+ * Saves a group's mapping and applies it to its members at once (one transaction, set-based, with its audit event);
+ * the provisioning log gets the save as an event too, with the people whose access it changed.
+ */
 export async function saveMapping(
   db: Db,
   actor: AuditActor,
@@ -159,9 +172,11 @@ export async function saveMapping(
   input: MappingInput,
   byAccountId: string,
 ): Promise<AccessChanges> {
+  const started = performance.now();
+  await flushProvisioningLog(); // the SCIM events this process still holds go first: the log reads in id order
   return db.transaction(async (tx) => {
     const { groupName, pairs } = await validate(tx, orgId, input);
-    await lockGroupRow(tx, orgId, input.groupId);
+    const group = (await lockGroupRow(tx, orgId, input.groupId)) ?? groupName;
     const before = await mappingState(tx, input.groupId);
     await tx
       .insert(groupMappings)
@@ -182,15 +197,25 @@ export async function saveMapping(
       target: { type: "group", id: input.groupId, label: groupName },
       details: { before, after: await mappingState(tx, input.groupId), ...counts(changes) },
     });
+    await recordMappingEvent(tx, {
+      orgId,
+      groupId: input.groupId,
+      by: actorName(actor),
+      summary: describeMappingChange("saved", group, input.orgRole, changes),
+      access: changes,
+      durationMs: performance.now() - started,
+    });
     return changes;
   });
 }
 
-/** Removes a group's mapping; its members keep only what their other groups grant. Recorded in the same transaction. */
+/** Removes a group's mapping; its members keep only what their other groups grant. Recorded and logged like a save. */
 export async function removeMapping(db: Db, actor: AuditActor, orgId: string, groupId: string): Promise<AccessChanges> {
   if (!isUuid(groupId)) throw new AppError("not_found", "No such mapping.");
+  const started = performance.now();
+  await flushProvisioningLog(); // the SCIM events this process still holds go first: the log reads in id order
   return db.transaction(async (tx) => {
-    await lockGroupRow(tx, orgId, groupId);
+    const group = (await lockGroupRow(tx, orgId, groupId)) ?? groupId;
     const before = await mappingState(tx, groupId);
     const [gone] = await tx
       .delete(groupMappings)
@@ -203,6 +228,14 @@ export async function removeMapping(db: Db, actor: AuditActor, orgId: string, gr
       action: "mapping.removed",
       target: { type: "group", id: groupId, label: gone.groupName },
       details: { before, after: null, ...counts(changes) },
+    });
+    await recordMappingEvent(tx, {
+      orgId,
+      groupId,
+      by: actorName(actor),
+      summary: describeMappingChange("removed", group, undefined, changes),
+      access: changes,
+      durationMs: performance.now() - started,
     });
     return changes;
   });

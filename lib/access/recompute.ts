@@ -35,6 +35,8 @@ export type AccessChanges = {
   stackRevocations: number;
   /** The first few changes of each kind, for the provisioning log and the UI. */
   sample: { roles: RoleChange[]; granted: StackChange[]; revoked: StackChange[] };
+  /** The accounts whose access changed (at most CHANGED_ACCOUNTS), for the log's per-person history; absent when none. */
+  accounts?: string[];
 };
 
 export const NO_CHANGES: AccessChanges = {
@@ -45,6 +47,13 @@ export const NO_CHANGES: AccessChanges = {
 };
 
 const SAMPLE = 20;
+const CHANGED_ACCOUNTS = 100;
+
+/** Distinct ids of two lists, at most CHANGED_ACCOUNTS; undefined when there are none. */
+function accountsOf(...lists: (string[] | null | undefined)[]): string[] | undefined {
+  const ids = [...new Set(lists.flatMap((l) => l ?? []))].slice(0, CHANGED_ACCOUNTS);
+  return ids.length ? ids : undefined;
+}
 
 function targetAccounts(orgId: string, target: AccessTarget): SQL {
   if ("userIds" in target) {
@@ -105,7 +114,7 @@ export async function recomputeAccess(
     tx,
     // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
     () =>
-      queryRows<{ n: number; sample: RoleChange[] | null }>(
+      queryRows<{ n: number; sample: RoleChange[] | null; accounts: string[] | null }>(
         tx,
         sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
       desired as (${desiredRoles(sql`target`, rules)}),
@@ -121,12 +130,19 @@ export async function recomputeAccess(
         returning m.account_id, old.role::text as from_role, m.role::text as to_role
       )
       select (select count(*)::int from changed) as n,
+        (select json_agg(account_id) from (select account_id from changed limit ${CHANGED_ACCOUNTS}) c) as accounts,
         (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
            from (select * from changed limit ${SAMPLE}) c join ${accounts} a on a.id = c.account_id) as sample`,
       ),
     // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
     () =>
-      queryRows<{ granted: number; revoked: number; granted_sample: StackChange[] | null; revoked_sample: StackChange[] | null }>(
+      queryRows<{
+        granted: number;
+        revoked: number;
+        granted_sample: StackChange[] | null;
+        revoked_sample: StackChange[] | null;
+        accounts: string[] | null;
+      }>(
         tx,
         sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
       desired as (${desiredStacks(sql`target`, { ...rules, managedMembersOnly: true })}),
@@ -145,6 +161,7 @@ export async function recomputeAccess(
       )
       select (select count(*)::int from granted) as granted,
         (select count(*)::int from revoked) as revoked,
+        (select json_agg(account_id) from (select account_id from granted union select account_id from revoked limit ${CHANGED_ACCOUNTS}) c) as accounts,
         (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
            from (select * from granted limit ${SAMPLE}) g join ${accounts} a on a.id = g.account_id
            join ${stacks} s on s.id = g.stack_id join ${stackRoles} r on r.id = g.stack_role_id) as granted_sample,
@@ -154,16 +171,20 @@ export async function recomputeAccess(
       ),
   );
 
-  return {
+  const changes: AccessChanges = {
     roleChanges: roles?.n ?? 0,
     stackGrants: stackRows?.granted ?? 0,
     stackRevocations: stackRows?.revoked ?? 0,
     sample: { roles: roles?.sample ?? [], granted: stackRows?.granted_sample ?? [], revoked: stackRows?.revoked_sample ?? [] },
   };
+  const changed = accountsOf(roles?.accounts, stackRows?.accounts);
+  return changed ? { ...changes, accounts: changed } : changes;
 }
 
 export function mergeChanges(a: AccessChanges, b: AccessChanges): AccessChanges {
+  const changed = accountsOf(a.accounts, b.accounts);
   return {
+    ...(changed ? { accounts: changed } : {}),
     roleChanges: a.roleChanges + b.roleChanges,
     stackGrants: a.stackGrants + b.stackGrants,
     stackRevocations: a.stackRevocations + b.stackRevocations,

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { oauthGrants, scimTokens, oauthTokens, organizations } from "@/db/schema";
 import { hashSecret, sameDigest } from "@/lib/auth/secrets";
+import { getEnv } from "@/lib/env";
 import { ScimError } from "@/lib/scim/errors";
 
 export type ScimCaller = {
@@ -9,6 +10,8 @@ export type ScimCaller = {
   credentialId: string;
   orgId: string;
   /** OAuth scopes; null for a secret token (full access). */ scopes: string[] | null;
+  /** What the provisioning log calls it: the secret token's name, or the OAuth app's. */
+  name: string;
 };
 
 /** `Authorization: Bearer <token>` (Entra, Okta Bearer mode) or `Authorization: <token>` (Okta Header mode). */
@@ -32,7 +35,13 @@ export type CredentialRecord = {
   expiresAt: Date | null;
   revokedAt: Date | null;
   scopes: string[] | null;
+  name: string;
 };
+
+/** An OAuth client's name (deployment configuration), or its id when it is no longer configured. */
+function clientName(clientId: string): string {
+  return getEnv().oauthClients.find((c) => c.id === clientId)?.name ?? clientId;
+}
 
 /** One indexed lookup by hash, whichever kind of credential it is (one round trip). */
 export async function findCredential(db: DbOrTx, digest: string): Promise<CredentialRecord | undefined> {
@@ -45,12 +54,13 @@ export async function findCredential(db: DbOrTx, digest: string): Promise<Creden
     revoked_at: string | Date | null;
     scim_enabled: boolean;
     scope: string | null;
+    name: string;
   }>(
     db,
-    sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled, null::text as scope
+    sql`select 'scim_token' as kind, t.id as credential_id, t.org_id, t.token_hash as hash, t.expires_at, t.revoked_at, o.scim_enabled, null::text as scope, t.name
           from ${scimTokens} t join ${organizations} o on o.id = t.org_id where t.token_hash = ${digest}
         union all
-        select 'oauth', g.id, g.org_id, ot.token_hash, ot.expires_at, coalesce(ot.revoked_at, g.revoked_at), o.scim_enabled, g.scope
+        select 'oauth', g.id, g.org_id, ot.token_hash, ot.expires_at, coalesce(ot.revoked_at, g.revoked_at), o.scim_enabled, g.scope, g.client_id
           from ${oauthTokens} ot join ${oauthGrants} g on g.id = ot.grant_id join ${organizations} o on o.id = g.org_id
           where ot.token_hash = ${digest} and ot.kind = 'access'
         limit 1`,
@@ -65,6 +75,7 @@ export async function findCredential(db: DbOrTx, digest: string): Promise<Creden
     expiresAt: row.expires_at ? new Date(row.expires_at) : null,
     revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
     scopes: row.scope === null ? null : row.scope.split(" "),
+    name: row.kind === "oauth" ? clientName(row.name) : row.name,
   };
 }
 
@@ -89,7 +100,7 @@ export function admit(record: CredentialRecord | undefined, digest: string, orgI
       403,
       "SCIM is not enabled for this organization. An Owner or Admin can turn it on in Org Admin → SCIM (Enable SCIM).",
     );
-  return { kind: record.kind, credentialId: record.credentialId, orgId: record.orgId, scopes: record.scopes };
+  return { kind: record.kind, credentialId: record.credentialId, orgId: record.orgId, scopes: record.scopes, name: record.name };
 }
 
 /**

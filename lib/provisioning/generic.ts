@@ -25,11 +25,14 @@ export async function getResource<Row extends Versioned, Related>(
   if (!isUuid(id)) throw def.notFound(id);
   const found = await read(id);
   if (!found) throw def.notFound(id);
+  const rendered = def.render(found.row, ctx.base, found.related);
+  const name = rendered.userName ?? rendered.displayName; // for the log's "Read alice@example.org"
   return {
     status: 200,
     resourceId: found.row.id,
     version: found.row.version,
-    body: project(def.type, def.render(found.row, ctx.base, found.related), projection),
+    body: project(def.type, rendered, projection),
+    facts: { name: typeof name === "string" ? name : undefined },
   };
 }
 
@@ -45,6 +48,8 @@ export function deleteResource<Row extends Versioned, Related>(
   id: string,
   lock: (tx: Tx) => Promise<Row>,
   beforeDelete: (tx: Tx, current: Row) => Promise<AccessEffect>,
+  /** The resource's name, for the log's sentence ("Deleted group Engineering"). */
+  nameOf: (current: Row) => string,
 ): Promise<Outcome> {
   return inTransaction(ctx.db, async (tx) => {
     const current = await lock(tx);
@@ -52,6 +57,6 @@ export function deleteResource<Row extends Versioned, Related>(
     const access = await beforeDelete(tx, current);
     await tx.delete(def.table).where(eq(def.table.id, id));
     await bumpCount(tx, ctx.orgId, def.type, -1);
-    return { status: 204, resourceId: id, access };
+    return { status: 204, resourceId: id, access, facts: { name: nameOf(current) } };
   });
 }

@@ -18,7 +18,7 @@ describe("NUL characters", () => {
     await flushProvisioningLog();
     const [event] = await recentEvents(h.db, a.orgId, 1);
     expect(event).toMatchObject({ method: "POST", status: 400 });
-    expect(JSON.stringify(event!.request)).toContain("\uFFFD");
+    expect(JSON.stringify(event!.requestBody)).toContain("\uFFFD");
     const filtered = await call(a.orgId, a.token, "GET", `/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`);
     expect(filtered.status).toBe(400);
     expect(await filtered.json()).toMatchObject({ scimType: "invalidValue", detail: expect.stringContaining("NUL") });

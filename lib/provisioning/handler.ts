@@ -6,8 +6,9 @@ import { authenticateCached } from "@/lib/credentials/credential-cache";
 import { notFound, ScimError } from "@/lib/scim/errors";
 import { errorResponse, etagOf, ifNoneMatchHits, scimResponse } from "@/lib/scim/http";
 import { ScimRateLimited, takeScimRequest } from "@/lib/limits/scim-rate-limit";
+import { describeRequest, type DescribedRequest } from "./describe";
 import { recordEvent } from "./log";
-import { redactBody } from "./redact";
+import { redactAnswerJson, redactBodyJson } from "./redact";
 import { resolveEndpoint, ScimRequest, type Verb } from "./routes";
 import { toScimError } from "./scim-errors";
 import type { Outcome } from "./transaction";
@@ -42,6 +43,30 @@ function toResponse(req: Request, outcome: Outcome): Response {
   if (req.method === "GET" && outcome.version !== undefined && ifNoneMatchHits(req, outcome.version))
     return scimResponse(undefined, 304, headers);
   return scimResponse(outcome.status === 204 ? undefined : outcome.body, outcome.status, headers);
+}
+
+/** Which endpoint of a resource the path names (for the log's sentence). */
+function endpointKind(segments: string[], resourceType: string | undefined): DescribedRequest["endpoint"] {
+  if (!resourceType) return "other";
+  if (segments.length === 1) return "collection";
+  return segments[1]!.toLowerCase() === ".search" ? "search" : "item";
+}
+
+/** A string the body carries at `key`, for a refusal's sentence ("Refused to create alice@example.org: …"). */
+function bodyName(body: Record<string, unknown> | undefined, key: "userName" | "displayName"): string | undefined {
+  const v = body?.[key];
+  return typeof v === "string" && v ? v.slice(0, 200) : undefined;
+}
+
+/** A ListResponse's totalResults and how many it returned, with the filter the query string asked. */
+function listFacts(
+  body: Record<string, unknown> | undefined,
+  url: URL,
+  parsed: Record<string, unknown> | undefined,
+): DescribedRequest["list"] {
+  if (typeof body?.totalResults !== "number") return undefined;
+  const filter = url.searchParams.get("filter") ?? (typeof parsed?.filter === "string" ? parsed.filter : undefined);
+  return { total: body.totalResults, returned: Array.isArray(body.Resources) ? body.Resources.length : 0, filter: filter?.slice(0, 200) };
 }
 
 function errorHeaders(error: ScimError, allow: string[]): Record<string, string> {
@@ -86,20 +111,39 @@ export async function handleScimRequest(req: Request, orgId: string, segments: s
     "scim request",
   );
   if (db && caller) {
+    const resourceType = route?.endpoint.resourceType;
+    const body = request?.parsedBody;
+    const summary = describeRequest({
+      method,
+      status,
+      resourceType,
+      endpoint: endpointKind(cleanSegments, resourceType),
+      path,
+      resourceId: outcome?.resourceId,
+      facts: outcome?.facts,
+      access: outcome?.access,
+      error: error && { detail: error.detail, scimType: error.scimType },
+      requestedName: bodyName(body, resourceType === "Group" ? "displayName" : "userName"),
+      list: error ? undefined : listFacts(outcome?.body, url, body),
+    });
     recordEvent(db, {
       orgId,
       requestId,
       credentialKind: caller.kind,
       credentialId: caller.credentialId,
+      credentialName: caller.name,
       method: req.method,
       path,
       status,
       durationMs,
-      resourceType: route?.endpoint.resourceType,
+      resourceType,
       resourceId: outcome?.resourceId,
-      request: request?.parsedBody ? redactBody(request.parsedBody, { kind: route?.endpoint.resourceType, method }) : undefined,
+      request: body ? redactBodyJson(body, { kind: resourceType, method }) : undefined,
+      response: !error && outcome?.body ? redactAnswerJson(outcome.body) : undefined,
       errorDetail: error?.detail,
       access: outcome?.access,
+      summary,
+      people: outcome?.facts?.people,
     });
     touchCredential(db, caller);
   }

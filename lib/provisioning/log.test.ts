@@ -35,8 +35,8 @@ describe("provisioning log", () => {
       credentialKind: "scim_token",
       credentialId: a.tokenId,
     });
-    expect(JSON.stringify(post!.request)).not.toContain("hunter2");
-    expect((post!.request as Record<string, unknown>).password).toBe("[redacted]");
+    expect(JSON.stringify(post!.requestBody)).not.toContain("hunter2");
+    expect((post!.requestBody as Record<string, unknown>).password).toBe("[redacted]");
     expect(post!.accessChanges).toMatchObject({ membership: "joined" });
     expect(conflict!.errorDetail).toContain("already exists");
     expect(patch!.accessChanges).toMatchObject({ membership: "removed", removedRole: "member" });
@@ -83,7 +83,7 @@ describe("provisioning log", () => {
     await flushProvisioningLog();
     const events = await recentEvents(h.db, a.orgId);
     expect(JSON.stringify(events)).not.toContain(canary);
-    expect(JSON.stringify(events[0]!.request).length).toBeLessThanOrEqual(4096 + 200);
+    expect(JSON.stringify(events[0]!.requestBody).length).toBeLessThanOrEqual(4096 + 200);
   });
 
   it("an unexpected failure is a generic SCIM 500 that leaks nothing", async () => {

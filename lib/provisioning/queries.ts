@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
 import {
+  provisioningEventPeople,
   provisioningEvents,
   scimGroups,
   scimUsers,
@@ -125,7 +126,16 @@ export async function groupMembersPage(
 }
 
 export const LOG_PAGE_SIZE = 50;
-export type LogFilter = { errorsOnly?: boolean; resource?: "User" | "Group"; method?: string; sinceHours?: number; before?: number };
+export type LogFilter = {
+  errorsOnly?: boolean;
+  resource?: "User" | "Group";
+  method?: string;
+  sinceHours?: number;
+  /** A time window [from, to) — what a bar of the activity chart links to. */
+  from?: Date;
+  to?: Date;
+  before?: number;
+};
 
 /** One page of the provisioning log, newest first; `before` pages by id (no offset). */
 export async function logPage(db: DbOrTx, orgId: string, f: LogFilter) {
@@ -134,6 +144,9 @@ export async function logPage(db: DbOrTx, orgId: string, f: LogFilter) {
   if (f.resource) conditions.push(eq(provisioningEvents.resourceType, f.resource));
   if (f.method) conditions.push(eq(provisioningEvents.method, f.method));
   if (f.sinceHours) conditions.push(gte(provisioningEvents.at, new Date(Date.now() - f.sinceHours * 3_600_000)));
+  // Time bounds are served by (org_id, at); the planner picks it over (org_id, id) when the window is narrow.
+  if (f.from) conditions.push(gte(provisioningEvents.at, f.from));
+  if (f.to) conditions.push(lt(provisioningEvents.at, f.to));
   if (f.before) conditions.push(lt(provisioningEvents.id, f.before));
   const rows = await db
     .select()
@@ -186,16 +199,40 @@ export async function explainUser(db: DbOrTx, orgId: string, userId: string) {
     .where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, userId)))
     .limit(1);
   if (!user) return null;
-  const access = await explainAccess(db, orgId, user.accountId, { id: user.id, active: user.active });
-  const events = await db
-    .select()
-    .from(provisioningEvents)
-    .where(and(eq(provisioningEvents.orgId, orgId), eq(provisioningEvents.resourceId, userId)))
-    .orderBy(desc(provisioningEvents.id))
-    .limit(20);
+  const [access, events] = await Promise.all([
+    explainAccess(db, orgId, user.accountId, { id: user.id, active: user.active }),
+    personEvents(db, orgId, userId),
+  ]);
   return {
     user,
     ...access,
     events,
   };
+}
+
+export const PERSON_EVENTS = 20;
+
+/**
+ * The newest events that touched one SCIM user: requests on the user itself (by (org_id, resource_id)) and the
+ * events that name them in provisioning_event_people — group member changes, mapping saves — by (org_id, user_id,
+ * event_id). Two index range scans of at most `limit` rows each, merged.
+ */
+export async function personEvents(db: DbOrTx, orgId: string, userId: string, limit = PERSON_EVENTS) {
+  const [own, named] = await Promise.all([
+    db
+      .select()
+      .from(provisioningEvents)
+      .where(and(eq(provisioningEvents.orgId, orgId), eq(provisioningEvents.resourceId, userId)))
+      .orderBy(desc(provisioningEvents.id))
+      .limit(limit),
+    db
+      .select({ event: provisioningEvents })
+      .from(provisioningEventPeople)
+      .innerJoin(provisioningEvents, eq(provisioningEvents.id, provisioningEventPeople.eventId))
+      .where(and(eq(provisioningEventPeople.orgId, orgId), eq(provisioningEventPeople.userId, userId)))
+      .orderBy(desc(provisioningEventPeople.eventId))
+      .limit(limit),
+  ]);
+  const byId = new Map([...own, ...named.map((n) => n.event)].map((e) => [e.id, e]));
+  return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
 }

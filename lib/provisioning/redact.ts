@@ -15,23 +15,24 @@ const REDACTED = "[redacted]";
 const MAX_STRING = 300;
 const MAX_ARRAY = 20;
 const MAX_DEPTH = 6;
+const MAX_ANSWER_ARRAY = 5;
 /** The largest redacted request a log event keeps (JSON characters). */
 export const LOG_REQUEST_MAX = 4096;
 
 const sensitive = (a: AttributeDef | undefined) => !!a && (a.mutability === "writeOnly" || a.returned === "never");
 
-/** Any JSON value, cut to size, with secret-looking keys replaced. */
-function generic(value: unknown, depth: number): unknown {
+/** Any JSON value, cut to size (lists to their first `maxArray` items and a count), with secret-looking keys replaced. */
+function generic(value: unknown, depth: number, maxArray = MAX_ARRAY): unknown {
   if (value === null || typeof value !== "object") {
     return typeof value === "string" && value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} characters)` : value;
   }
   if (depth >= MAX_DEPTH) return "[…]";
   if (Array.isArray(value)) {
-    const head = value.slice(0, MAX_ARRAY).map((v) => generic(v, depth + 1));
-    return value.length > MAX_ARRAY ? [...head, `… and ${value.length - MAX_ARRAY} more`] : head;
+    const head = value.slice(0, maxArray).map((v) => generic(v, depth + 1, maxArray));
+    return value.length > maxArray ? [...head, `… and ${value.length - maxArray} more`] : head;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : generic(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : generic(v, depth + 1, maxArray);
   return out;
 }
 
@@ -108,16 +109,42 @@ function patchBody(kind: ResourceKind, body: Record<string, unknown>): Record<st
   return out;
 }
 
-/** At most LOG_REQUEST_MAX characters of JSON: a larger copy is kept as its beginning, marked as cut. */
-function bounded(copy: unknown): unknown {
-  const json = JSON.stringify(copy);
-  if (json.length <= LOG_REQUEST_MAX) return copy;
-  return { truncated: `${json.length} characters of JSON, the first ${LOG_REQUEST_MAX} kept`, start: json.slice(0, LOG_REQUEST_MAX) };
+/**
+ * At most LOG_REQUEST_MAX characters of JSON, as text: a larger copy is kept as its beginning, marked as cut. Text,
+ * because the log stores it in a json column as written — the keys in the order the IdP sent them (jsonb would sort
+ * them).
+ */
+function boundedJson(copy: unknown): string {
+  let json = JSON.stringify(copy) ?? "null";
+  // NUL, which PostgreSQL text and jsonb refuse, becomes U+FFFD here too (the copy is cast to json, and read as jsonb by tools).
+  if (json.includes("\\u0000")) json = JSON.stringify(copy, (_k, v: unknown) => (typeof v === "string" ? v.replace(/\0/g, "\uFFFD") : v));
+  if (json.length <= LOG_REQUEST_MAX) return json;
+  // The beginning, cut so that the copy with its quotes escaped stays within the bound too.
+  let keep = LOG_REQUEST_MAX - 120;
+  for (;;) {
+    const cut = JSON.stringify({ truncated: `${json.length} characters of JSON, the first ${keep} kept`, start: json.slice(0, keep) });
+    if (cut.length <= LOG_REQUEST_MAX || keep < 100) return cut;
+    keep -= cut.length - LOG_REQUEST_MAX;
+  }
 }
 
-/** The copy of `body` the provisioning log keeps, for a request of `method` on a resource of `kind` (if any). */
-export function redactBody(body: unknown, request: { kind?: ResourceKind; method?: string } = {}): unknown {
+/** The copy of a request body the provisioning log keeps, as JSON text, for `method` on a resource of `kind` (if any). */
+export function redactBodyJson(body: unknown, request: { kind?: ResourceKind; method?: string } = {}): string {
   const { kind, method } = request;
-  if (!kind || !isObject(body)) return bounded(generic(body, 0));
-  return bounded(method?.toUpperCase() === "PATCH" ? patchBody(kind, body) : resource(kind, body, 0));
+  if (!kind || !isObject(body)) return boundedJson(generic(body, 0));
+  return boundedJson(method?.toUpperCase() === "PATCH" ? patchBody(kind, body) : resource(kind, body, 0));
+}
+
+/** The copy of `body` the provisioning log keeps (redactBodyJson, parsed: what the page shows). */
+export function redactBody(body: unknown, request: { kind?: ResourceKind; method?: string } = {}): unknown {
+  return JSON.parse(redactBodyJson(body, request));
+}
+
+/**
+ * The copy of a successful answer the log keeps, as JSON text: a resource as the IdP got it (which never carries a
+ * password: those are never returned), with secret-looking keys replaced, long lists summarised, bounded like a request.
+ */
+export function redactAnswerJson(body: unknown): string {
+  // A list answer keeps its first few resources and a count: enough to see what the IdP got, and cheap to copy.
+  return boundedJson(generic(body, 0, MAX_ANSWER_ARRAY));
 }

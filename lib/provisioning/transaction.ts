@@ -10,6 +10,29 @@ export function leftOrg(removedRole: string | null): AccessEffect {
   return { ...NO_CHANGES, membership: removedRole ? "removed" : undefined, removedRole: removedRole ?? undefined };
 }
 
+/**
+ * What a use case knows about what it did, for the log's sentence (describe.ts): names as written, the lifecycle
+ * change, the member changes. Nothing here costs a query: each is a value the use case had in hand.
+ */
+export type EventFacts = {
+  /** The resource's name as written: a user's userName, a group's displayName. */
+  name?: string;
+  /** A group's displayName before this request renamed it. */
+  renamedFrom?: string;
+  /** The user's `active` after a write that changed it. */
+  activeNow?: boolean;
+  /** The write changed nothing (the resource was already as asked). */
+  unchanged?: boolean;
+  /** Group members this request added and removed (exact counts). */
+  membersAdded?: number;
+  membersRemoved?: number;
+  /** SCIM users the request touched besides its own resource (group member changes): the first PEOPLE_PER_EVENT. */
+  people?: string[];
+};
+
+/** At most this many people are named per log event (provisioning_event_people); its sentence has the counts. */
+export const PEOPLE_PER_EVENT = 100;
+
 /** The result of a SCIM use case, before it becomes an HTTP response. */
 export type Outcome = {
   status: number;
@@ -18,6 +41,7 @@ export type Outcome = {
   /** The resource's version, for the ETag header. */
   version?: number;
   access?: AccessEffect;
+  facts?: EventFacts;
 };
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure (also portal_concurrent_change()), deadlock detected

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
+import { ActivityChart } from "@/components/scim/activity-chart";
 import { ConnectedApps } from "@/components/scim/connected-apps";
 import { GuideUrl } from "@/components/scim/guide-url";
 import { ScimTabs } from "@/components/scim/scim-tabs";
@@ -14,15 +15,17 @@ import { listGrants } from "@/lib/oauth/grants";
 import { adminPage } from "@/app/org-admin/guard";
 import { connectionDetails } from "@/lib/org-admin/urls";
 import { listScimTokens } from "@/lib/credentials/scim-tokens";
+import { activity, type ActivityRange } from "@/lib/provisioning/activity";
 
 export const metadata: Metadata = { title: "SCIM" };
 
-export default async function ScimPage() {
+export default async function ScimPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await adminPage("/org-admin/scim");
+  const range: ActivityRange = (await searchParams).activity === "30d" ? "30d" : "24h";
   const { org } = ctx;
   const db = await getDb();
   const details = connectionDetails(org.id);
-  const [changedBy, tokens, grants] = await Promise.all([
+  const [changedBy, tokens, grants, buckets] = await Promise.all([
     org.scimEnabledChangedBy
       ? db
           .select({ email: accounts.email })
@@ -33,6 +36,7 @@ export default async function ScimPage() {
       : undefined,
     listScimTokens(db, org.id),
     listGrants(db, org.id),
+    activity(db, org.id, range),
   ]);
   const clientName = new Map(getEnv().oauthClients.map((c) => [c.id, c.name]));
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -56,6 +60,12 @@ export default async function ScimPage() {
               </span>
             </div>
           </div>
+        </Card>
+        <Card
+          title="Provisioning activity"
+          description={`SCIM requests and errors per ${range === "24h" ? "hour, last 24 hours" : "day, last 30 days"}. Open a bar to see its requests in the log.`}
+        >
+          <ActivityChart buckets={buckets} range={range} />
         </Card>
         <Card
           title="Connection details"

@@ -103,10 +103,20 @@ export async function applyMemberSteps(
   groupId: string,
   steps: MemberStep[],
   mapped: boolean,
-): Promise<{ delta: number; changed: boolean; touched: string[]; access: AccessChanges }> {
+): Promise<{ delta: number; changed: boolean; touched: string[]; added: number; removed: number; access: AccessChanges }> {
   let delta = 0;
   let access = NO_CHANGES;
   const touched = new Set<string>();
+  // Net per member (the last step decides), for the log's "Added 2 members to Engineering"; a removeAll counts its rows.
+  const net = new Map<string, "added" | "removed">();
+  const mark = (ids: string[], how: "added" | "removed") => {
+    for (const id of ids) {
+      // Removed then added again (or the reverse) in one request: no change for that member.
+      if (net.has(id) && net.get(id) !== how) net.delete(id);
+      else net.set(id, how);
+    }
+  };
+  let removedByAll = 0;
   let removedAll = false;
   for (const step of foldMemberSteps(steps)) {
     if (step.action === "removeAll") {
@@ -114,6 +124,7 @@ export async function applyMemberSteps(
       const [row] = await tx.select({ n: count() }).from(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
       await tx.delete(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
       delta -= row?.n ?? 0;
+      removedByAll += row?.n ?? 0;
       if (row?.n) removedAll = true;
       continue;
     }
@@ -122,13 +133,18 @@ export async function applyMemberSteps(
       const added = await addMembers(tx, orgId, groupId, step.ids);
       delta += added.length - removed.length;
       for (const id of [...removed, ...added]) touched.add(id);
+      mark(removed, "removed");
+      mark(added, "added");
       continue;
     }
     const changed = step.action === "add" ? await addMembers(tx, orgId, groupId, step.ids) : await removeMembers(tx, groupId, step.ids);
     delta += step.action === "add" ? changed.length : -changed.length;
     for (const id of changed) touched.add(id);
+    mark(changed, step.action === "add" ? "added" : "removed");
   }
-  return { delta, changed: removedAll || touched.size > 0, touched: [...touched], access };
+  const counts = { added: 0, removed: removedByAll };
+  for (const how of net.values()) counts[how]++;
+  return { delta, changed: removedAll || touched.size > 0, touched: [...touched], ...counts, access };
 }
 
 /**

@@ -12,7 +12,7 @@ import { addMembers, groupIsMapped } from "../group-members";
 import { type GroupRow } from "../render";
 import { bumpCount } from "../counts";
 import { whenGone } from "../scim-errors";
-import { inTransaction, type Outcome } from "../transaction";
+import { inTransaction, PEOPLE_PER_EVENT, type EventFacts, type Outcome } from "../transaction";
 import type { Ctx } from "../users";
 import { GROUP_RESOURCE, groupNotFound, groupWritten } from "./resource";
 import { deleteResource } from "../generic";
@@ -31,7 +31,13 @@ export async function createGroup(ctx: Ctx, body: unknown, projection: Projectio
     await bumpCount(tx, ctx.orgId, "Group", 1);
     const added = await addMembers(tx, ctx.orgId, created!.id, memberIds);
     const row = added.length ? await saveGroup(tx, created!, group, added.length, false) : created!;
-    return { status: 201, resourceId: row.id, version: row.version, body: await render(tx, ctx, row, projection) };
+    return {
+      status: 201,
+      resourceId: row.id,
+      version: row.version,
+      body: await render(tx, ctx, row, projection),
+      facts: { name: row.displayName, membersAdded: added.length, people: added.slice(0, PEOPLE_PER_EVENT) },
+    };
   });
 }
 
@@ -55,7 +61,7 @@ async function writeGroup(
   plan: (current: GroupRow) => { group: GroupResource; memberSteps: MemberStep[] },
   /** Nothing reads the transaction afterwards: COMMIT may go with the last statements. */
   last = false,
-): Promise<{ row: GroupRow; access: AccessChanges }> {
+): Promise<{ row: GroupRow; access: AccessChanges; facts: EventFacts }> {
   let locked = req.headers.has("if-match");
   // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
   const mappedNow = () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false));
@@ -90,14 +96,25 @@ async function writeGroup(
     () => saveGroup(tx, current, planned.group, steps.delta, steps.changed),
     rederive,
   );
-  return { row, access: mergeChanges(steps.access, derived) };
+  const facts: EventFacts = {
+    name: row.displayName,
+    renamedFrom: row.displayName !== current.displayName ? current.displayName : undefined,
+    membersAdded: steps.added,
+    membersRemoved: steps.removed,
+    people: steps.touched.slice(0, PEOPLE_PER_EVENT),
+    unchanged: row.version === current.version,
+  };
+  return { row, access: mergeChanges(steps.access, derived), facts };
 }
 
 export async function replaceGroup(ctx: Ctx, req: Request, id: string, body: unknown, projection: Projection): Promise<Outcome> {
   const { group, memberIds } = normalizeGroupInput(body);
   return inTransaction(ctx.db, async (tx) => {
-    const { row, access } = await writeGroup(tx, ctx, req, id, () => ({ group, memberSteps: [{ action: "replace", ids: memberIds }] }));
-    return { status: 200, resourceId: id, version: row.version, body: await render(tx, ctx, row, projection), access };
+    const { row, access, facts } = await writeGroup(tx, ctx, req, id, () => ({
+      group,
+      memberSteps: [{ action: "replace", ids: memberIds }],
+    }));
+    return { status: 200, resourceId: id, version: row.version, body: await render(tx, ctx, row, projection), access, facts };
   });
 }
 
@@ -106,7 +123,7 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
   const ops = parsePatchBody(body);
   const wantsBody = projection.attributes.length > 0 || projection.excludedAttributes.length > 0;
   return inTransaction(ctx.db, async (tx) => {
-    const { row, access } = await writeGroup(
+    const { row, access, facts } = await writeGroup(
       tx,
       ctx,
       req,
@@ -121,6 +138,7 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
       version: row.version,
       body: wantsBody ? await render(tx, ctx, row, projection) : undefined,
       access,
+      facts,
     };
   });
 }
@@ -134,5 +152,6 @@ export function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<Outcome
     id,
     (tx) => lockGroup(tx, ctx.orgId, id),
     async (tx) => ((await groupIsMapped(tx, id)) ? recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id }) : NO_CHANGES),
+    (current) => current.displayName,
   );
 }

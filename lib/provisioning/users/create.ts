@@ -88,6 +88,7 @@ export async function createUser(ctx: Ctx, body: unknown, projection: Projection
       version: row.version,
       body: project("User", renderUser(row, ctx.base, groups), projection),
       access,
+      facts: { name: row.userName, activeNow: row.active },
     };
   };
   return retryingConflicts(async () => {

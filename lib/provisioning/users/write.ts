@@ -129,15 +129,17 @@ async function writeUser(
 ): Promise<Outcome> {
   if (!isUuid(id)) throw userNotFound(id);
   const withGroups = wantsAttribute("User", projection, "groups");
-  const answer = ({ row, groups, access }: Written): Outcome => ({
+  /** `activeChanged`: the write turned `active` over (a deactivation or a reactivation); `unchanged`: it wrote nothing. */
+  const answer = ({ row, groups, access }: Written, how: { activeChanged?: boolean; unchanged?: boolean } = {}): Outcome => ({
     status: 200,
     resourceId: id,
     version: row.version,
     body: project("User", renderUser(row, ctx.base, withGroups ? groups : undefined), projection),
     access,
+    facts: { name: row.userName, activeNow: how.activeChanged ? row.active : undefined, unchanged: how.unchanged },
   });
   const fast = active !== undefined && !req.headers.has("if-match") ? await setActive(ctx, id, active) : undefined;
-  if (fast) return answer(fast);
+  if (fast) return answer(fast, { activeChanged: true });
 
   const write = async (locked?: Tx) => {
     const current = locked
@@ -154,10 +156,12 @@ async function writeUser(
     if (!current) throw userNotFound(id);
     checkIfMatch(req, current.version);
     const resource = next(current);
-    if (JSON.stringify(resource) === JSON.stringify(current.resource)) return answer({ row: current, groups: current.groups });
+    if (JSON.stringify(resource) === JSON.stringify(current.resource))
+      return answer({ row: current, groups: current.groups }, { unchanged: true });
     const nowActive = userColumns(resource).active;
     const change = nowActive === current.active ? "none" : nowActive ? "join" : "leave";
-    return answer(await runUserUpdate(ctx, id, updateUserCte(ctx.orgId, id, current.version, resource), change, resource, locked));
+    const written = await runUserUpdate(ctx, id, updateUserCte(ctx.orgId, id, current.version, resource), change, resource, locked);
+    return answer(written, { activeChanged: change !== "none" });
   };
   try {
     return await write();
@@ -193,5 +197,6 @@ export function deleteUser(ctx: Ctx, req: Request, id: string): Promise<Outcome>
       );
       return leftOrg(await removeScimMembership(tx, ctx.orgId, current.accountId));
     },
+    (current) => current.userName,
   );
 }

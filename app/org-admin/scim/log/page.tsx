@@ -4,6 +4,7 @@ import { ScimTabs } from "@/components/scim/scim-tabs";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { adminPage } from "@/app/org-admin/guard";
+import { LogEntry } from "@/components/scim/log-entry";
 import { logPage, type LogFilter } from "@/lib/provisioning/queries";
 
 export const metadata: Metadata = { title: "Provisioning log" };
@@ -11,38 +12,14 @@ export const metadata: Metadata = { title: "Provisioning log" };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const SINCE: Record<string, number> = { "1h": 1, "24h": 24, "7d": 168 };
 
-type AccessSummary = {
-  membership?: "joined" | "removed";
-  removedRole?: string;
-  roleChanges: number;
-  stackGrants: number;
-  stackRevocations: number;
-  sample: {
-    roles: { email: string; from: string; to: string }[];
-    granted: { email: string; stack: string; role: string }[];
-    revoked: { email: string; stack: string; role: string }[];
-  };
-};
-
-function accessLines(a: AccessSummary | null): string[] {
-  if (!a) return [];
-  const lines: string[] = [];
-  if (a.membership === "joined") lines.push("Joined the organization");
-  if (a.membership === "removed") lines.push(`Removed from the organization${a.removedRole ? ` (was ${a.removedRole})` : ""}`);
-  for (const r of a.sample.roles) lines.push(`${r.email}: ${r.from} → ${r.to}`);
-  for (const g of a.sample.granted) lines.push(`${g.email} gained ${g.role} on ${g.stack}`);
-  for (const g of a.sample.revoked) lines.push(`${g.email} lost ${g.role} on ${g.stack}`);
-  const shown = a.sample.roles.length + a.sample.granted.length + a.sample.revoked.length;
-  const total = a.roleChanges + a.stackGrants + a.stackRevocations;
-  if (total > shown) lines.push(`… and ${total - shown} more changes`);
-  return lines;
+/** A time given as an ISO string in the URL (an activity bar's link), or undefined. */
+function timeParam(v: string): Date | undefined {
+  if (!v) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-function statusTone(status: number) {
-  if (status >= 500) return "bg-red-100 text-red-800";
-  if (status >= 400) return "bg-amber-100 text-amber-900";
-  return "bg-emerald-50 text-emerald-700";
-}
+const utc = (d: Date) => d.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function LogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await adminPage("/org-admin/scim/log");
@@ -53,11 +30,20 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
     resource: one("resource") === "User" || one("resource") === "Group" ? (one("resource") as "User" | "Group") : undefined,
     method: METHODS.includes(one("method")) ? one("method") : undefined,
     sinceHours: SINCE[one("since")],
+    from: timeParam(one("from")),
+    to: timeParam(one("to")),
     before: Number.parseInt(one("before"), 10) || undefined,
   };
   const { rows, hasMore } = await logPage(await getDb(), ctx.org.id, filter);
   const params = new URLSearchParams(
-    Object.entries({ errors: one("errors"), resource: one("resource"), method: one("method"), since: one("since") }).filter(([, v]) => v),
+    Object.entries({
+      errors: one("errors"),
+      resource: one("resource"),
+      method: one("method"),
+      since: one("since"),
+      from: filter.from ? one("from") : "",
+      to: filter.to ? one("to") : "",
+    }).filter(([, v]) => v),
   );
   const older = rows.length ? `/org-admin/scim/log?${new URLSearchParams([...params, ["before", String(rows.at(-1)!.id)]])}` : null;
   const select = "mt-1 block rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm shadow-sm";
@@ -102,9 +88,24 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
             <option value="7d">Last 7 days</option>
           </select>
         </label>
+        {filter.from && <input type="hidden" name="from" value={one("from")} />}
+        {filter.to && <input type="hidden" name="to" value={one("to")} />}
         <button type="submit" className="rounded-md bg-slate-900 px-3.5 py-2 text-sm font-medium text-white hover:bg-slate-700">
           Filter
         </button>
+        {(filter.from || filter.to) && (
+          <p className="flex items-center gap-2 self-center text-sm text-slate-700" data-testid="log-window">
+            <span>
+              {filter.from ? utc(filter.from) : "…"} – {filter.to ? utc(filter.to) : "now"} UTC
+            </span>
+            <Link
+              href={`/org-admin/scim/log?${new URLSearchParams([...params].filter(([k]) => k !== "from" && k !== "to"))}`}
+              className="text-indigo-600 hover:underline"
+            >
+              Any time
+            </Link>
+          </p>
+        )}
       </form>
       {rows.length === 0 ? (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
@@ -117,67 +118,11 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
           className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
           aria-label="Provisioning events"
         >
-          {rows.map((e) => {
-            const lines = accessLines(e.accessChanges as AccessSummary | null);
-            return (
-              <li key={e.id}>
-                <details className="group px-5 py-3">
-                  <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-4 gap-y-1 text-sm">
-                    <span className={`rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${statusTone(e.status)}`}>{e.status}</span>
-                    <span className="font-mono text-xs font-semibold text-slate-700">{e.method}</span>
-                    <span className="min-w-0 flex-1 truncate font-mono text-xs text-slate-700" title={e.path}>
-                      {e.path}
-                    </span>
-                    {lines.length > 0 && (
-                      <span className="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700">access changed</span>
-                    )}
-                    <span className="text-xs text-slate-500">{e.durationMs} ms</span>
-                    <time className="text-xs text-slate-500" dateTime={e.at.toISOString()}>
-                      {e.at.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium" })}
-                    </time>
-                  </summary>
-                  <div className="mt-3 grid gap-4 text-sm lg:grid-cols-2">
-                    <div>
-                      <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Request</h3>
-                      <p className="mt-1 text-xs text-slate-500">
-                        {e.credentialKind === "oauth" ? "Connected app (OAuth)" : "Secret token"} · request id{" "}
-                        <span className="font-mono">{e.requestId}</span>
-                      </p>
-                      {e.request ? (
-                        <pre className="mt-2 max-h-72 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
-                          {JSON.stringify(e.request, null, 2)}
-                        </pre>
-                      ) : (
-                        <p className="mt-2 text-xs text-slate-500">No body.</p>
-                      )}
-                    </div>
-                    <div className="space-y-3">
-                      {e.errorDetail && (
-                        <div>
-                          <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">
-                            What the identity provider was told
-                          </h3>
-                          <p className="mt-1 rounded-md bg-amber-50 px-3 py-2 text-amber-900">{e.errorDetail}</p>
-                        </div>
-                      )}
-                      <div>
-                        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Access changes</h3>
-                        {lines.length ? (
-                          <ul className="mt-1 list-disc pl-5 text-slate-700">
-                            {lines.map((l) => (
-                              <li key={l}>{l}</li>
-                            ))}
-                          </ul>
-                        ) : (
-                          <p className="mt-1 text-slate-500">None.</p>
-                        )}
-                      </div>
-                    </div>
-                  </div>
-                </details>
-              </li>
-            );
-          })}
+          {rows.map((e) => (
+            <li key={e.id}>
+              <LogEntry e={e} />
+            </li>
+          ))}
         </ol>
       )}
       <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2 text-sm">

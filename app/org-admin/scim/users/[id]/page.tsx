@@ -15,6 +15,7 @@ import { roleExplanation } from "@/lib/access/explain";
 import { explainUser } from "@/lib/provisioning/queries";
 import { handOverOf } from "@/lib/access/hand-to-scim";
 import { HandToScim } from "@/components/scim/hand-to-scim";
+import { LogEntry } from "@/components/scim/log-entry";
 
 export const metadata: Metadata = { title: "Provisioned user" };
 
@@ -147,20 +148,21 @@ export default async function ScimUserPage({
           </dl>
         </Card>
       </div>
-      <Card title="Recent provisioning events" className="mt-6">
+      <Card
+        title="Provisioning history"
+        description="Every event that touched this person, newest first: requests on them, group membership changes and mapping saves."
+        className="mt-6"
+      >
         {events.length === 0 ? (
           <p className="text-sm text-slate-500">No events recorded for this user.</p>
         ) : (
-          <ul className="divide-y divide-slate-100 text-sm">
+          <ol className="-mx-5 -my-3 divide-y divide-slate-100" aria-label="Provisioning history">
             {events.map((e) => (
-              <li key={e.id} className="flex flex-wrap items-center gap-3 py-2">
-                <span className="font-mono text-xs font-semibold">{e.status}</span>
-                <span className="font-mono text-xs">{e.method}</span>
-                <span className="min-w-0 flex-1 truncate font-mono text-xs text-slate-600">{e.path}</span>
-                <time className="text-xs text-slate-500">{e.at.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium" })}</time>
+              <li key={e.id}>
+                <LogEntry e={e} />
               </li>
             ))}
-          </ul>
+          </ol>
         )}
       </Card>
     </>
