@@ -4,8 +4,9 @@ import { expect, test } from "../support/fixtures";
 import { MEMBER, screenshot, signIn } from "../support/people";
 import { SCIM_OWNER_PASSWORD, scimFixtures } from "../support/scim";
 
-// Org Admin → Audit log, on an org of its own whose trail starts empty: the Owner turns SCIM on and off in the
-// real UI, reads both events, filters them, and downloads both exports; a Member is refused the page and the export.
+// Org Admin → Audit log, on an org of its own whose trail starts with nothing but the Owner's sign-in: the Owner
+// turns SCIM on and off in the real UI, reads the events, filters them, and downloads both exports; a Member is
+// refused the page and the export.
 test.describe.configure({ mode: "serial" });
 
 async function download(page: Page, name: string): Promise<{ file: Download; text: string }> {
@@ -18,8 +19,11 @@ test("the Owner's SCIM switch is in the Audit log, filterable and exportable as 
   await signIn(page, { email: f.ownerEmail, password: SCIM_OWNER_PASSWORD }, "/org-admin");
   await page.goto("/org-admin/audit");
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
-  await expect(page.getByText("No admin actions recorded yet")).toBeVisible();
-  await screenshot(page, "audit-log-empty");
+  // The sign-in itself is the first event (a password sign-in is recorded in each org of the account).
+  const first = page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+  await expect(first).toHaveCount(1);
+  await expect(first.first()).toContainText("Signed in with a password");
+  await expect(first.first()).toContainText(f.ownerEmail);
 
   await page.goto("/org-admin/scim");
   const toggle = page.getByRole("switch", { name: "Enable SCIM" });
@@ -34,10 +38,11 @@ test("the Owner's SCIM switch is in the Audit log, filterable and exportable as 
   await page.getByRole("navigation", { name: "Org Admin" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/org-admin\/audit$/);
   const rows = page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
-  await expect(rows).toHaveCount(2);
-  // Newest first: off, then on; both by the Owner, in Org Admin.
+  await expect(rows).toHaveCount(3);
+  // Newest first: off, then on, both by the Owner in Org Admin; then the sign-in.
   await expect(rows.nth(0)).toContainText("Turned SCIM off");
   await expect(rows.nth(1)).toContainText("Turned SCIM on");
+  await expect(rows.nth(2)).toContainText("Signed in with a password");
   for (const what of ["Turned SCIM on", "Turned SCIM off"]) {
     const row = rows.filter({ hasText: what });
     await expect(row).toHaveCount(1);
@@ -70,21 +75,23 @@ test("the Owner's SCIM switch is in the Audit log, filterable and exportable as 
   await screenshot(page, "audit-log-no-match");
   await page.getByRole("link", { name: "Reset the filters" }).click();
   await expect(page).toHaveURL(/\/org-admin\/audit$/);
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(3);
 
   const csv = await download(page, "Export CSV");
   const lines = csv.text.trimEnd().split("\r\n");
-  expect(lines).toHaveLength(3);
+  expect(lines).toHaveLength(4);
   expect(lines[1]).toContain(`,web,${f.ownerEmail},`);
   expect(lines[1]).toContain(",scim.disabled,Turned SCIM off,organization,");
   expect(lines[2]).toContain(",scim.enabled,Turned SCIM on,organization,");
+  expect(lines[3]).toContain(`,password,${f.ownerEmail},`);
 
   const json = await download(page, "Export JSON");
   expect(json.file.suggestedFilename()).toMatch(new RegExp(`^audit-${f.orgId}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
-  const events = JSON.parse(json.text) as { action: string; actor: { kind: string; email: string }; target: { id: string } }[];
-  expect(events.map((e) => [e.action, e.actor.kind, e.actor.email, e.target.id])).toEqual([
+  const events = JSON.parse(json.text) as { action: string; actor: { kind: string; email: string }; target: { id: string } | null }[];
+  expect(events.map((e) => [e.action, e.actor.kind, e.actor.email, e.target?.id ?? null])).toEqual([
     ["scim.disabled", "web", f.ownerEmail, f.orgId],
     ["scim.enabled", "web", f.ownerEmail, f.orgId],
+    ["sign_in.password", "password", f.ownerEmail, null],
   ]);
 });
 

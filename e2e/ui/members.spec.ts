@@ -156,4 +156,20 @@ test("role changes and removal, confirmed; the Owner transfers ownership to an A
   await expect(rowOf(page, fx.adminEmail).getByRole("button")).toHaveCount(0);
   await expect(page.getByRole("button", { name: /Transfer ownership to/ })).toHaveCount(0);
   await screenshot(page, "members-after-transfer");
+
+  // Each of these is in the audit trail once, with who did it.
+  await page.goto("/org-admin/audit");
+  const events = page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+  for (const [what, count] of [
+    ["Transferred ownership", 1],
+    ["Removed a member", 1],
+    ["Changed a member's role", 2],
+    ["Accepted an invitation", 2],
+    ["Revoked an invitation", 1],
+    ["Invited a member", 4], // three here, and the fixture's expired one (by System)
+  ] as const)
+    await expect(events.filter({ hasText: what }), what).toHaveCount(count);
+  await expect(events.filter({ hasText: "Transferred ownership" })).toContainText(fx.ownerEmail);
+  await expect(events.filter({ hasText: "Transferred ownership" })).toContainText(fx.adminEmail);
+  await expect(events.filter({ hasText: "Accepted an invitation" }).filter({ hasText: newPerson })).toHaveCount(1);
 });
