@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { accounts, auditEvents, invitations, memberships } from "@/db/schema";
 import { uniqueSuffix } from "@/db/test-support";
-import { CLI_ACTOR, type AuditActor } from "@/lib/audit/record";
+import { CLI_ACTOR, SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/record";
+import { configureSso } from "@/lib/sso/connections";
 import { verifyPassword } from "@/lib/auth/password";
 import { h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
 import { acceptInvitation, createInvitation, invitationByToken, listOpenInvitations, revokeInvitation } from "./invitations";
@@ -138,6 +139,31 @@ describe("invitations", () => {
     expect(found).toHaveLength(0);
     expect((await invitationByToken(h.db, token))!.state).toBe("open");
     expect(await audit(org.orgId, "invitation.accepted")).toHaveLength(0);
+  });
+
+  it("in an org that requires SSO a new person joins with a name only (no password): they sign in through the org's IdP", async () => {
+    const org = await scimOrg();
+    await configureSso(h.db, SYSTEM_ACTOR, {
+      orgId: org.orgId,
+      issuer: "https://idp.example.com",
+      clientId: "portal",
+      clientSecret: "a-client-secret-for-the-test",
+      requireSso: true,
+      by: null,
+      skipDiscovery: true,
+    });
+    const address = email("sso");
+    const { token } = await createInvitation(h.db, CLI_ACTOR, { orgId: org.orgId, email: address, role: "member" });
+    const view = await invitationByToken(h.db, token);
+    expect(view!.org).toMatchObject({ requireSso: true, sso: true });
+    const joined = await acceptInvitation(h.db, token, { name: "Sam Sso" }, origin);
+    expect(await roleOf(org.orgId, joined.accountId)).toBe("member");
+    const [account] = await h.db.select().from(accounts).where(eq(accounts.id, joined.accountId));
+    expect(account!.passwordHash).toBeNull(); // no password to guess: the IdP is the only way in
+    // Where SSO is not required, a new person must choose a password.
+    const plain = await scimOrg();
+    const other = await createInvitation(h.db, CLI_ACTOR, { orgId: plain.orgId, email: email("plain"), role: "member" });
+    await expect(acceptInvitation(h.db, other.token, { name: "No Password" }, origin)).rejects.toThrow(/password of at least 8/);
   });
 
   it("two acceptances of one link at once: exactly one joins", async () => {
