@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { inviteMemberAction } from "@/app/org-admin/members/actions";
-import { CopyButton } from "@/components/ui/copy-button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { INPUT_CLASS } from "@/components/ui/field";
 import { formatWhen } from "@/components/ui/page-header";
 import type { ActionResult } from "@/lib/org-admin/action";
@@ -60,21 +60,12 @@ export function InvitePanel() {
         </p>
       )}
       {state?.ok && (
-        <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-4" aria-live="polite">
-          <p className="text-sm font-medium text-emerald-900">
-            Invitation for {state.value.email} as {state.value.role === "admin" ? "Admin" : "Member"} created. Copy the link now and send it
-            to them: it is shown only once, works once, and expires {formatWhen(state.value.expiresAt)}.
-          </p>
-          <div className="mt-2 flex items-center gap-2">
-            <code
-              data-testid="invitation-link"
-              className="min-w-0 flex-1 truncate rounded-md border border-emerald-200 bg-white px-3 py-2 font-mono text-sm text-slate-800"
-            >
-              {state.value.url}
-            </code>
-            <CopyButton value={state.value.url} label="Copy invitation link" />
-          </div>
-        </div>
+        <ShownOnce
+          message={`Invitation for ${state.value.email} as ${state.value.role === "admin" ? "Admin" : "Member"} created. Copy the link now and send it to them: it is shown only once, works once, and expires ${formatWhen(state.value.expiresAt)}.`}
+          value={state.value.url}
+          copyLabel="Copy invitation link"
+          testId="invitation-link"
+        />
       )}
     </div>
   );

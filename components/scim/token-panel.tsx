@@ -7,7 +7,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { formatWhen } from "@/components/ui/page-header";
 import { useConfirmAction } from "@/components/ui/use-confirm-action";
-import { CopyButton } from "@/components/ui/copy-button";
+import { ShownOnce } from "@/components/ui/shown-once";
 
 export type TokenRow = {
   id: string;
@@ -80,20 +80,12 @@ export function TokenPanel({ tokens }: { tokens: TokenRow[] }) {
         </p>
       )}
       {created?.ok && (
-        <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-4" aria-live="polite">
-          <p className="text-sm font-medium text-emerald-900">
-            Token “{created.value.name}” created. Copy it now: it will not be shown again.
-          </p>
-          <div className="mt-2 flex items-center gap-2">
-            <code
-              data-testid="new-token"
-              className="min-w-0 flex-1 truncate rounded-md border border-emerald-200 bg-white px-3 py-2 font-mono text-sm text-slate-800"
-            >
-              {created.value.token}
-            </code>
-            <CopyButton value={created.value.token} label="Copy token" />
-          </div>
-        </div>
+        <ShownOnce
+          message={`Token “${created.value.name}” created. Copy it now: it will not be shown again.`}
+          value={created.value.token}
+          copyLabel="Copy token"
+          testId="new-token"
+        />
       )}
       {tokens.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">

@@ -1,6 +1,8 @@
 // For tests of the actions the audit trail records: an org's events, oldest first, and the actors tests act as.
 import { asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
+import { uniqueSuffix } from "@/db/test-support";
+import { createOrganization } from "@/lib/orgs/create-organization";
 import { auditEvents } from "@/db/schema";
 import type { AuditActor } from "./record";
 
@@ -27,3 +29,10 @@ export const byWeb = (account: { id: string; email: string }) => ({
   ip: TEST_ORIGIN.ip,
   userAgent: TEST_ORIGIN.userAgent,
 });
+
+/** A new org and its Owner (a new account), with nothing in its audit trail yet. */
+export async function orgWithOwner(db: Db, name: string): Promise<{ orgId: string; owner: { id: string; email: string } }> {
+  const email = `owner.${uniqueSuffix()}@example.com`;
+  const { org, ownerAccountId } = await createOrganization(db, { name, ownerEmail: email, ownerPassword: "password-123" });
+  return { orgId: org.id, owner: { id: ownerAccountId, email } };
+}

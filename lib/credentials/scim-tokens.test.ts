@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
-import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
-import { auditEventsOf, byWeb, testWebActor } from "@/lib/audit/test-support";
-import { createOrganization } from "@/lib/orgs/create-organization";
+import { describe, expect, it } from "vitest";
+import { auditEventsOf, byWeb, orgWithOwner, testWebActor } from "@/lib/audit/test-support";
+import { h, withScimDatabase } from "@/lib/provisioning/test-harness";
 import { createScimToken, listScimTokens, revokeScimToken } from "./scim-tokens";
 
 // SCIM secret tokens made and revoked as the SCIM page's actions do, each with its audit event.
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await openTestDatabase();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
-async function setup() {
-  const email = `tok.${uniqueSuffix()}@example.com`;
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Token Co", ownerEmail: email, ownerPassword: "password-123" });
-  return { orgId: org.id, owner: { id: ownerAccountId, email } };
-}
+withScimDatabase();
+const setup = () => orgWithOwner(h.db, "Token Co");
 
 describe("SCIM secret tokens in the audit trail", () => {
   it("a created token is recorded by name and prefix, never by its secret; revoking it is recorded once", async () => {

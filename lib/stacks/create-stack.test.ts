@@ -1,26 +1,13 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { stacks } from "@/db/schema";
-import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
-import { auditEventsOf, byWeb, testWebActor } from "@/lib/audit/test-support";
-import { createOrganization } from "@/lib/orgs/create-organization";
+import { auditEventsOf, byWeb, orgWithOwner, testWebActor } from "@/lib/audit/test-support";
+import { h, withScimDatabase } from "@/lib/provisioning/test-harness";
 import { addCustomRole, createStack } from "./create-stack";
 
 // Stacks and custom roles made as the Stacks page's actions make them (in a transaction), each with its audit event.
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await openTestDatabase();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
-async function setup() {
-  const email = `stacks.${uniqueSuffix()}@example.com`;
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Stack Co", ownerEmail: email, ownerPassword: "password-123" });
-  return { orgId: org.id, owner: { id: ownerAccountId, email } };
-}
+withScimDatabase();
+const setup = () => orgWithOwner(h.db, "Stack Co");
 
 describe("stacks in the audit trail", () => {
   it("a new stack and a custom role are recorded once each, by name", async () => {
