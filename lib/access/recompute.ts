@@ -69,27 +69,57 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
 }
 
 /**
- * A new SCIM user joining the org, in the statement that creates them: CTEs to put after a CTE `u` (the user as
- * written: `id`, `account_id`) that insert the membership (`joined`: empty when the person had a membership
- * already — their access then needs recomputeAccess in a transaction), and the columns that report it (joinedAccess
- * reads them). A user this statement created is in no group yet, so they join as Member with no stack roles and the
- * rules need not be asked. (A reactivation, whose groups count, re-derives in a transaction: see users/write.ts.)
+ * A person joining the org with the access the rules give them, in the statement that activates their SCIM user
+ * (a reactivation sends it after its locks, users/statements.ts joinLocks, so its snapshot sees all their groups):
+ * CTEs to put after a CTE `u` (the user as written: `id`, `account_id`) that insert the membership with its role
+ * (`joined`: empty when the person had a membership already — their access then needs recomputeAccess in a
+ * transaction) and grant the stack roles (`granted`), and the columns that report it (joinedAccess reads them).
+ * `newUser`: `u` was created by this statement, so it is in no group — Member, no stack roles — and the rules need
+ * not be asked.
  */
-export function joinWithAccess(orgId: string): { ctes: SQL; columns: SQL } {
+export function joinWithAccess(orgId: string, opts: { newUser?: boolean } = {}): { ctes: SQL; columns: SQL } {
+  const role = opts.newUser
+    ? sql`'member'::org_role`
+    : sql`(select d.role from (${desiredRoles(sql`u`, { orgId, activating: sql`(select id from u)` })}) d)`;
+  const granted = opts.newUser
+    ? sql`granted as (select account_id, stack_id, stack_role_id from ${stackAccess} where false)`
+    : sql`granted as (
+        insert into ${stackAccess} (org_id, stack_id, account_id, stack_role_id, source)
+        select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim'
+        from (${desiredStacks(sql`u`, { orgId, activating: sql`(select id from u)` })}) d
+        where exists (select 1 from joined)
+        on conflict do nothing
+        returning account_id, stack_id, stack_role_id
+      )`;
   return {
     ctes: sql`joined as (
         insert into ${memberships} (org_id, account_id, role, scim_managed)
-        select ${orgId}, u.account_id, 'member'::org_role, true from u
+        select ${orgId}, u.account_id, ${role}, true from u
         on conflict do nothing
         returning account_id, role::text as role
-      )`,
-    columns: sql`(select role from joined) as joined_role`,
+      ),
+      ${granted}`,
+    columns: sql`(select role from joined) as joined_role,
+      (select a.email from joined j join ${accounts} a on a.id = j.account_id where j.role <> 'member') as joined_email,
+      (select count(*)::int from granted) as granted_count,
+      (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
+         from (select * from granted limit ${SAMPLE}) g join ${accounts} a on a.id = g.account_id
+         join ${stacks} s on s.id = g.stack_id join ${stackRoles} r on r.id = g.stack_role_id) as granted_sample`,
   };
 }
 
 /** What joinWithAccess did, from its columns; undefined when the person was in the org already (nothing joined). */
 export function joinedAccess(row: Record<string, unknown>): AccessChanges | undefined {
-  return row.joined_role ? NO_CHANGES : undefined;
+  const role = row.joined_role as string | null;
+  if (!role) return undefined;
+  const roles = role === "member" ? [] : [{ accountId: String(row.account_id), email: String(row.joined_email), from: "member", to: role }];
+  return {
+    roleChanges: roles.length,
+    stackGrants: Number(row.granted_count ?? 0),
+    stackRevocations: 0,
+    sample: { roles, granted: (row.granted_sample ?? []) as StackChange[], revoked: [] },
+    accounts: roles.length || Number(row.granted_count ?? 0) ? [String(row.account_id)] : undefined,
+  };
 }
 
 export function isEmpty(changes: AccessChanges): boolean {

@@ -24,12 +24,15 @@ export type RuleOptions = {
   mappings?: MappingSource;
   /** A group left out of the calculation (a group about to be deleted). */
   excludeGroupId?: string;
+  /** A SCIM user id (an expression) to count as active although the statement's snapshot does not show it yet: the statement is activating it. */
+  activating?: SQL;
 };
 
-/** The SCIM users whose groups count (`su`, `mem` are this module's own aliases): the active ones. */
+/** The SCIM users whose groups count (`su`, `mem` are this module's own aliases): active, or being activated. */
 function counted(o: RuleOptions): SQL {
+  const active = o.activating ? sql`(su.active or su.id = ${o.activating})` : sql`su.active`;
   const exclude = o.excludeGroupId ? sql` and mem.group_id <> ${o.excludeGroupId}::uuid` : sql``;
-  return sql`su.org_id = ${o.orgId} and su.active${exclude}`;
+  return sql`su.org_id = ${o.orgId} and ${active}${exclude}`;
 }
 
 /**

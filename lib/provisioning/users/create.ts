@@ -52,7 +52,7 @@ async function createJoiningUser(
   resource: UserResource,
 ): Promise<{ row: UserRow; access: AccessEffect } | undefined> {
   const { email, name } = accountOf(resource);
-  const join = joinWithAccess(orgId);
+  const join = joinWithAccess(orgId, { newUser: true });
   const [row] = await queryRows(
     db,
     sql`with new_account as (

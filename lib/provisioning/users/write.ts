@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { inOrder, inOrderThenCommit, queryRows, transaction, type Tx } from "@/db/client";
 import { scimUsers, scimGroupMembers, scimGroups } from "@/db/schema";
 import { removeScimMembership, scimMembershipRemoval, scimMembershipUpsert } from "@/lib/access/membership";
-import { recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { joinedAccess, joinWithAccess, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
 import { pgCode } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { checkIfMatch } from "@/lib/scim/http";
@@ -58,12 +58,31 @@ async function runUserUpdate(
   const unique = (e: unknown) => mapUniqueViolation(e, resource);
   if (change === "join") {
     // A reactivation runs in a transaction whose statements all go out at once (with BEGIN and COMMIT: one round
-    // trip): the locks first (joinLocks), then the update with the membership, then the re-derivation of access from
-    // the person's groups — each a statement of its own, so each reads with a snapshot taken after the locks.
-    const run = async (tx: Tx) => {
+    // trip): the locks first (joinLocks), then what reads the person's groups — statements of their own, so they
+    // read with a snapshot taken after the locks.
+    if (!locked)
+      // The locks, then one statement that activates the person and gives them what their groups give (the rules
+      // read with a snapshot taken after the locks). If they are in the org already (a membership made in the
+      // portal, the Owner) it fails as a conflict and the locked path below re-derives their access in full.
+      return transaction(ctx.db, async (tx) => {
+        const join = joinWithAccess(ctx.orgId);
+        const done = await inOrderThenCommit<unknown[]>(tx, ...joinLocks(tx, ctx.orgId, id, { userLocked: false }), () =>
+          queryRows(
+            tx,
+            sql`with ${buildUpdate(sql``)}, ${join.ctes} select u.*, ${join.columns} ${oneRowOrRetry}
+              and case when exists (select 1 from joined) then true else portal_concurrent_change('the person is in the organization already') end`,
+          ).catch(unique),
+        );
+        const [row] = done.at(-1) as Record<string, unknown>[];
+        return { ...written([row!]), access: { ...joinedAccess(row!)!, membership: "joined" as const } };
+      });
+    // In the locked path's transaction: the update with the membership (kept as given when there is one), then the
+    // full re-derivation.
+    const tx = locked;
+    {
       const done = await inOrderThenCommit<unknown[]>(
         tx,
-        ...joinLocks(tx, ctx.orgId, id, { userLocked: locked !== undefined }),
+        ...joinLocks(tx, ctx.orgId, id, { userLocked: true }),
         () =>
           queryRows(
             tx,
@@ -75,8 +94,7 @@ async function runUserUpdate(
       );
       const [u, changes] = done.slice(-2) as [ReturnType<typeof written> & { joined: boolean }, AccessChanges];
       return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? ("joined" as const) : undefined } };
-    };
-    return locked ? run(locked) : transaction(ctx.db, run);
+    }
   }
   const update = buildUpdate(sql``);
   const statement =
