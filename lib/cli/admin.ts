@@ -1,24 +1,19 @@
 import { parseArgs } from "node:util";
-import { openDatabase, type Db } from "@/db/client";
+import { AUDIT_COMMANDS } from "./audit-commands";
+import { orgOption, printTable, required, requireOrg, UsageError, type Command, type Io, type Values } from "./command";
+import { openDatabase } from "@/db/client";
 import { DatabaseInUseError } from "@/db/pglite-lock";
 import { EnvError } from "@/lib/env";
 import { CLI_ACTOR } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { createOrganization } from "@/lib/orgs/create-organization";
-import { getOrganization, listOrganizations } from "@/lib/orgs/queries";
+import { listOrganizations } from "@/lib/orgs/queries";
 import { setScimEnabled } from "@/lib/orgs/set-scim-enabled";
-import { auditActionLabel } from "@/lib/audit/actions";
-import { actorLabel, summarizeDetails } from "@/lib/audit/describe";
-import { exportJson } from "@/lib/audit/export";
-import { pruneAuditEvents, retentionCutoff } from "@/lib/audit/prune";
-import { auditBatches } from "@/lib/audit/query";
 import { createScimToken } from "@/lib/credentials/scim-tokens";
 import { configureSso, disableSso, getSsoConnection, ssoUrls } from "@/lib/sso/connections";
 import { createInvitation } from "@/lib/members/invitations";
 import { ROLE_LABEL } from "@/lib/orgs/roles";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
-
-export type Io = { out: (line: string) => void; err: (line: string) => void };
 
 /** Exit codes: 0 done, 1 the command failed, 2 bad usage. */
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -57,22 +52,6 @@ Commands:
 
 The CLI opens the same database as the server (DATABASE_URL, else the PGlite folder PGLITE_DIR).
 With PGlite it refuses to run while a server holds the folder: stop the server first.`;
-
-class UsageError extends Error {}
-
-type Values = Record<string, string | boolean | undefined>;
-type Command = {
-  options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
-  /** Checks the options before the database is opened (throws UsageError). */
-  check?: (values: Values) => void;
-  run: (db: Db, values: Values, io: Io) => Promise<number>;
-};
-
-function required(values: Values, name: string): string {
-  const v = values[name];
-  if (typeof v !== "string" || !v.trim()) throw new UsageError(`--${name} is required`);
-  return v;
-}
 
 const COMMANDS: Record<string, Command> = {
   "org:create": {
@@ -120,15 +99,6 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
-
-const orgOption = { org: { type: "string" } } as const;
-
-async function requireOrg(db: Db, values: Values): Promise<string> {
-  const orgId = required(values, "org").trim();
-  if (!(await getOrganization(db, orgId)))
-    throw new AppError("not_found", `No organization has the ID ${orgId}. List them with: npm run admin -- org:list`);
-  return orgId;
-}
 
 function setScim(enabled: boolean): Command {
   return {
@@ -245,86 +215,6 @@ COMMANDS["sso:disable"] = {
   },
 };
 
-/** --since: a day (2026-01-31, UTC) or an ISO time; undefined when absent; throws UsageError when unreadable. */
-function sinceOption(values: Values): Date | undefined {
-  const v = values.since;
-  if (v === undefined) return undefined;
-  const d = typeof v === "string" && /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v.trim()) ? new Date(v.trim()) : null;
-  if (!d || Number.isNaN(d.getTime())) throw new UsageError("--since takes a date (2026-01-31) or an ISO time (2026-01-31T09:00:00Z)");
-  return d;
-}
-
-function limitOption(values: Values): number {
-  const v = values.limit;
-  if (v === undefined) return 100;
-  if (typeof v !== "string" || !/^[1-9]\d{0,6}$/.test(v)) throw new UsageError("--limit takes a whole number from 1 to 9999999");
-  return Number(v);
-}
-
-/** Prints rows as aligned columns under a header (the last column is not padded). */
-function printTable(io: Io, head: string[], rows: string[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows])
-    io.out(
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    );
-}
-
-COMMANDS["audit:list"] = {
-  options: { ...orgOption, since: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } },
-  check(values) {
-    required(values, "org");
-    sinceOption(values);
-    limitOption(values);
-  },
-  async run(db, values, io) {
-    const orgId = await requireOrg(db, values);
-    const since = sinceOption(values);
-    let left = limitOption(values);
-    const rows: string[][] = [];
-    // Batches of 1,000 newest first (the export's iterator), stopped at the limit.
-    for await (const batch of auditBatches(db, orgId, since ? { from: since } : {})) {
-      for (const e of batch.slice(0, left)) {
-        if (values.json) io.out(JSON.stringify(exportJson(e)));
-        else
-          rows.push([
-            e.at.toISOString().replace(/\.\d{3}Z$/, "Z"),
-            actorLabel(e),
-            auditActionLabel(e.action),
-            e.targetLabel ?? e.targetId ?? "—",
-            summarizeDetails(e.details) || "—",
-          ]);
-      }
-      left -= Math.min(left, batch.length);
-      if (left === 0) break;
-    }
-    if (values.json) return 0;
-    if (rows.length === 0) io.err(`No audit events for ${orgId}${since ? ` since ${since.toISOString()}` : ""}.`);
-    else printTable(io, ["WHEN (UTC)", "WHO", "WHAT", "TARGET", "DETAILS"], rows);
-    return 0;
-  },
-};
-COMMANDS["audit:prune"] = {
-  options: { ...orgOption, all: { type: "boolean" } },
-  check(values) {
-    if (values.all && values.org !== undefined) throw new UsageError("give either --org <id> or --all, not both");
-    if (!values.all) required(values, "org");
-  },
-  async run(db, values, io) {
-    const orgId = values.all ? undefined : await requireOrg(db, values);
-    const before = retentionCutoff();
-    const deleted = await pruneAuditEvents(db, { before, orgId });
-    io.err(
-      `Deleted ${deleted} audit event${deleted === 1 ? "" : "s"} older than ${before.toISOString()} (${orgId ?? "every organization"}).`,
-    );
-    io.out(String(deleted));
-    return 0;
-  },
-};
-
 COMMANDS["member:invite"] = {
   options: { ...orgOption, email: { type: "string" }, role: { type: "string" } },
   check(values) {
@@ -342,6 +232,10 @@ COMMANDS["member:invite"] = {
     return 0;
   },
 };
+
+Object.assign(COMMANDS, AUDIT_COMMANDS);
+
+export type { Io };
 
 export async function runAdminCli(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;

@@ -228,23 +228,38 @@ describe("reactivations side by side with member changes and mapping saves, 50 r
     return { user, group, reactivate };
   };
 
+  const mapToAdmin = (a: Awaited<ReturnType<typeof scimOrg>>, groupId: string) =>
+    saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
+  const patchGroup = (a: Awaited<ReturnType<typeof scimOrg>>, groupId: string, op: object) =>
+    call(a.orgId, a.token, "PATCH", `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [op] });
+
+  /**
+   * ROUNDS rounds of one race, each with a new person (deactivated) and group: the person in the group or not, the
+   * group mapped to Admin first or not, then `race` beside the person's reactivation. Answers the rounds whose
+   * person did not end up with `expected`.
+   */
+  async function missedRounds(
+    opts: { inGroup: boolean; mapFirst: boolean; expected: "admin" | "member" },
+    race: (a: Awaited<ReturnType<typeof scimOrg>>, userId: string, groupId: string) => Promise<unknown>,
+  ): Promise<number[]> {
+    const a = await scimOrg();
+    const misses: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const { user, group, reactivate } = await round(a, i, opts.inGroup);
+      if (opts.mapFirst) await mapToAdmin(a, group.id);
+      const [, reactivated] = await sideBySide(() => race(a, user.id, group.id), reactivate);
+      expect(reactivated.status).toBe(200);
+      if ((await roleOf(user.id)) !== opts.expected) misses.push(i);
+    }
+    return misses;
+  }
+
   it.runIf(onPostgres)(
     "a member add to a mapped group and the person's reactivation: the person always ends up with the mapped role",
     async () => {
-      const a = await scimOrg();
-      const misses: number[] = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const { user, group, reactivate } = await round(a, i, false);
-        await saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
-        const add = () =>
-          call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
-            schemas: [PATCH_OP],
-            Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }],
-          });
-        const [added, reactivated] = await sideBySide(add, reactivate);
-        expect([added.status, reactivated.status]).toEqual([204, 200]);
-        if ((await roleOf(user.id)) !== "admin") misses.push(i);
-      }
+      const misses = await missedRounds({ inGroup: false, mapFirst: true, expected: "admin" }, async (a, userId, groupId) =>
+        expect((await patchGroup(a, groupId, { op: "add", path: "members", value: [{ value: userId }] })).status).toBe(204),
+      );
       expect(misses).toEqual([]);
     },
   );
@@ -252,35 +267,17 @@ describe("reactivations side by side with member changes and mapping saves, 50 r
   it.runIf(onPostgres)(
     "a mapping saved for the person's group and their reactivation: the person always ends up with the mapped role",
     async () => {
-      const a = await scimOrg();
-      const misses: number[] = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const { user, group, reactivate } = await round(a, i, true);
-        const save = () =>
-          saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
-        const [, reactivated] = await sideBySide(save, reactivate);
-        expect(reactivated.status).toBe(200);
-        if ((await roleOf(user.id)) !== "admin") misses.push(i);
-      }
+      const misses = await missedRounds({ inGroup: true, mapFirst: false, expected: "admin" }, (a, _userId, groupId) =>
+        mapToAdmin(a, groupId),
+      );
       expect(misses).toEqual([]);
     },
   );
 
   it.runIf(onPostgres)("the person removed from their mapped group and reactivated at once: they always end up a Member", async () => {
-    const a = await scimOrg();
-    const misses: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const { user, group, reactivate } = await round(a, i, true);
-      await saveMapping(h.db, SYSTEM_ACTOR, a.orgId, { groupId: group.id, orgRole: "admin", stackRoles: {} }, a.ownerAccountId);
-      const remove = () =>
-        call(a.orgId, a.token, "PATCH", `/Groups/${group.id}`, {
-          schemas: [PATCH_OP],
-          Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }],
-        });
-      const [removed, reactivated] = await sideBySide(remove, reactivate);
-      expect([removed.status, reactivated.status]).toEqual([204, 200]);
-      if ((await roleOf(user.id)) !== "member") misses.push(i);
-    }
+    const misses = await missedRounds({ inGroup: true, mapFirst: true, expected: "member" }, async (a, userId, groupId) =>
+      expect((await patchGroup(a, groupId, { op: "remove", path: `members[value eq "${userId}"]` })).status).toBe(204),
+    );
     expect(misses).toEqual([]);
   });
 });
