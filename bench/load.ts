@@ -15,12 +15,16 @@ export type LoadResult = {
 
 export async function runLoad(opts: {
   name: string;
+  /** 127.0.0.1 unless told. */
+  host?: string;
   port: number;
   token: string;
   connections: number;
   seconds: number;
   maxRequests?: number;
   next: (i: number, worker: number) => Sample;
+  /** Each answer as it arrives (status and body), e.g. to keep the ids a seeding POST returns. */
+  onResponse?: (sample: Sample, status: number, body: string) => void;
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const latencies: number[] = [];
@@ -35,7 +39,7 @@ export async function runLoad(opts: {
       const t0 = performance.now();
       const req = http.request(
         {
-          host: "127.0.0.1",
+          host: opts.host ?? "127.0.0.1",
           port: opts.port,
           method: s.method,
           path: s.path,
@@ -51,6 +55,7 @@ export async function runLoad(opts: {
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             latencies.push(performance.now() - t0);
+            opts.onResponse?.(s, res.statusCode ?? 0, Buffer.concat(chunks).toString());
             if (res.statusCode !== s.expect) {
               errors++;
               firstError ??= `${s.method} ${s.path} → ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}`;

@@ -6,19 +6,25 @@
 //   (at the end, unless --only or --profile: the lookups again on a server without the SCIM rate limiter — its cost)
 //            --only "GET /Users/{id},POST"   (scenarios whose names contain one of these; the no-op always runs)
 //            --profile DIR                   the server runs under node --cpu-prof; its profile is summarized at the end
+//            --peer [--peer-users N]         also Better Auth's SCIM plugin (../shared/peers/betterauth, or --peer-from DIR;
+//                                            copied to --peer-dir, default /tmp/peer-betterauth), seeded with N users
+//                                            (default 10,000) over its own POST /Users; GET by id, userName eq, POST and
+//                                            PATCH on it at the same connections and seconds, printed beside ours
+//   The no-op route runs first and again last of the whole run (after the paging, the limiter runs and the peer).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { and, eq } from "drizzle-orm";
-import { openDatabase } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { openDatabase, queryRows } from "@/db/client";
 import { memberships, stackRoles, stacks } from "@/db/schema";
 import { previewMapping, saveMapping } from "@/lib/access/mappings";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { parseEnv } from "@/lib/env";
 import { runLoad, type LoadResult, type Sample } from "./load";
 import { summarizeProfile } from "./profile";
+import { findPeerSource, peerFacts, peerPids, seedPeer, startPeer, stopPeer, type Peer } from "./peer";
 import { seedBenchOrg } from "./seed";
 
 const { values } = parseArgs({
@@ -33,6 +39,10 @@ const { values } = parseArgs({
     "skip-mapping": { type: "boolean", default: false },
     only: { type: "string" },
     profile: { type: "string" },
+    peer: { type: "boolean", default: false },
+    "peer-users": { type: "string", default: "10000" },
+    "peer-from": { type: "string" },
+    "peer-dir": { type: "string", default: "/tmp/peer-betterauth" },
   },
 });
 const pgAvailable = !!process.env.DATABASE_URL || readdirSync("/usr/lib/postgresql", { withFileTypes: true }).length > 0;
@@ -42,16 +52,24 @@ const groups = Number(values.groups ?? (kind === "postgres" ? 10_000 : 200));
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const port = Number(values.port);
+const peerUsers = Number(values["peer-users"]);
+const peerDir = path.resolve(values["peer-dir"]!);
+// Before anything slow: a missing peer folder fails now, not after the seeding.
+const peerSource = values.peer ? findPeerSource(values["peer-from"]) : undefined;
 const log = (s: string) => console.log(s);
 
 const PG_DIR = "/tmp/portal-bench-pg";
 const PGLITE_DIR = "/tmp/portal-bench-pglite";
+/** The peer's seeding POSTs in flight (it creates ~100–150 users/s on 2 cores). */
+const PEER_SEED_IN_FLIGHT = 24;
 const running: { server?: ChildProcess } = {};
 let startedPg = false;
+let startedPeer = false;
 
 function cleanup() {
   running.server?.kill("SIGTERM");
   if (startedPg) spawnSync(".ci/throwaway-postgres.sh", ["stop", PG_DIR], { stdio: "inherit" });
+  if (startedPeer) stopPeer(peerDir);
 }
 process.on("exit", cleanup);
 process.on("SIGINT", () => process.exit(130));
@@ -84,6 +102,14 @@ const t0 = Date.now();
 const handle = await openDatabase({ env: parseEnv(serverEnv), role: "bench seed" });
 const org = await seedBenchOrg(handle.db, users, groups, log);
 log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+// Our database's durability settings, printed beside the peer's (a write waits for a WAL flush only with both on).
+const ourDurability =
+  kind === "postgres"
+    ? await queryRows<{ fsync: string; sc: string }>(
+        handle.db,
+        sql`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as sc`,
+      ).then(([r]) => `fsync=${r!.fsync}, synchronous_commit=${r!.sc}`)
+    : "PGlite";
 
 // A group mapping change on the big group: preview, then save (set-based, one transaction), then back.
 const mappingTimes: string[] = [];
@@ -212,9 +238,12 @@ function postgresPids(): number[] {
 }
 
 /** Where each request's CPU went: the Next.js server, PostgreSQL, and this load generator (ms per request). */
-async function withCpu(work: () => Promise<LoadResult>): Promise<LoadResult & { cpu?: { server: number; db: number; client: number } }> {
-  const serverPids = [...treeOf(server.pid!)];
-  const dbPids = postgresPids();
+async function withCpu(
+  work: () => Promise<LoadResult>,
+  pids: { server: () => number[]; db: () => number[] } = { server: () => [...treeOf(server.pid!)], db: postgresPids },
+): Promise<LoadResult & { cpu?: { server: number; db: number; client: number } }> {
+  const serverPids = pids.server();
+  const dbPids = pids.db();
   const s0 = cpuSeconds(serverPids);
   const d0 = cpuSeconds(dbPids);
   const c0 = process.cpuUsage();
@@ -225,7 +254,7 @@ async function withCpu(work: () => Promise<LoadResult>): Promise<LoadResult & { 
     ...r,
     cpu: {
       server: per(cpuSeconds(serverPids) - s0),
-      db: dbPids.length ? per(cpuSeconds(postgresPids()) - d0) : NaN,
+      db: dbPids.length ? per(cpuSeconds(pids.db()) - d0) : NaN,
       client: per((c.user + c.system) / 1e6),
     },
   };
@@ -253,11 +282,13 @@ const memberPatch =
 
 /** A few seconds of load before measuring (connections opened, code paths compiled). */
 const warmUp = (next: (i: number) => Sample) => runLoad({ name: "warm-up", port, token: org.token, connections, seconds: 3, next });
-await warmUp((i) =>
-  i % 2
-    ? { method: "GET", path: "/api/ping", expect: 200 }
-    : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 },
-);
+const warmUpPingAndLookup = () =>
+  warmUp((i) =>
+    i % 2
+      ? { method: "GET", path: "/api/ping", expect: 200 }
+      : { method: "GET", path: `${base}/Users/${pick(org.sampleIds, i)}`, expect: 200 },
+  );
+await warmUpPingAndLookup();
 const deepStart = Math.max(1, Math.floor(users * 0.9) + 1);
 type Measured = LoadResult & { cpu?: { server: number; db: number; client: number } };
 const results: Measured[] = [];
@@ -325,18 +356,16 @@ const scenarios: [string, () => Promise<LoadResult>][] = [
       ),
   ],
 ];
-// The baseline again at the end: the machine drifts over a run (±5 % seen between runs), so ratios use the mean of both.
-scenarios.push([
-  "no-op route, again at the end",
-  () => load("no-op route, again at the end", () => ({ method: "GET", path: "/api/ping", expect: 200 })),
-]);
-for (const [name, scenario] of scenarios) {
-  if (only && results.length > 0 && !name.startsWith("no-op") && !only.some((o) => name.toLowerCase().includes(o))) continue;
-  const r = await withCpu(scenario);
-  results.push(r);
+const skipped = (name: string) => !!only && !name.startsWith("no-op") && !only.some((o) => name.toLowerCase().includes(o));
+const logResult = (r: LoadResult) =>
   log(
     `  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
   );
+for (const [name, scenario] of scenarios) {
+  if (results.length > 0 && skipped(name)) continue;
+  const r = await withCpu(scenario);
+  results.push(r);
+  logResult(r);
 }
 
 // 4. Memory while paging through every user, 1,000 a page.
@@ -385,7 +414,105 @@ if (!only && !profileDir) {
   }
 }
 
-// 6. Report.
+// 6. The peer: Better Auth's SCIM plugin on its own PostgreSQL, seeded over its own SCIM API, the same operations at
+// the same connections and seconds. Our server and database sit idle meanwhile; the peer is stopped before the no-op.
+type PeerRun = {
+  seeded: number;
+  holds?: number;
+  seedSeconds: number;
+  seedErrors: number;
+  seedError?: string;
+  results: Measured[];
+  durability: string;
+  versions: string;
+};
+let peerRun: PeerRun | undefined;
+if (peerSource) {
+  const peer: Peer = await startPeer(peerSource, peerDir, log, () => (startedPeer = true));
+  log(`Seeding the peer with ${peerUsers.toLocaleString("en-US")} users over its POST /Users (${PEER_SEED_IN_FLIGHT} in flight)…`);
+  const seed = await seedPeer(peer, peerUsers, run, PEER_SEED_IN_FLIGHT, log);
+  log(
+    `  ${seed.ids.length.toLocaleString("en-US")} created in ${seed.seconds.toFixed(0)} s (${(seed.ids.length / seed.seconds).toFixed(0)}/s)${seed.errors ? `, ${seed.errors} errors (${seed.firstError})` : ""}; it holds ${seed.holds ?? "?"} (its GET /Users totalResults)`,
+  );
+  if (seed.ids.length === 0) throw new Error(`the peer took no user: ${seed.firstError}`);
+  const prefix = peer.baseUrl.pathname;
+  const peerLoad = (name: string, next: (i: number) => Sample) =>
+    runLoad({ name, host: peer.baseUrl.hostname, port: Number(peer.baseUrl.port), token: peer.token, connections, seconds, next });
+  const pidsOf = (root: number | undefined) => (root ? [...treeOf(root)] : []);
+  const peerCpu = { server: () => pidsOf(peerPids(peerDir).server), db: () => pidsOf(peerPids(peerDir).postgres) };
+  // Status codes as Better Auth answers them (checked with curl): GET 200, a filter 200 (a ListResponse), POST 201,
+  // PATCH 200 with the user (it supports a replace of `active` with or without a path).
+  const peerScenarios: [string, (i: number) => Sample][] = [
+    ["GET /Users/{id}", (i) => ({ method: "GET", path: `${prefix}/Users/${pick(seed.ids, i * 7919)}`, expect: 200 })],
+    [
+      'GET /Users?filter=userName eq "…"',
+      (i) => ({
+        method: "GET",
+        path: `${prefix}/Users?filter=${encodeURIComponent(`userName eq "${pick(seed.userNames, i * 7919)}"`)}&startIndex=1&count=100`,
+        expect: 200,
+      }),
+    ],
+    [
+      "POST /Users",
+      (i) => ({
+        method: "POST",
+        path: `${prefix}/Users`,
+        body: {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          userName: `new-${run}-${i}@bench.example.com`,
+          name: { givenName: "New", familyName: `User ${i}` },
+          emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }],
+          active: true,
+        },
+        expect: 201,
+      }),
+    ],
+    [
+      "PATCH /Users/{id} active",
+      (i) => ({
+        method: "PATCH",
+        path: `${prefix}/Users/${pick(seed.ids, i)}`,
+        body: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", value: { active: Math.floor(i / seed.ids.length) % 2 === 1 } }],
+        },
+        expect: 200,
+      }),
+    ],
+  ];
+  const facts = await peerFacts(peerDir);
+  await peerLoad("peer warm-up", (i) => ({ method: "GET", path: `${prefix}/Users/${pick(seed.ids, i)}`, expect: 200 }));
+  const measured: Measured[] = [];
+  for (const [name, next] of peerScenarios) {
+    if (skipped(name)) continue;
+    const r = await withCpu(() => peerLoad(name, next), peerCpu);
+    measured.push(r);
+    logResult({ ...r, name: `peer ${r.name}` });
+  }
+  stopPeer(peerDir);
+  startedPeer = false;
+  log("  (peer stopped)");
+  peerRun = {
+    seeded: seed.ids.length,
+    holds: seed.holds,
+    seedSeconds: seed.seconds,
+    seedErrors: seed.errors,
+    seedError: seed.firstError,
+    results: measured,
+    ...facts,
+  };
+}
+
+// 7. The baseline again, last of the whole run: the machine drifts over a run (±5 % seen between runs), so ratios use
+// the mean of both. The same warm-up as before the first one (the limiter runs restart the server, the peer leaves it idle).
+await warmUpPingAndLookup();
+{
+  const r = await withCpu(() => load("no-op route, again at the end", () => ({ method: "GET", path: "/api/ping", expect: 200 })));
+  results.push(r);
+  logResult(r);
+}
+
+// 8. Report.
 const noops = results.filter((r) => r.name.startsWith("no-op"));
 const noop = { rps: noops.reduce((a, r) => a + r.rps, 0) / noops.length, p99: noops.reduce((a, r) => a + r.p99, 0) / noops.length };
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -407,6 +534,38 @@ console.log(`\nRatios are against the mean of the two no-op runs (${noops.map((r
 console.log(
   `CPU ms/req: CPU time (user + system) each process spent per answered request during that scenario, on ${os.cpus().length} cores.`,
 );
+const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(0)} min` : `${s.toFixed(0)} s`);
+if (peerRun) {
+  const p = peerRun;
+  const rate = p.seeded / p.seedSeconds;
+  console.log(
+    `\n## Beside Better Auth's SCIM plugin (${p.versions}) — ours holds ${users.toLocaleString("en-US")} users, the peer ${(p.holds ?? p.seeded).toLocaleString("en-US")}\n`,
+  );
+  console.log(
+    `| ${pad("operation", 34)} | ours req/s | peer req/s | ours ÷ peer | target ≥ 3× | ours p99 ms | peer p99 ms | peer errors | peer CPU ms/req: server | database |`,
+  );
+  console.log(
+    `|${"-".repeat(36)}|-----------:|-----------:|------------:|:-----------:|------------:|------------:|------------:|------------------------:|---------:|`,
+  );
+  for (const peer of p.results) {
+    const ours = results.find((r) => r.name === peer.name);
+    const ratio = ours ? ours.rps / peer.rps : NaN;
+    const cell = (x: number | undefined, d: number) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(d));
+    console.log(
+      `| ${pad(peer.name + (peer.name.startsWith("PATCH") ? " ¹" : ""), 34)} | ${cell(ours?.rps, 0).padStart(10)} | ${peer.rps.toFixed(0).padStart(10)} | ${(Number.isNaN(ratio) ? "–" : `${ratio.toFixed(2)}×`).padStart(11)} | ${(Number.isNaN(ratio) ? "–" : ratio >= 3 ? "met" : "not met").padStart(11)} | ${cell(ours?.p99, 1).padStart(11)} | ${peer.p99.toFixed(1).padStart(11)} | ${String(peer.errors).padStart(11)} | ${ms(peer.cpu?.server).padStart(23)} | ${ms(peer.cpu?.db).padStart(8)} |`,
+    );
+  }
+  console.log(
+    `\nThe peer holds ${(p.holds ?? p.seeded).toLocaleString("en-US")} users (its GET /Users totalResults after the seeding; ours ${users.toLocaleString("en-US")}): seeded with --peer-users ${peerUsers.toLocaleString("en-US")} over its own POST /Users, ${PEER_SEED_IN_FLIGHT} in flight, in ${p.seedSeconds.toFixed(0)} s (${rate.toFixed(0)}/s${p.seedErrors ? `, ${p.seedErrors} errors: ${p.seedError}` : ""}) — as many as ours would take ${duration(users / rate)}. Its lookups search the smaller table.`,
+  );
+  console.log(
+    `Same ${connections} connections and ${seconds} s per operation from this load generator, after our scenarios (our server and database idle), with a 3 s warm-up on GET by id; a fresh token (an empty SCIM namespace) and database each run.`,
+  );
+  console.log(
+    `¹ A replace of \`active\` (no path), false and true in turns over its seeded users, as ours; Better Auth answers 200 with the user (201 to POST, 200 to the lookups: those are the codes expected).`,
+  );
+  console.log(`Durability: ours ${ourDurability}; the peer's PostgreSQL ${p.durability} (its start.sh).`);
+}
 if (memory) console.log(`\n${memory}`);
 if (limiterCost.length)
   console.log(`\nThe per-organization rate limiter (SCIM_RATE_LIMIT_PER_MINUTE), lookups run again without it: ${limiterCost.join("; ")}.`);
