@@ -280,6 +280,56 @@ const memberPatch =
     };
   };
 
+/**
+ * The four user operations measured on our server and on the peer alike, against a SCIM base path and the users it
+ * holds: a lookup by id, a `userName eq` lookup, a create with a fresh userName, and a replace of `active` that
+ * alternates false and true over the users (so every PATCH is a real change). Both sides answer 201 to the POST and
+ * 200 to the rest.
+ */
+function userOperations(prefix: string, ids: string[], userNames: string[]): [string, (i: number) => Sample][] {
+  return [
+    ["GET /Users/{id}", (i) => ({ method: "GET", path: `${prefix}/Users/${pick(ids, i * 7919)}`, expect: 200 })],
+    [
+      'GET /Users?filter=userName eq "…"',
+      (i) => ({
+        method: "GET",
+        path: `${prefix}/Users?filter=${encodeURIComponent(`userName eq "${pick(userNames, i * 7919)}"`)}&startIndex=1&count=100`,
+        expect: 200,
+      }),
+    ],
+    [
+      "POST /Users",
+      (i) => ({
+        method: "POST",
+        path: `${prefix}/Users`,
+        body: {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          userName: `new-${run}-${i}@bench.example.com`,
+          name: { givenName: "New", familyName: `User ${i}` },
+          emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }],
+          active: true,
+        },
+        expect: 201,
+      }),
+    ],
+    [
+      "PATCH /Users/{id} active",
+      (i) => ({
+        method: "PATCH",
+        path: `${prefix}/Users/${pick(ids, i)}`,
+        body: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", value: { active: Math.floor(i / ids.length) % 2 === 1 } }],
+        },
+        expect: 200,
+      }),
+    ],
+  ];
+}
+const [ourById, ourByName, ourCreate, ourPatch] = userOperations(base, org.sampleIds, org.sampleUserNames).map(
+  ([name, next]) => [name, () => load(name, next)] as [string, () => Promise<LoadResult>],
+);
+
 /** A few seconds of load before measuring (connections opened, code paths compiled). */
 const warmUp = (next: (i: number) => Sample) => runLoad({ name: "warm-up", port, token: org.token, connections, seconds: 3, next });
 const warmUpPingAndLookup = () =>
@@ -295,19 +345,8 @@ const results: Measured[] = [];
 const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
 const scenarios: [string, () => Promise<LoadResult>][] = [
   ["no-op route (GET /api/ping)", () => load("no-op route (GET /api/ping)", () => ({ method: "GET", path: "/api/ping", expect: 200 }))],
-  [
-    "GET /Users/{id}",
-    () => load("GET /Users/{id}", (i) => ({ method: "GET", path: `${base}/Users/${pick(org.sampleIds, i * 7919)}`, expect: 200 })),
-  ],
-  [
-    'GET /Users?filter=userName eq "…"',
-    () =>
-      load('GET /Users?filter=userName eq "…"', (i) => ({
-        method: "GET",
-        path: `${base}/Users?filter=${encodeURIComponent(`userName eq "${pick(org.sampleUserNames, i * 7919)}"`)}&startIndex=1&count=100`,
-        expect: 200,
-      })),
-  ],
+  ourById!,
+  ourByName!,
   [
     `GET /Users?startIndex=${deepStart}&count=100 (1 connection)`,
     () =>
@@ -317,35 +356,8 @@ const scenarios: [string, () => Promise<LoadResult>][] = [
         { connections: 1, maxRequests: 30 },
       ),
   ],
-  [
-    "POST /Users",
-    () =>
-      load("POST /Users", (i) => ({
-        method: "POST",
-        path: `${base}/Users`,
-        body: {
-          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-          userName: `new-${run}-${i}@bench.example.com`,
-          name: { givenName: "New", familyName: `User ${i}` },
-          emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }],
-          active: true,
-        },
-        expect: 201,
-      })),
-  ],
-  [
-    "PATCH /Users/{id} active",
-    () =>
-      load("PATCH /Users/{id} active", (i) => ({
-        method: "PATCH",
-        path: `${base}/Users/${pick(org.sampleIds, i)}`,
-        body: {
-          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: "replace", value: { active: Math.floor(i / org.sampleIds.length) % 2 === 1 } }],
-        },
-        expect: 200,
-      })),
-  ],
+  ourCreate!,
+  ourPatch!,
   ["PATCH member add/remove, 100-member group", () => load("PATCH member add/remove, 100-member group", memberPatch(org.smallGroupId))],
   [
     `PATCH member add/remove, ${Math.min(100_000, Math.floor(users / 2)).toLocaleString("en-US")}-member group`,
@@ -398,8 +410,8 @@ async function restartWith(env: NodeJS.ProcessEnv): Promise<void> {
 }
 if (!only && !profileDir) {
   // Side by side in time (the machine drifts over a run): with the limiter, then on a server started without it.
-  const [, byId] = scenarios[1]!;
-  const [, byName] = scenarios[2]!;
+  const [, byId] = ourById!;
+  const [, byName] = ourByName!;
   const withLimiter = [await byId(), await byName()];
   await restartWith({ ...serverEnv, SCIM_RATE_LIMIT_PER_MINUTE: "0" });
   const without = [await byId(), await byName()];
@@ -442,44 +454,7 @@ if (peerSource) {
   const peerCpu = { server: () => pidsOf(peerPids(peerDir).server), db: () => pidsOf(peerPids(peerDir).postgres) };
   // Status codes as Better Auth answers them (checked with curl): GET 200, a filter 200 (a ListResponse), POST 201,
   // PATCH 200 with the user (it supports a replace of `active` with or without a path).
-  const peerScenarios: [string, (i: number) => Sample][] = [
-    ["GET /Users/{id}", (i) => ({ method: "GET", path: `${prefix}/Users/${pick(seed.ids, i * 7919)}`, expect: 200 })],
-    [
-      'GET /Users?filter=userName eq "…"',
-      (i) => ({
-        method: "GET",
-        path: `${prefix}/Users?filter=${encodeURIComponent(`userName eq "${pick(seed.userNames, i * 7919)}"`)}&startIndex=1&count=100`,
-        expect: 200,
-      }),
-    ],
-    [
-      "POST /Users",
-      (i) => ({
-        method: "POST",
-        path: `${prefix}/Users`,
-        body: {
-          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-          userName: `new-${run}-${i}@bench.example.com`,
-          name: { givenName: "New", familyName: `User ${i}` },
-          emails: [{ value: `new-${run}-${i}@bench.example.com`, type: "work", primary: true }],
-          active: true,
-        },
-        expect: 201,
-      }),
-    ],
-    [
-      "PATCH /Users/{id} active",
-      (i) => ({
-        method: "PATCH",
-        path: `${prefix}/Users/${pick(seed.ids, i)}`,
-        body: {
-          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: "replace", value: { active: Math.floor(i / seed.ids.length) % 2 === 1 } }],
-        },
-        expect: 200,
-      }),
-    ],
-  ];
+  const peerScenarios = userOperations(prefix, seed.ids, seed.userNames);
   const facts = await peerFacts(peerDir);
   await peerLoad("peer warm-up", (i) => ({ method: "GET", path: `${prefix}/Users/${pick(seed.ids, i)}`, expect: 200 }));
   const measured: Measured[] = [];

@@ -9,9 +9,11 @@ import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harn
 withScimDatabase();
 
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const patch = (Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
 type Org = Awaited<ReturnType<typeof scimOrg>>;
+/** PATCH /Groups/{id}{query} with these operations, as the org's SCIM client. */
+const patchGroup = (a: Org, groupId: string, Operations: unknown[], query = "") =>
+  call(a.orgId, a.token, "PATCH", `/Groups/${groupId}${query}`, { schemas: [PATCH_OP], Operations });
 const newUser = async (a: Org, name: string) =>
   ((await (await call(a.orgId, a.token, "POST", "/Users", { userName: `${name}.${uniqueSuffix()}@example.com` })).json()) as { id: string })
     .id;
@@ -34,46 +36,28 @@ describe("member-only PATCH on a group", () => {
     const g = await newGroup(a, [u1]);
     const before = await stored(g);
 
-    const res = await call(
-      a.orgId,
-      a.token,
-      "PATCH",
-      `/Groups/${g}`,
-      patch([
-        { op: "add", path: "members", value: [{ value: u2 }, { value: u3 }] },
-        { op: "remove", path: `members[value eq "${u1}"]` },
-      ]),
-    );
+    const res = await patchGroup(a, g, [
+      { op: "add", path: "members", value: [{ value: u2 }, { value: u3 }] },
+      { op: "remove", path: `members[value eq "${u1}"]` },
+    ]);
     expect(res.status).toBe(204);
     const after = await stored(g);
     expect(after).toEqual({ version: before.version + 1, count: 2, members: [u2, u3].sort() });
     expect(res.headers.get("etag")).toBe(`W/"${after.version}"`);
 
     // Adding someone already in, removing someone not in: nothing changes, the version stays.
-    const same = await call(
-      a.orgId,
-      a.token,
-      "PATCH",
-      `/Groups/${g}`,
-      patch([
-        { op: "add", path: "members", value: [{ value: u2 }] },
-        { op: "remove", path: `members[value eq "${u1}"]` },
-      ]),
-    );
+    const same = await patchGroup(a, g, [
+      { op: "add", path: "members", value: [{ value: u2 }] },
+      { op: "remove", path: `members[value eq "${u1}"]` },
+    ]);
     expect(same.status).toBe(204);
     expect(await stored(g)).toEqual(after);
     expect(same.headers.get("etag")).toBe(`W/"${after.version}"`);
 
     // With attributes asked for, the answer is the group as saved.
-    const shown = await call(
-      a.orgId,
-      a.token,
-      "PATCH",
-      `/Groups/${g}?attributes=members`,
-      patch([{ op: "add", path: "members", value: [{ value: u1 }] }]),
-    );
+    const shown = await patchGroup(a, g, [{ op: "add", path: "members", value: [{ value: u1 }] }], "?attributes=members");
     expect(shown.status).toBe(200);
-    const body = (await shown.json()) as { members: { value: string }[]; meta: { version: string } };
+    const body = (await shown.json()) as { members: { value: string }[] };
     expect(body.members.map((m) => m.value).sort()).toEqual([u1, u2, u3].sort());
     expect(await stored(g)).toEqual({ version: after.version + 1, count: 3, members: [u1, u2, u3].sort() });
   });
@@ -86,16 +70,10 @@ describe("member-only PATCH on a group", () => {
     const g = await newGroup(a, [u1]);
     const before = await stored(g);
     for (const stranger of ["6f1c4c36-64c6-4a8e-9f4f-0d6f4f3b0a11", elsewhere]) {
-      const res = await call(
-        a.orgId,
-        a.token,
-        "PATCH",
-        `/Groups/${g}`,
-        patch([
-          { op: "remove", path: `members[value eq "${u1}"]` },
-          { op: "add", path: "members", value: [{ value: u2 }, { value: stranger }] },
-        ]),
-      );
+      const res = await patchGroup(a, g, [
+        { op: "remove", path: `members[value eq "${u1}"]` },
+        { op: "add", path: "members", value: [{ value: u2 }, { value: stranger }] },
+      ]);
       expect(res.status).toBe(400);
       const error = (await res.json()) as { scimType: string; detail: string };
       expect(error.scimType).toBe("invalidValue");
@@ -116,8 +94,8 @@ describe("member-only PATCH on a group", () => {
       [{ op: "remove", path: `members[value eq "${theirs}"]` }],
       [{ op: "add", path: "members", value: [{ value: mine }] }],
     ]) {
-      expect((await call(a.orgId, a.token, "PATCH", `/Groups/${theirGroup}`, patch(ops))).status).toBe(404);
-      expect((await call(a.orgId, a.token, "PATCH", `/Groups/6f1c4c36-64c6-4a8e-9f4f-0d6f4f3b0a12`, patch(ops))).status).toBe(404);
+      expect((await patchGroup(a, theirGroup, ops)).status).toBe(404);
+      expect((await patchGroup(a, "6f1c4c36-64c6-4a8e-9f4f-0d6f4f3b0a12", ops)).status).toBe(404);
     }
     expect(await stored(theirGroup)).toEqual(before);
   });

@@ -79,22 +79,20 @@ async function runUserUpdate(
     // In the locked path's transaction: the update with the membership (kept as given when there is one), then the
     // full re-derivation.
     const tx = locked;
-    {
-      const done = await inOrderThenCommit<unknown[]>(
-        tx,
-        ...joinLocks(tx, ctx.orgId, id, { userLocked: true }),
-        () =>
-          queryRows(
-            tx,
-            sql`with ${buildUpdate(sql``)}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`,
-          )
-            .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
-            .catch(unique),
-        () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
-      );
-      const [u, changes] = done.slice(-2) as [ReturnType<typeof written> & { joined: boolean }, AccessChanges];
-      return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? ("joined" as const) : undefined } };
-    }
+    const done = await inOrderThenCommit<unknown[]>(
+      tx,
+      ...joinLocks(tx, ctx.orgId, id, { userLocked: true }),
+      () =>
+        queryRows(
+          tx,
+          sql`with ${buildUpdate(sql``)}, joined as (${scimMembershipUpsert(ctx.orgId, sql`select account_id from u`)}) select u.*, (select inserted from joined) as joined ${oneRowOrRetry}`,
+        )
+          .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
+          .catch(unique),
+      () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
+    );
+    const [u, changes] = done.slice(-2) as [ReturnType<typeof written> & { joined: boolean }, AccessChanges];
+    return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? ("joined" as const) : undefined } };
   }
   const update = buildUpdate(sql``);
   const statement =
