@@ -85,12 +85,6 @@ export async function seedBenchOrg(db: Db, users: number, groups: number, log: (
         insert into group_mapping_stack_roles (group_id, org_id, stack_id, stack_role_id) select group_id, ${org.id}, ${stack.id}, ${developer}::uuid from m`,
   );
   await step(
-    "stack access of the mapped groups",
-    sql`insert into stack_access (org_id, stack_id, account_id, stack_role_id, source)
-        select distinct ${org.id}, ${stack.id}, su.account_id, ${developer}::uuid, 'scim'::grant_source from scim_group_members m join scim_users su on su.id = m.user_id
-        where m.group_id in (${ids!.big}::uuid, ${ids!.small}::uuid)`,
-  );
-  await step(
     "resource counts",
     sql`insert into scim_resource_counts (org_id, resource, shard, n)
         select ${org.id}, 'User', 0, count(*) from scim_users where org_id = ${org.id}

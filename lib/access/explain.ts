@@ -7,10 +7,10 @@ import {
   scimGroupMembers,
   scimGroups,
   scimUsers,
-  stackAccess,
   stackRoles,
   stacks,
 } from "@/db/schema";
+import { stackGrants as grantsOf } from "./grants";
 
 export type Grant = { what: string; from: string[] };
 
@@ -54,8 +54,9 @@ export async function explainAccess(
       sql`select s.name as stack, r.name as role, sa.source::text as source,
             (select array_agg(g.display_name order by g.display_name) from ${scimGroupMembers} m join ${groupMappingStackRoles} x on x.group_id = m.group_id
                join ${scimGroups} g on g.id = m.group_id where m.user_id = ${userId}::uuid and x.stack_id = sa.stack_id and x.stack_role_id = sa.stack_role_id) as groups
-          from ${stackAccess} sa join ${stacks} s on s.id = sa.stack_id join ${stackRoles} r on r.id = sa.stack_role_id
-          where sa.org_id = ${orgId} and sa.account_id = ${accountId}::uuid order by s.name, r.name`,
+          from (${grantsOf(orgId, sql`(select ${accountId}::uuid as account_id)`)}) sa
+          join ${stacks} s on s.id = sa.stack_id join ${stackRoles} r on r.id = sa.stack_role_id
+          order by s.name, r.name, sa.source`,
     ),
   ]);
   const role = membership?.role ?? null;

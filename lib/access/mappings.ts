@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { inOrder, queryRows, type Db, type DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
 import {
   groupMappings,
@@ -7,10 +7,6 @@ import {
   scimGroups,
   stackRoles,
   stacks,
-  memberships,
-  scimGroupMembers,
-  scimUsers,
-  stackAccess,
 } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
@@ -18,8 +14,18 @@ import { isUuid } from "@/lib/ids";
 import { inactiveMembersOf, memberCounts, NO_MEMBERS, type MemberCounts } from "./group-counts";
 import { describeMappingChange } from "@/lib/provisioning/describe";
 import { flushProvisioningLog, recordMappingEvent } from "@/lib/provisioning/log";
-import { recomputeAccess, type AccessChanges } from "./recompute";
-import { desiredRoles, desiredStacks } from "./rules";
+import { type AccessChanges } from "./recompute";
+import {
+  applyGroupChange,
+  mappedRoleOf,
+  pairsOf,
+  roleMoves,
+  ruledMembers,
+  stackMoves,
+  NO_ROLE_MOVES,
+  NO_STACK_MOVES,
+  type GroupChange,
+} from "./group-change";
 
 /**
  * Group mappings: what a SCIM group grants — one org role (Admin or Member) and at most one role per stack.
@@ -72,12 +78,19 @@ async function validate(
   return { groupName: group.displayName, pairs };
 }
 
-/** Who would gain or lose what if `input` were saved — one SQL statement over the group's members. */
+/**
+ * Who would gain or lose what if `input` were saved — one read-only statement over the group's members, by the
+ * group-level rules the save applies (group-change.ts), so the preview and the save cannot disagree.
+ */
 export async function previewMapping(db: DbOrTx, orgId: string, input: MappingInput): Promise<MappingPreview> {
   const { pairs } = await validate(db, orgId, input);
   const g = input.groupId;
-  // The rules of the recompute, reading the mappings as they would be after the save.
-  const rules = { orgId, mappings: { roles: sql`hyp_map`, stackRoles: sql`hyp_stack` } };
+  const [roleBefore, before] = await inOrder(
+    db,
+    () => mappedRoleOf(db, g),
+    () => pairsOf(db, g),
+  );
+  const change: GroupChange = { groupId: g, roleBefore, roleAfter: input.orgRole, before, after: pairs };
   const [row] = await queryRows<{
     people: number;
     inactive: number;
@@ -86,35 +99,16 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
     stack_changes: MappingPreview["stackChanges"] | null;
   }>(
     db,
-    sql`with targets as (
-          select distinct m.account_id, m.role from ${scimGroupMembers} gm
-          join ${scimUsers} su on su.id = gm.user_id and su.active
-          join ${memberships} m on m.org_id = su.org_id and m.account_id = su.account_id and m.scim_managed and m.role <> 'owner'
-          where gm.group_id = ${g}::uuid and gm.org_id = ${orgId}
-        ),
-        hyp_map as (
-          select group_id, org_role::text as org_role from ${groupMappings} where org_id = ${orgId} and group_id <> ${g}::uuid
-          union all select ${g}::uuid, ${input.orgRole}
-        ),
-        hyp_stack as (
-          select group_id, stack_id, stack_role_id from ${groupMappingStackRoles} where org_id = ${orgId} and group_id <> ${g}::uuid
-          union all select ${g}::uuid, s, r::uuid from unnest(string_to_array(${pairs.map((p) => p.stackId).join(",")}, ','), string_to_array(${pairs.map((p) => p.roleId).join(",")}, ',')) as x(s, r)
-        ),
-        after_role as (
-          select t.account_id, t.role as before, d.role as after
-          from targets t join (${desiredRoles(sql`(select distinct account_id from targets)`, rules)}) d on d.account_id = t.account_id
-        ),
-        after_stack as (${desiredStacks(sql`targets`, rules)}),
-        before_stack as (select sa.account_id, sa.stack_id, sa.stack_role_id from ${stackAccess} sa join targets t on t.account_id = sa.account_id where sa.org_id = ${orgId} and sa.source = 'scim'),
-        gained as (select * from after_stack except select * from before_stack),
-        lost as (select * from before_stack except select * from after_stack),
+    sql`with t as materialized (${ruledMembers(orgId, g)}),
+        moves as (${roleMoves(change) ?? NO_ROLE_MOVES}),
+        stack_rows as (${stackMoves(change) ?? NO_STACK_MOVES}),
         changes as (
           select stack_id, stack_role_id, count(*) filter (where kind = 'gained')::int as gained, count(*) filter (where kind = 'lost')::int as lost
-          from (select *, 'gained' as kind from gained union all select *, 'lost' from lost) c group by stack_id, stack_role_id
+          from stack_rows group by stack_id, stack_role_id
         )
-        select (select count(*)::int from targets) as people, ${inactiveMembersOf(orgId, g)} as inactive,
-          (select count(*)::int from (select account_id from after_role where before <> after union select account_id from gained union select account_id from lost) a) as affected,
-          (select json_agg(json_build_object('to', after::text, 'count', n) order by after desc) from (select after, count(*)::int n from after_role where before <> after group by after) r) as role_changes,
+        select (select count(*)::int from t) as people, ${inactiveMembersOf(orgId, g)} as inactive,
+          (select count(*)::int from (select account_id from moves union select account_id from stack_rows) a) as affected,
+          (select json_agg(json_build_object('to', after::text, 'count', n) order by after desc) from (select after, count(*)::int n from moves group by after) r) as role_changes,
           (select json_agg(json_build_object('stack', s.name, 'role', r.name, 'gained', c.gained, 'lost', c.lost) order by s.name, r.name)
              from changes c join ${stacks} s on s.id = c.stack_id join ${stackRoles} r on r.id = c.stack_role_id) as stack_changes`,
   );
@@ -178,6 +172,11 @@ export async function saveMapping(
     const { groupName, pairs } = await validate(tx, orgId, input);
     const group = (await lockGroupRow(tx, orgId, input.groupId)) ?? groupName;
     const before = await mappingState(tx, input.groupId);
+    const [pairsBefore, roleBefore] = await inOrder(
+      tx,
+      () => pairsOf(tx, input.groupId),
+      () => mappedRoleOf(tx, input.groupId),
+    );
     await tx
       .insert(groupMappings)
       .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
@@ -190,7 +189,13 @@ export async function saveMapping(
       await tx
         .insert(groupMappingStackRoles)
         .values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
-    const changes = await recomputeAccess(tx, orgId, { groupId: input.groupId });
+    const changes = await applyGroupChange(tx, orgId, {
+      groupId: input.groupId,
+      roleBefore,
+      roleAfter: input.orgRole,
+      before: pairsBefore,
+      after: pairs,
+    });
     await recordAudit(tx, actor, {
       orgId,
       action: before ? "mapping.changed" : "mapping.created",
@@ -217,12 +222,17 @@ export async function removeMapping(db: Db, actor: AuditActor, orgId: string, gr
   return db.transaction(async (tx) => {
     const group = (await lockGroupRow(tx, orgId, groupId)) ?? groupId;
     const before = await mappingState(tx, groupId);
+    const [pairsBefore, roleBefore] = await inOrder(
+      tx,
+      () => pairsOf(tx, groupId),
+      () => mappedRoleOf(tx, groupId),
+    );
     const [gone] = await tx
       .delete(groupMappings)
       .where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId)))
       .returning({ groupName: sql<string>`(select display_name from ${scimGroups} g where g.id = ${groupMappings.groupId})` });
     if (!gone) throw new AppError("not_found", "That group has no mapping.");
-    const changes = await recomputeAccess(tx, orgId, { groupId });
+    const changes = await applyGroupChange(tx, orgId, { groupId, roleBefore, roleAfter: null, before: pairsBefore, after: [] });
     await recordAudit(tx, actor, {
       orgId,
       action: "mapping.removed",

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
-import { accounts, groupMappings, groupMappingStackRoles, memberships, stackAccess, stackRoles } from "@/db/schema";
+import { accounts, groupMappings, groupMappingStackRoles, memberships, stackRoles } from "@/db/schema";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
@@ -9,6 +9,8 @@ import { createOrganization } from "@/lib/orgs/create-organization";
 import { createGroup, deleteGroup, patchGroup } from "@/lib/provisioning/groups";
 import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
 import { createStack } from "@/lib/stacks/create-stack";
+import { stackGrantsOf } from "./grants";
+import { applyGroupChange, mappedRoleOf, pairsOf } from "./group-change";
 import { isEmpty, recomputeAccess } from "./recompute";
 
 // Effective access (PRODUCT.md) through the same use cases the SCIM endpoint runs, on a real database.
@@ -50,6 +52,7 @@ async function group(ctx: Ctx, name: string, members: string[]): Promise<string>
 }
 
 async function map(db: Db, orgId: string, groupId: string, orgRole: "admin" | "member", stacks: [string, string][]) {
+  const [before, roleBefore] = [await pairsOf(db, groupId), await mappedRoleOf(db, groupId)];
   await db
     .insert(groupMappings)
     .values({ groupId, orgId, orgRole })
@@ -57,7 +60,8 @@ async function map(db: Db, orgId: string, groupId: string, orgRole: "admin" | "m
   await db.delete(groupMappingStackRoles).where(eq(groupMappingStackRoles.groupId, groupId));
   if (stacks.length)
     await db.insert(groupMappingStackRoles).values(stacks.map(([stackId, stackRoleId]) => ({ groupId, orgId, stackId, stackRoleId })));
-  return recomputeAccess(db, orgId, { groupId });
+  const after = stacks.map(([stackId, roleId]) => ({ stackId, roleId }));
+  return applyGroupChange(db, orgId, { groupId, roleBefore, roleAfter: orgRole, before, after });
 }
 
 async function accessOf(orgId: string, accountId: string) {
@@ -65,11 +69,7 @@ async function accessOf(orgId: string, accountId: string) {
     .select()
     .from(memberships)
     .where(and(eq(memberships.orgId, orgId), eq(memberships.accountId, accountId)));
-  const stacks = await h.db
-    .select({ stackId: stackAccess.stackId, role: stackRoles.name })
-    .from(stackAccess)
-    .innerJoin(stackRoles, eq(stackRoles.id, stackAccess.stackRoleId))
-    .where(and(eq(stackAccess.orgId, orgId), eq(stackAccess.accountId, accountId)));
+  const stacks = await stackGrantsOf(h.db, orgId, accountId);
   return { role: m?.role ?? null, scimManaged: m?.scimManaged ?? null, stacks: stacks.map((s) => `${s.stackId}:${s.role}`).sort() };
 }
 

@@ -1,18 +1,20 @@
 import { sql, type SQL } from "drizzle-orm";
 import { inOrder, queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
-import { accounts, groupMappings, memberships, scimGroupMembers, scimUsers, stackAccess, stackRoles, stacks } from "@/db/schema";
+import { accounts, groupMappings, memberships, scimGroupMembers, scimUsers, stackRoles, stacks } from "@/db/schema";
 import { desiredRoles, desiredStacks } from "./rules";
+import { stackChanges, type StackChange, type StackEffect } from "./stack-changes";
 
 /**
  * Effective access of SCIM-managed members (PRODUCT.md), by the rules of rules.ts: org role = the highest role among
  * the mappings of the groups they are in (Member when none); stack roles = the union of those groups' stack roles.
  * Deactivated SCIM users have no membership at all. The Owner is never changed by SCIM.
  *
- * Access is materialized in `memberships.role` and `stack_access` (source 'scim'). `recomputeAccess` brings the
- * materialized rows of a *set of accounts* in line with the rules, in three set-based statements whose cost
- * depends on the size of that set — never on the size of the organization or of a group that is not touched.
- * Every SCIM change and every mapping change goes through it.
+ * The org role is materialized in `memberships.role` (it is listed and checked org-wide). `recomputeAccess` brings
+ * the roles of a *set of accounts* in line with the rules, in one set-based statement whose cost depends on the size
+ * of that set — never on the size of the organization or of a group that is not touched. Every SCIM change and
+ * every mapping change goes through it. Stack roles given by groups are not stored (grants.ts reads them from the
+ * mappings): a change only reports what it gave and took (stack-changes.ts), from the StackEffect its caller names.
  */
 
 export type AccessTarget =
@@ -27,7 +29,7 @@ export type AccessTarget =
   | { accounts: SQL };
 
 export type RoleChange = { accountId: string; email: string; from: string; to: string };
-export type StackChange = { accountId: string; email: string; stack: string; role: string };
+export type { StackChange, StackEffect };
 
 export type AccessChanges = {
   roleChanges: number;
@@ -46,8 +48,9 @@ export const NO_CHANGES: AccessChanges = {
   sample: { roles: [], granted: [], revoked: [] },
 };
 
-const SAMPLE = 20;
-const CHANGED_ACCOUNTS = 100;
+/** How many changes of each kind a report names, and how many accounts it lists (for the log's per-person history). */
+export const SAMPLE = 20;
+export const CHANGED_ACCOUNTS = 100;
 
 /** Distinct ids of two lists, at most CHANGED_ACCOUNTS; undefined when there are none. */
 function accountsOf(...lists: (string[] | null | undefined)[]): string[] | undefined {
@@ -73,7 +76,8 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
  * (a reactivation sends it after its locks, users/statements.ts joinLocks, so its snapshot sees all their groups):
  * CTEs to put after a CTE `u` (the user as written: `id`, `account_id`) that insert the membership with its role
  * (`joined`: empty when the person had a membership already — their access then needs recomputeAccess in a
- * transaction) and grant the stack roles (`granted`), and the columns that report it (joinedAccess reads them).
+ * transaction) and read the stack roles their groups now give them (`granted`), and the columns that report it
+ * (joinedAccess reads them).
  * `newUser`: `u` was created by this statement, so it is in no group — Member, no stack roles — and the rules need
  * not be asked.
  */
@@ -81,15 +85,13 @@ export function joinWithAccess(orgId: string, opts: { newUser?: boolean } = {}):
   const role = opts.newUser
     ? sql`'member'::org_role`
     : sql`(select d.role from (${desiredRoles(sql`u`, { orgId, activating: sql`(select id from u)` })}) d)`;
+  // Nothing is written for stack roles (grants.ts reads them from the groups); `granted` is what the person has now.
   const granted = opts.newUser
-    ? sql`granted as (select account_id, stack_id, stack_role_id from ${stackAccess} where false)`
+    ? sql`granted as (select null::uuid as account_id, null::text as stack_id, null::uuid as stack_role_id where false)`
     : sql`granted as (
-        insert into ${stackAccess} (org_id, stack_id, account_id, stack_role_id, source)
-        select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim'
+        select d.account_id, d.stack_id, d.stack_role_id
         from (${desiredStacks(sql`u`, { orgId, activating: sql`(select id from u)` })}) d
         where exists (select 1 from joined)
-        on conflict do nothing
-        returning account_id, stack_id, stack_role_id
       )`;
   return {
     ctes: sql`joined as (
@@ -134,13 +136,17 @@ export async function recomputeAccess(
   tx: DbOrTx,
   orgId: string,
   target: AccessTarget,
-  opts: { excludeGroupId?: string } = {},
+  opts: {
+    excludeGroupId?: string;
+    /** What the change did to the targets' groups, to report the stack roles it gave and took (stack-changes.ts); none when omitted. */
+    stacks?: StackEffect;
+  } = {},
 ): Promise<AccessChanges> {
   const targeted = targetAccounts(orgId, target);
   const rules = { orgId, excludeGroupId: opts.excludeGroupId };
 
   // Two statements sent together (one round trip in a transaction); the second runs after the first and sees it.
-  const [[roles], [stackRows]] = await inOrder(
+  const [[roles], stackRows] = await inOrder(
     tx,
     // 1. Org roles. max() over the enum follows its order: member < admin (< owner, never mapped).
     () =>
@@ -164,48 +170,18 @@ export async function recomputeAccess(
         (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
            from (select * from changed limit ${SAMPLE}) c join ${accounts} a on a.id = c.account_id) as sample`,
       ),
-    // 2 + 3. Stack roles: revoke what no group grants any more, grant what is missing — one statement.
+    // 2. Stack roles: nothing to write (they are read from the groups' mappings, grants.ts); what changed, for the report.
     () =>
-      queryRows<{
-        granted: number;
-        revoked: number;
-        granted_sample: StackChange[] | null;
-        revoked_sample: StackChange[] | null;
-        accounts: string[] | null;
-      }>(
-        tx,
-        sql`with target as (select distinct account_id from (${targeted}) t where account_id is not null),
-      desired as (${desiredStacks(sql`target`, { ...rules, managedMembersOnly: true })}),
-      revoked as (
-        delete from ${stackAccess} sa
-        using target t
-        where sa.org_id = ${orgId} and sa.source = 'scim' and sa.account_id = t.account_id
-          and not exists (select 1 from desired d where d.account_id = sa.account_id and d.stack_id = sa.stack_id and d.stack_role_id = sa.stack_role_id)
-        returning sa.account_id, sa.stack_id, sa.stack_role_id
-      ),
-      granted as (
-        insert into ${stackAccess} (org_id, stack_id, account_id, stack_role_id, source)
-        select ${orgId}, d.stack_id, d.account_id, d.stack_role_id, 'scim' from desired d
-        on conflict do nothing
-        returning account_id, stack_id, stack_role_id
-      )
-      select (select count(*)::int from granted) as granted,
-        (select count(*)::int from revoked) as revoked,
-        (select json_agg(account_id) from (select account_id from granted union select account_id from revoked limit ${CHANGED_ACCOUNTS}) c) as accounts,
-        (select json_agg(json_build_object('accountId', g.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
-           from (select * from granted limit ${SAMPLE}) g join ${accounts} a on a.id = g.account_id
-           join ${stacks} s on s.id = g.stack_id join ${stackRoles} r on r.id = g.stack_role_id) as granted_sample,
-        (select json_agg(json_build_object('accountId', v.account_id, 'email', a.email, 'stack', s.name, 'role', r.name))
-           from (select * from revoked limit ${SAMPLE}) v join ${accounts} a on a.id = v.account_id
-           join ${stacks} s on s.id = v.stack_id join ${stackRoles} r on r.id = v.stack_role_id) as revoked_sample`,
-      ),
+      opts.stacks
+        ? stackChanges(tx, orgId, opts.stacks, { targets: sql`(${targeted})`, sample: SAMPLE, accountsLimit: CHANGED_ACCOUNTS })
+        : Promise.resolve(undefined),
   );
 
   const changes: AccessChanges = {
     roleChanges: roles?.n ?? 0,
     stackGrants: stackRows?.granted ?? 0,
     stackRevocations: stackRows?.revoked ?? 0,
-    sample: { roles: roles?.sample ?? [], granted: stackRows?.granted_sample ?? [], revoked: stackRows?.revoked_sample ?? [] },
+    sample: { roles: roles?.sample ?? [], granted: stackRows?.grantedSample ?? [], revoked: stackRows?.revokedSample ?? [] },
   };
   const changed = accountsOf(roles?.accounts, stackRows?.accounts);
   return changed ? { ...changes, accounts: changed } : changes;

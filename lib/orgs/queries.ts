@@ -7,11 +7,11 @@ import {
   organizations,
   scimUsers,
   ssoConnections,
-  stackAccess,
   stackRoles,
   stacks,
   type OrgRole,
 } from "@/db/schema";
+import { stackPeople } from "@/lib/access/grants";
 
 export type OrgOfAccount = { id: string; name: string; role: OrgRole; sso: boolean; requireSso: boolean };
 
@@ -132,12 +132,7 @@ export async function listStacks(db: DbOrTx, orgId: string): Promise<StackSummar
     .leftJoin(stackRoles, eq(stackRoles.stackId, stacks.id))
     .where(eq(stacks.orgId, orgId))
     .orderBy(asc(sql`lower(${stacks.name})`), sql`${stackRoles.builtIn} desc`, asc(stackRoles.createdAt), asc(stackRoles.name));
-  const people = await db
-    .select({ stackId: stackAccess.stackId, n: sql<number>`count(distinct ${stackAccess.accountId})::int` })
-    .from(stackAccess)
-    .where(eq(stackAccess.orgId, orgId))
-    .groupBy(stackAccess.stackId);
-  const peopleBy = new Map(people.map((p) => [p.stackId, p.n]));
+  const peopleBy = await stackPeople(db, orgId);
   const out = new Map<string, StackSummary>();
   for (const r of rows) {
     let s = out.get(r.id);

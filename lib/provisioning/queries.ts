@@ -10,11 +10,11 @@ import {
   groupMappings,
   memberships,
   scimGroupMembers,
-  stackAccess,
   stackRoles,
   stacks,
 } from "@/db/schema";
 import { explainAccess } from "@/lib/access/explain";
+import { stackGrants } from "@/lib/access/grants";
 import { memberCounts, NO_MEMBERS } from "@/lib/access/group-counts";
 import { countOf } from "./counts";
 
@@ -179,7 +179,7 @@ export async function scimUsersPage(db: DbOrTx, orgId: string, opts: { q?: strin
         groups: sql<number>`(select count(*)::int from ${scimGroupMembers} gm where gm.user_id = scim_users.id)`,
         stackRoles: sql<
           string[] | null
-        >`(select array_agg(distinct r.name || ' on ' || s.name) from ${stackAccess} sa join ${stacks} s on s.id = sa.stack_id join ${stackRoles} r on r.id = sa.stack_role_id where sa.org_id = scim_users.org_id and sa.account_id = scim_users.account_id)`,
+        >`(select array_agg(distinct r.name || ' on ' || s.name) from (${stackGrants(orgId, sql`(select scim_users.account_id)`)}) sa join ${stacks} s on s.id = sa.stack_id join ${stackRoles} r on r.id = sa.stack_role_id)`,
       })
       .from(scimUsers)
       .where(where)

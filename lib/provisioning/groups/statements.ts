@@ -1,7 +1,8 @@
 import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { scimGroupMembers, scimUsers, scimGroups } from "@/db/schema";
-import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { mergeChanges, NO_CHANGES, type AccessChanges } from "@/lib/access/recompute";
+import { withdrawGroup } from "@/lib/access/group-change";
 import { isUuid } from "@/lib/ids";
 import { type GroupResource } from "@/lib/scim/normalize";
 import { type MemberStep } from "@/lib/scim/patch";
@@ -103,7 +104,16 @@ export async function applyMemberSteps(
   groupId: string,
   steps: MemberStep[],
   mapped: boolean,
-): Promise<{ delta: number; changed: boolean; touched: string[]; added: number; removed: number; access: AccessChanges }> {
+): Promise<{
+  delta: number;
+  changed: boolean;
+  touched: string[];
+  added: number;
+  removed: number;
+  /** Who joined and who left, net of the whole request (for the stack roles they gained and lost). */
+  net: { added: string[]; removed: string[] };
+  access: AccessChanges;
+}> {
   let delta = 0;
   let access = NO_CHANGES;
   const touched = new Set<string>();
@@ -120,7 +130,7 @@ export async function applyMemberSteps(
   let removedAll = false;
   for (const step of foldMemberSteps(steps)) {
     if (step.action === "removeAll") {
-      if (mapped) access = mergeChanges(access, await recomputeAccess(tx, orgId, { groupId }, { excludeGroupId: groupId }));
+      if (mapped) access = mergeChanges(access, await withdrawGroup(tx, orgId, groupId));
       const [row] = await tx.select({ n: count() }).from(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
       await tx.delete(scimGroupMembers).where(eq(scimGroupMembers.groupId, groupId));
       delta -= row?.n ?? 0;
@@ -143,8 +153,12 @@ export async function applyMemberSteps(
     mark(changed, step.action === "add" ? "added" : "removed");
   }
   const counts = { added: 0, removed: removedByAll };
-  for (const how of net.values()) counts[how]++;
-  return { delta, changed: removedAll || touched.size > 0, touched: [...touched], ...counts, access };
+  const ids = { added: [] as string[], removed: [] as string[] };
+  for (const [id, how] of net) {
+    counts[how]++;
+    ids[how].push(id);
+  }
+  return { delta, changed: removedAll || touched.size > 0, touched: [...touched], ...counts, net: ids, access };
 }
 
 /**

@@ -3,6 +3,7 @@ import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
 import { scimGroups, groupMappings, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
+import { withdrawGroup } from "@/lib/access/group-change";
 import { isUuid } from "@/lib/ids";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
@@ -87,7 +88,9 @@ async function writeGroup(
       tx,
       sql`select id from ${scimUsers} where id = any(${uuidArray(steps.touched)})${ifMapped} order by id for share`,
     );
-    const derived = recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id });
+    const derived = recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id }, {
+      stacks: { kind: "members", groupId: id, ...steps.net },
+    });
     return Promise.all([held, derived]).then(([, changes]) => changes);
   };
   // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
@@ -151,7 +154,7 @@ export function deleteGroup(ctx: Ctx, req: Request, id: string): Promise<Outcome
     req,
     id,
     (tx) => lockGroup(tx, ctx.orgId, id),
-    async (tx) => ((await groupIsMapped(tx, id)) ? recomputeAccess(tx, ctx.orgId, { groupId: id }, { excludeGroupId: id }) : NO_CHANGES),
+    (tx) => withdrawGroup(tx, ctx.orgId, id),
     (current) => current.displayName,
   );
 }

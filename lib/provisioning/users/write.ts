@@ -89,7 +89,7 @@ async function runUserUpdate(
         )
           .then((r) => ({ ...written(r), joined: r[0]!.joined === true }))
           .catch(unique),
-      () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }),
+      () => recomputeAccess(tx, ctx.orgId, { userIds: [id] }, { stacks: { kind: "joined" } }),
     );
     const [u, changes] = done.slice(-2) as [ReturnType<typeof written> & { joined: boolean }, AccessChanges];
     return { row: u.row, groups: u.groups, access: { ...changes, membership: u.joined ? ("joined" as const) : undefined } };
