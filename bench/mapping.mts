@@ -30,7 +30,10 @@ if (!orgId) {
   bigGroupId = org.bigGroupId;
   console.log(`Seeded org ${orgId}`);
 } else {
-  const [g] = await db.select({ id: scimGroups.id }).from(scimGroups).where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.displayName, "Group 1")));
+  const [g] = await db
+    .select({ id: scimGroups.id })
+    .from(scimGroups)
+    .where(and(eq(scimGroups.orgId, orgId), eq(scimGroups.displayName, "Group 1")));
   bigGroupId = g!.id;
 }
 const [stack] = await db.select().from(stacks).where(eq(stacks.orgId, orgId));

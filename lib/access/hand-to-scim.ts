@@ -46,7 +46,12 @@ export async function handToScim(db: Db, actor: AuditActor, orgId: string, accou
       tx,
       sql`update ${memberships} set scim_managed = true, updated_at = now() where org_id = ${orgId} and account_id = ${accountId}::uuid`,
     );
-    const changes = await recomputeAccess(tx, orgId, { accounts: sql`select ${accountId}::uuid as account_id` }, { stacks: { kind: "joined" } });
+    const changes = await recomputeAccess(
+      tx,
+      orgId,
+      { accounts: sql`select ${accountId}::uuid as account_id` },
+      { stacks: { kind: "joined" } },
+    );
     const before = member.role;
     await recordAudit(tx, actor, {
       orgId,

@@ -1,13 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { inOrder, queryRows, type Db, type DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
-import {
-  groupMappings,
-  groupMappingStackRoles,
-  scimGroups,
-  stackRoles,
-  stacks,
-} from "@/db/schema";
+import { groupMappings, groupMappingStackRoles, scimGroups, stackRoles, stacks } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";

@@ -3,7 +3,9 @@ import { groupMappingStackRoles, groupMappings, memberships, scimGroupMembers, s
 
 /**
  * The access rules of PRODUCT.md as SQL, defined once: the recompute (recompute.ts), a person joining in the
- * statement that activates them, and the mapping preview (mappings.ts) all apply these two fragments.
+ * statement that activates them, and a person's stack roles as read (grants.ts) apply these two fragments. A change
+ * of what one group gives (a mapping saved or removed, the group deleted) applies the same rules group by group
+ * (group-change.ts: the highest role wins; a pair is held while some group grants it), and its preview with it.
  * - Org role: the highest role mapped to the groups of the account's active SCIM user (max() over the enum follows
  *   its order: member < admin; owner is never mapped); Member when none.
  * - Stack roles: the union of the stack roles mapped to those groups.

@@ -1,16 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { containsPattern } from "@/db/sql";
-import {
-  accounts,
-  memberships,
-  organizations,
-  scimUsers,
-  ssoConnections,
-  stackRoles,
-  stacks,
-  type OrgRole,
-} from "@/db/schema";
+import { accounts, memberships, organizations, scimUsers, ssoConnections, stackRoles, stacks, type OrgRole } from "@/db/schema";
 import { stackPeople } from "@/lib/access/grants";
 
 export type OrgOfAccount = { id: string; name: string; role: OrgRole; sso: boolean; requireSso: boolean };
