@@ -1,8 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { inOrder, queryRows, type DbOrTx } from "@/db/client";
 import { accounts, groupMappingStackRoles, groupMappings, memberships, scimGroupMembers, scimUsers } from "@/db/schema";
-import { CHANGED_ACCOUNTS, SAMPLE, type AccessChanges, type RoleChange } from "./recompute";
-import { namedStackChanges, type StackChange, type StackPair } from "./stack-changes";
+import { CHANGED_ACCOUNTS, NO_CHANGES, SAMPLE, type AccessChanges, type RoleChange } from "./recompute";
+import { namedStackChanges, type StackPair, type StackReportRow } from "./stack-changes";
 
 /**
  * A change of what one group G gives — its mapping saved, changed or removed, G deleted or emptied — applied to
@@ -108,17 +108,8 @@ export const NO_STACK_MOVES = sql`select null::uuid as account_id, null::text as
 export async function applyGroupChange(tx: DbOrTx, orgId: string, change: GroupChange): Promise<AccessChanges> {
   const roles = roleMoves(change);
   const stacksMoved = stackMoves(change);
-  if (!roles && !stacksMoved)
-    return { roleChanges: 0, stackGrants: 0, stackRevocations: 0, sample: { roles: [], granted: [], revoked: [] } };
-  const [row] = await queryRows<{
-    role_changes: number;
-    role_sample: RoleChange[] | null;
-    granted: number;
-    revoked: number;
-    granted_sample: StackChange[] | null;
-    revoked_sample: StackChange[] | null;
-    accounts: string[] | null;
-  }>(
+  if (!roles && !stacksMoved) return NO_CHANGES;
+  const [row] = await queryRows<StackReportRow & { role_changes: number; role_sample: RoleChange[] | null }>(
     tx,
     sql`with t as materialized (${ruledMembers(orgId, change.groupId)}),
       moves as (${roles ?? NO_ROLE_MOVES}),

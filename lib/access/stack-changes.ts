@@ -68,6 +68,15 @@ export function namedStackChanges(kind: "gained" | "lost", limit: number): SQL {
     join ${stacks} s on s.id = c.stack_id join ${stackRoles} r on r.id = c.stack_role_id)`;
 }
 
+/** The columns of a stack report, as its statements return them. */
+export type StackReportRow = {
+  granted: number;
+  revoked: number;
+  granted_sample: StackChange[] | null;
+  revoked_sample: StackChange[] | null;
+  accounts: string[] | null;
+};
+
 /** What a change did to SCIM stack roles: counts, the first `sample` of each kind with names, the accounts. */
 export async function stackChanges(
   tx: DbOrTx,
@@ -76,13 +85,7 @@ export async function stackChanges(
   opts: { targets?: SQL; sample: number; accountsLimit: number },
 ): Promise<StackChanges> {
   if (effect.kind === "members" && !effect.added.length && !effect.removed.length) return NONE;
-  const [row] = await queryRows<{
-    granted: number;
-    revoked: number;
-    granted_sample: StackChange[] | null;
-    revoked_sample: StackChange[] | null;
-    accounts: string[] | null;
-  }>(
+  const [row] = await queryRows<StackReportRow>(
     tx,
     sql`with changes as (${stackChangeRows(orgId, effect, opts.targets)})
       select count(*) filter (where kind = 'gained')::int as granted, count(*) filter (where kind = 'lost')::int as revoked,
