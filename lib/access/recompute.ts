@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { inOrder, queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
-import { accounts, groupMappings, memberships, scimGroupMembers, scimUsers, stackRoles, stacks } from "@/db/schema";
+import { accounts, groupMappings, memberships, scimUsers, stackRoles, stacks } from "@/db/schema";
 import { desiredRoles, desiredStacks } from "./rules";
 import { stackChanges, type StackChange, type StackEffect } from "./stack-changes";
 
@@ -23,8 +23,6 @@ export type AccessTarget =
    * statements run (people who joined or left an unmapped group have nothing to re-derive).
    */
   | { userIds: string[]; ifGroupMapped?: string }
-  /** Everyone in this SCIM group (e.g. after its mapping changed). */
-  | { groupId: string }
   /** Any set of account ids, as a SQL subquery that selects `account_id`. */
   | { accounts: SQL };
 
@@ -66,8 +64,6 @@ function targetAccounts(orgId: string, target: AccessTarget): SQL {
       : sql``;
     return sql`select su.account_id from ${scimUsers} su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${mapped}`;
   }
-  if ("groupId" in target)
-    return sql`select su.account_id from ${scimGroupMembers} gm join ${scimUsers} su on su.id = gm.user_id where gm.group_id = ${target.groupId}::uuid and gm.org_id = ${orgId}`;
   return target.accounts;
 }
 
@@ -129,21 +125,21 @@ export function isEmpty(changes: AccessChanges): boolean {
 }
 
 /**
- * Re-derives the org role and SCIM stack roles of the target accounts. `excludeGroupId` leaves one group out of
- * the calculation (used just before that group is deleted).
+ * Re-derives the org role of the target accounts (a few people: those a SCIM request touched, or one person handed to
+ * SCIM) and reports the stack roles the change gave and took (`stacks`). A change of what a whole group gives is
+ * group-change.ts.
  */
 export async function recomputeAccess(
   tx: DbOrTx,
   orgId: string,
   target: AccessTarget,
   opts: {
-    excludeGroupId?: string;
     /** What the change did to the targets' groups, to report the stack roles it gave and took (stack-changes.ts); none when omitted. */
     stacks?: StackEffect;
   } = {},
 ): Promise<AccessChanges> {
   const targeted = targetAccounts(orgId, target);
-  const rules = { orgId, excludeGroupId: opts.excludeGroupId };
+  const rules = { orgId };
 
   // Two statements sent together (one round trip in a transaction); the second runs after the first and sees it.
   const [[roles], stackRows] = await inOrder(

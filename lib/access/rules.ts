@@ -10,22 +10,12 @@ import { groupMappingStackRoles, groupMappings, memberships, scimGroupMembers, s
  *   its order: member < admin; owner is never mapped); Member when none.
  * - Stack roles: the union of the stack roles mapped to those groups.
  *
- * Each fragment takes what it reads as parameters — the account (or a relation of accounts), the org, where the
- * mappings come from — and names its own tables inside; nothing relies on an alias of the statement around it.
+ * Each fragment takes what it reads as parameters — the account (or a relation of accounts), the org — and names its
+ * own tables inside; nothing relies on an alias of the statement around it.
  */
-
-/** Where the rules read the mappings: relations `(group_id, org_role)` and `(group_id, stack_id, stack_role_id)`. */
-export type MappingSource = { roles: SQL; stackRoles: SQL };
-
-/** The mappings as saved. */
-export const SAVED_MAPPINGS: MappingSource = { roles: sql`${groupMappings}`, stackRoles: sql`${groupMappingStackRoles}` };
 
 export type RuleOptions = {
   orgId: string;
-  /** Default: the saved mappings. The preview passes the mappings as they would be after the save. */
-  mappings?: MappingSource;
-  /** A group left out of the calculation (a group about to be deleted). */
-  excludeGroupId?: string;
   /** A SCIM user id (an expression) to count as active although the statement's snapshot does not show it yet: the statement is activating it. */
   activating?: SQL;
 };
@@ -33,8 +23,7 @@ export type RuleOptions = {
 /** The SCIM users whose groups count (`su`, `mem` are this module's own aliases): active, or being activated. */
 function counted(o: RuleOptions): SQL {
   const active = o.activating ? sql`(su.active or su.id = ${o.activating})` : sql`su.active`;
-  const exclude = o.excludeGroupId ? sql` and mem.group_id <> ${o.excludeGroupId}::uuid` : sql``;
-  return sql`su.org_id = ${o.orgId} and ${active}${exclude}`;
+  return sql`su.org_id = ${o.orgId} and ${active}`;
 }
 
 /**
@@ -42,12 +31,11 @@ function counted(o: RuleOptions): SQL {
  * account): rows `(account_id, role)`, Member for an account none of whose groups is mapped (or without a SCIM user).
  */
 export function desiredRoles(targets: SQL, o: RuleOptions): SQL {
-  const mappings = o.mappings ?? SAVED_MAPPINGS;
   return sql`select tg.account_id, coalesce(max(rm.org_role::text::org_role), 'member'::org_role) as role
     from ${targets} tg
     left join (${scimUsers} su
       join ${scimGroupMembers} mem on mem.user_id = su.id
-      join ${mappings.roles} rm on rm.group_id = mem.group_id)
+      join ${groupMappings} rm on rm.group_id = mem.group_id)
     on su.account_id = tg.account_id and ${counted(o)}
     group by tg.account_id`;
 }
@@ -58,7 +46,6 @@ export function desiredRoles(targets: SQL, o: RuleOptions): SQL {
  * (whose stack access SCIM never touches).
  */
 export function desiredStacks(targets: SQL, o: RuleOptions & { managedMembersOnly?: boolean }): SQL {
-  const mappings = o.mappings ?? SAVED_MAPPINGS;
   const managed = o.managedMembersOnly
     ? sql`join ${memberships} ms on ms.org_id = su.org_id and ms.account_id = su.account_id and ms.scim_managed and ms.role <> 'owner'`
     : sql``;
@@ -67,6 +54,6 @@ export function desiredStacks(targets: SQL, o: RuleOptions & { managedMembersOnl
     join ${targets} tg on tg.account_id = su.account_id
     ${managed}
     join ${scimGroupMembers} mem on mem.user_id = su.id
-    join ${mappings.stackRoles} sm on sm.group_id = mem.group_id
+    join ${groupMappingStackRoles} sm on sm.group_id = mem.group_id
     where ${counted(o)}`;
 }

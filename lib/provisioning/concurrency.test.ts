@@ -4,6 +4,7 @@ import { queryRows } from "@/db/client";
 import { groupMappings, memberships, scimGroups, scimUsers } from "@/db/schema";
 import { saveMapping } from "@/lib/access/mappings";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
+import { applyGroupChange } from "@/lib/access/group-change";
 import { recomputeAccess } from "@/lib/access/recompute";
 import { onPostgres, uniqueSuffix } from "@/db/test-support";
 import { call, h, scimOrg, withScimDatabase } from "@/lib/provisioning/test-harness";
@@ -108,7 +109,8 @@ describe("group membership under concurrency", () => {
         Operations: [{ op: "add", path: "members", value: [{ value: userId }] }],
       });
       await blockedOnLock(adding); // the request read the group (unmapped for it), added, and waits on the row
-      await recomputeAccess(tx, a.orgId, { groupId: group.id }); // does not see the uncommitted member
+      // does not see the uncommitted member
+      await applyGroupChange(tx, a.orgId, { groupId: group.id, roleBefore: null, roleAfter: "admin", before: [], after: [] });
     });
     expect((await adding!).status).toBe(204);
     expect(await roleOf(a.orgId, userId)).toBe("admin");
@@ -153,7 +155,7 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
     await h.db.transaction(async (tx) => {
       await queryRows(tx, sql`select 1 from scim_groups where id = ${group.id}::uuid for update`);
       await tx.insert(groupMappings).values({ groupId: group.id, orgId: a.orgId, orgRole: "admin", updatedBy: a.ownerAccountId });
-      await recomputeAccess(tx, a.orgId, { groupId: group.id });
+      await applyGroupChange(tx, a.orgId, { groupId: group.id, roleBefore: null, roleAfter: "admin", before: [], after: [] });
       reactivating = setActive(a, user.id, true);
       await blockedOnLock(reactivating); // the reactivation does not see the mapping: it must not finish now
     });
