@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { groupMappingStackRoles, memberships, scimGroupMembers, scimUsers, stackAccess, stackRoles, stacks } from "@/db/schema";
-import { desiredStacks } from "./rules";
+import { groupMappingStackRoles, scimGroupMembers, scimUsers, stackAccess, stackRoles, stacks } from "@/db/schema";
+import { desiredStacks, RULED_MEMBERSHIP } from "./rules";
 
 /**
  * A person's stack roles: the ones given in the portal (rows of `stack_access`) and the ones their SCIM groups'
@@ -45,7 +45,7 @@ export async function stackPeople(db: DbOrTx, orgId: string): Promise<Map<string
           select x.stack_id, su.account_id from ${groupMappingStackRoles} x
             join ${scimGroupMembers} m on m.group_id = x.group_id
             join ${scimUsers} su on su.id = m.user_id and su.active
-            join ${memberships} ms on ms.org_id = su.org_id and ms.account_id = su.account_id and ms.scim_managed and ms.role <> 'owner'
+            ${RULED_MEMBERSHIP}
           where x.org_id = ${orgId}) t
         group by stack_id`,
   );

@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import { inOrder, queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { accounts, groupMappingStackRoles, groupMappings, memberships, scimGroupMembers, scimUsers } from "@/db/schema";
 import { CHANGED_ACCOUNTS, NO_CHANGES, SAMPLE, type AccessChanges, type RoleChange } from "./recompute";
+import { RULED_MEMBERSHIP } from "./rules";
 import { namedStackChanges, type StackPair, type StackReportRow } from "./stack-changes";
 
 /**
@@ -33,7 +34,7 @@ export type GroupChange = {
 export function ruledMembers(orgId: string, groupId: string): SQL {
   return sql`select su.id as user_id, su.account_id, ms.role from ${scimGroupMembers} gm
     join ${scimUsers} su on su.id = gm.user_id and su.org_id = ${orgId} and su.active
-    join ${memberships} ms on ms.org_id = ${orgId} and ms.account_id = su.account_id and ms.scim_managed and ms.role <> 'owner'
+    ${RULED_MEMBERSHIP}
     where gm.group_id = ${groupId}::uuid`;
 }
 
@@ -73,46 +74,42 @@ export function stackMoves(change: Pick<GroupChange, "groupId" | "before" | "aft
       where o.user_id = t.user_id and o.group_id <> ${change.groupId}::uuid and x.stack_id = d.stack_id and x.stack_role_id = d.stack_role_id)`;
 }
 
-/** The (stack, role) pairs G's mapping grants as saved now. */
-export function pairsOf(tx: DbOrTx, groupId: string): Promise<StackPair[]> {
-  // queryRows sends at once, so these two can go out together (inOrder).
-  return queryRows<StackPair>(
+/** G's mapping as saved now — its org role (null: not mapped) and its (stack, role) pairs — in one statement. */
+export async function savedMapping(tx: DbOrTx, groupId: string): Promise<{ role: MappedRole; pairs: StackPair[] }> {
+  const [row] = await queryRows<{ role: MappedRole; pairs: StackPair[] }>(
     tx,
-    sql`select stack_id as "stackId", stack_role_id as "roleId" from ${groupMappingStackRoles} where group_id = ${groupId}::uuid`,
+    sql`select (select org_role::text from ${groupMappings} where group_id = ${groupId}::uuid) as role,
+      coalesce((select json_agg(json_build_object('stackId', stack_id, 'roleId', stack_role_id)) from ${groupMappingStackRoles}
+        where group_id = ${groupId}::uuid), '[]'::json) as pairs`,
   );
-}
-
-/** The org role G's mapping gives as saved now (null: not mapped). */
-export function mappedRoleOf(tx: DbOrTx, groupId: string): Promise<MappedRole> {
-  return queryRows<{ role: MappedRole }>(
-    tx,
-    sql`select org_role::text as role from ${groupMappings} where group_id = ${groupId}::uuid`,
-  ).then(([row]) => row?.role ?? null);
+  return { role: row?.role ?? null, pairs: row?.pairs ?? [] };
 }
 
 /** Everyone in G stops getting what G gives (G is about to be deleted or emptied): applied, and what it changed. */
 export async function withdrawGroup(tx: DbOrTx, orgId: string, groupId: string): Promise<AccessChanges> {
-  const [roleBefore, before] = await inOrder(
-    tx,
-    () => mappedRoleOf(tx, groupId),
-    () => pairsOf(tx, groupId),
-  );
-  return applyGroupChange(tx, orgId, { groupId, roleBefore, roleAfter: null, before, after: [] });
+  const saved = await savedMapping(tx, groupId);
+  return applyGroupChange(tx, orgId, { groupId, roleBefore: saved.role, roleAfter: null, before: saved.pairs, after: [] });
 }
 
-/** roleMoves and stackMoves when nothing moves, with their columns. */
-export const NO_ROLE_MOVES = sql`select null::uuid as account_id, null::org_role as before, null::org_role as after where false`;
-export const NO_STACK_MOVES = sql`select null::uuid as account_id, null::text as stack_id, null::uuid as stack_role_id, null::text as kind where false`;
+/**
+ * The CTEs a change of what G gives is computed from, for the save (applyGroupChange) and its preview alike: `t`
+ * (G's members the rules apply to, read once), `moves` (roleMoves: `account_id, before, after`) and `changes`
+ * (stackMoves: `account_id, stack_id, stack_role_id, kind`), each empty when nothing of its kind moves.
+ */
+export function groupChangeCtes(orgId: string, change: GroupChange): SQL {
+  const roles = roleMoves(change) ?? sql`select null::uuid as account_id, null::org_role as before, null::org_role as after where false`;
+  const stacks =
+    stackMoves(change) ??
+    sql`select null::uuid as account_id, null::text as stack_id, null::uuid as stack_role_id, null::text as kind where false`;
+  return sql`t as materialized (${ruledMembers(orgId, change.groupId)}), moves as (${roles}), changes as (${stacks})`;
+}
 
 /** Applies a change of what G gives to G's members (one statement) and says what it changed. */
 export async function applyGroupChange(tx: DbOrTx, orgId: string, change: GroupChange): Promise<AccessChanges> {
-  const roles = roleMoves(change);
-  const stacksMoved = stackMoves(change);
-  if (!roles && !stacksMoved) return NO_CHANGES;
+  if (!roleMoves(change) && !stackMoves(change)) return NO_CHANGES;
   const [row] = await queryRows<StackReportRow & { role_changes: number; role_sample: RoleChange[] | null }>(
     tx,
-    sql`with t as materialized (${ruledMembers(orgId, change.groupId)}),
-      moves as (${roles ?? NO_ROLE_MOVES}),
+    sql`with ${groupChangeCtes(orgId, change)},
       -- Never leave the org without an Owner or Admin: demotions go ahead when an Owner, or an Admin this statement
       -- does not demote, remains. Checked once for the whole statement (a check per row would walk the org's admins
       -- once per row).
@@ -125,8 +122,7 @@ export async function applyGroupChange(tx: DbOrTx, orgId: string, change: GroupC
         where m.org_id = ${orgId} and m.account_id = mv.account_id and m.role = mv.before
           and (mv.after <> 'member' or (select ok from keeps_admin))
         returning m.account_id, mv.before::text as from_role, mv.after::text as to_role
-      ),
-      changes as (${stacksMoved ?? NO_STACK_MOVES})
+      )
       select (select count(*)::int from changed) as role_changes,
         (select json_agg(json_build_object('accountId', c.account_id, 'email', a.email, 'from', c.from_role, 'to', c.to_role))
            from (select * from changed limit ${SAMPLE}) c join ${accounts} a on a.id = c.account_id) as role_sample,

@@ -10,7 +10,8 @@ import { createStack } from "@/lib/stacks/create-stack";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { describeMembers, describeRemoval } from "./count-words";
 import { memberCounts } from "./group-counts";
-import { listMappings, previewMapping, saveMapping, searchGroups } from "./mappings";
+import { listMappings, searchGroups } from "./mapping-lists";
+import { previewMapping, saveMapping } from "./mappings";
 
 // Counts of a group's people count those whose access is at stake (active members) and say how many more are
 // inactive: the Groups list, the group's page, the mapping preview, the mapping list (and so the remove dialog).

@@ -1,17 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { memberships, stackRoles } from "@/db/schema";
+import { memberships } from "@/db/schema";
 import { stackGrantsOf, stackPeople } from "./grants";
 import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/record";
 import { auditEventsOf, byWeb, testWebActor } from "@/lib/audit/test-support";
-import { createOrganization } from "@/lib/orgs/create-organization";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createGroup } from "@/lib/provisioning/groups";
-import { createUser, type Ctx } from "@/lib/provisioning/users";
-import { createStack } from "@/lib/stacks/create-stack";
-import { listMappings, previewMapping, removeMapping, saveMapping, searchGroups } from "./mappings";
+import { listMappings, searchGroups } from "./mapping-lists";
+import { previewMapping, removeMapping, saveMapping } from "./mappings";
+import { mappingOrg } from "./mapping-test-support";
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -21,21 +20,7 @@ afterAll(async () => {
   await h?.close();
 });
 const none = { attributes: [], excludedAttributes: [] };
-
-async function setup(people: number) {
-  const ownerEmail = `o.${uniqueSuffix()}@example.com`;
-  const { org, ownerAccountId } = await createOrganization(h.db, { name: "Map Co", ownerEmail, ownerPassword: "password-123" });
-  const ctx: Ctx = { db: h.db, orgId: org.id, base: "http://localhost/scim" };
-  const [dev, web] = await h.db.transaction(async (tx) => [
-    await createStack(tx, SYSTEM_ACTOR, org.id, "Developer stack"),
-    await createStack(tx, SYSTEM_ACTOR, org.id, "Marketing site"),
-  ]);
-  const roles = await h.db.select().from(stackRoles);
-  const role = (stackId: string, name: string) => roles.find((r) => r.stackId === stackId && r.name === name)!.id;
-  const ids: string[] = [];
-  for (let i = 0; i < people; i++) ids.push((await createUser(ctx, { userName: `u${i}.${uniqueSuffix()}@acme.com` }, none)).resourceId!);
-  return { orgId: org.id, ownerAccountId, owner: { id: ownerAccountId, email: ownerEmail }, ctx, dev: dev!, web: web!, role, ids };
-}
+const setup = (people: number) => mappingOrg(h.db, people);
 
 describe("group mappings", () => {
   it("preview says whom a mapping changes, save applies exactly that, and the preview is then empty", async () => {
@@ -94,49 +79,6 @@ describe("group mappings", () => {
     expect(m!.role).toBe("member");
     const left = await stackGrantsOf(h.db, s.orgId, acc!.id);
     expect(left).toHaveLength(1); // Content Manager on Developer stack, from Marketing
-  });
-
-  it("a change of one group keeps what the person's other groups give: their Admin role and their stack roles", async () => {
-    const s = await setup(4);
-    const dev = s.role(s.dev.id, "Developer");
-    const group = async (name: string, members: string[]) =>
-      (await createGroup(s.ctx, { displayName: name, members: members.map((value) => ({ value })) }, none)).resourceId!;
-    const both = s.ids.slice(0, 2); // in Eng and in Ops
-    const eng = await group("Eng", s.ids.slice(0, 3));
-    const ops = await group("Ops", both);
-    const save = (groupId: string, orgRole: "admin" | "member", stackRoles: Record<string, string | null>) =>
-      saveMapping(h.db, SYSTEM_ACTOR, s.orgId, { groupId, orgRole, stackRoles }, s.ownerAccountId);
-    expect(await save(ops, "admin", { [s.dev.id]: dev })).toMatchObject({ roleChanges: 2, stackGrants: 2 });
-    // Eng gives the same as Ops: only its third member gains anything.
-    expect(await save(eng, "admin", { [s.dev.id]: dev })).toMatchObject({ roleChanges: 1, stackGrants: 1, stackRevocations: 0 });
-
-    const accountOf = async (userId: string) =>
-      (await findAccountByEmail(h.db, (await h.db.query.scimUsers.findFirst({ where: (u, { eq: e }) => e(u.id, userId) }))!.userName))!.id;
-    const roleOf = async (accountId: string) =>
-      (await h.db.query.memberships.findFirst({
-        where: (m, { and: a, eq: e }) => a(e(m.orgId, s.orgId), e(m.accountId, accountId)),
-      }))!.role;
-    const [a0, a2] = [await accountOf(s.ids[0]!), await accountOf(s.ids[2]!)];
-
-    // Eng back to Member without stack roles: the third member loses both; Ops keeps the first two as they were.
-    const back = { groupId: eng, orgRole: "member" as const, stackRoles: { [s.dev.id]: null } };
-    expect(await previewMapping(h.db, s.orgId, back)).toEqual({
-      people: 3,
-      inactive: 0,
-      affected: 1,
-      roleChanges: [{ to: "member", count: 1 }],
-      stackChanges: [{ stack: "Developer stack", role: "Developer", gained: 0, lost: 1 }],
-    });
-    const applied = await save(eng, "member", { [s.dev.id]: null });
-    expect(applied).toMatchObject({ roleChanges: 1, stackGrants: 0, stackRevocations: 1, accounts: [a2] });
-    expect([await roleOf(a0), await roleOf(a2)]).toEqual(["admin", "member"]);
-    expect((await stackGrantsOf(h.db, s.orgId, a0)).map((g) => `${g.role} on ${g.stack} (${g.source})`)).toEqual([
-      "Developer on Developer stack (scim)",
-    ]);
-    expect(await stackGrantsOf(h.db, s.orgId, a2)).toEqual([]);
-    // Read from the mappings, not stored: the stacks page counts the two people Ops gives a role.
-    expect(await h.db.query.stackAccess.findMany({ where: (x, { eq: e }) => e(x.orgId, s.orgId) })).toEqual([]);
-    expect(await stackPeople(h.db, s.orgId)).toEqual(new Map([[s.dev.id, 2]]));
   });
 
   it("refuses roles of another org's stacks and unknown groups", async () => {

@@ -1,30 +1,20 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import { inOrder, queryRows, type Db, type DbOrTx } from "@/db/client";
-import { containsPattern } from "@/db/sql";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { groupMappings, groupMappingStackRoles, scimGroups, stackRoles, stacks } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { inactiveMembersOf, memberCounts, NO_MEMBERS, type MemberCounts } from "./group-counts";
+import { inactiveMembersOf } from "./group-counts";
 import { describeMappingChange } from "@/lib/provisioning/describe";
 import { flushProvisioningLog, recordMappingEvent } from "@/lib/provisioning/log";
 import { type AccessChanges } from "./recompute";
-import {
-  applyGroupChange,
-  mappedRoleOf,
-  pairsOf,
-  roleMoves,
-  ruledMembers,
-  stackMoves,
-  NO_ROLE_MOVES,
-  NO_STACK_MOVES,
-  type GroupChange,
-} from "./group-change";
+import { applyGroupChange, groupChangeCtes, savedMapping, type GroupChange } from "./group-change";
 
 /**
  * Group mappings: what a SCIM group grants — one org role (Admin or Member) and at most one role per stack.
- * Saving one re-derives the access of the group's members with set-based SQL (lib/access/recompute.ts); the
- * preview computes the same change without making it, in SQL, from the same rules (rules.ts).
+ * Saving one applies the change to the group's members in one set-based statement (group-change.ts); the preview
+ * computes the same change from the same CTEs without making it. (Listing mappings and searching groups:
+ * mapping-lists.ts.)
  */
 export type MappingInput = { groupId: string; orgRole: "admin" | "member"; stackRoles: Record<string, string | null> };
 
@@ -79,12 +69,8 @@ async function validate(
 export async function previewMapping(db: DbOrTx, orgId: string, input: MappingInput): Promise<MappingPreview> {
   const { pairs } = await validate(db, orgId, input);
   const g = input.groupId;
-  const [roleBefore, before] = await inOrder(
-    db,
-    () => mappedRoleOf(db, g),
-    () => pairsOf(db, g),
-  );
-  const change: GroupChange = { groupId: g, roleBefore, roleAfter: input.orgRole, before, after: pairs };
+  const saved = await savedMapping(db, g);
+  const change: GroupChange = { groupId: g, roleBefore: saved.role, roleAfter: input.orgRole, before: saved.pairs, after: pairs };
   const [row] = await queryRows<{
     people: number;
     inactive: number;
@@ -93,18 +79,16 @@ export async function previewMapping(db: DbOrTx, orgId: string, input: MappingIn
     stack_changes: MappingPreview["stackChanges"] | null;
   }>(
     db,
-    sql`with t as materialized (${ruledMembers(orgId, g)}),
-        moves as (${roleMoves(change) ?? NO_ROLE_MOVES}),
-        stack_rows as (${stackMoves(change) ?? NO_STACK_MOVES}),
-        changes as (
+    sql`with ${groupChangeCtes(orgId, change)},
+        per_pair as (
           select stack_id, stack_role_id, count(*) filter (where kind = 'gained')::int as gained, count(*) filter (where kind = 'lost')::int as lost
-          from stack_rows group by stack_id, stack_role_id
+          from changes group by stack_id, stack_role_id
         )
         select (select count(*)::int from t) as people, ${inactiveMembersOf(orgId, g)} as inactive,
-          (select count(*)::int from (select account_id from moves union select account_id from stack_rows) a) as affected,
+          (select count(*)::int from (select account_id from moves union select account_id from changes) a) as affected,
           (select json_agg(json_build_object('to', after::text, 'count', n) order by after desc) from (select after, count(*)::int n from moves group by after) r) as role_changes,
           (select json_agg(json_build_object('stack', s.name, 'role', r.name, 'gained', c.gained, 'lost', c.lost) order by s.name, r.name)
-             from changes c join ${stacks} s on s.id = c.stack_id join ${stackRoles} r on r.id = c.stack_role_id) as stack_changes`,
+             from per_pair c join ${stacks} s on s.id = c.stack_id join ${stackRoles} r on r.id = c.stack_role_id) as stack_changes`,
   );
   return {
     people: row?.people ?? 0,
@@ -166,11 +150,7 @@ export async function saveMapping(
     const { groupName, pairs } = await validate(tx, orgId, input);
     const group = (await lockGroupRow(tx, orgId, input.groupId)) ?? groupName;
     const before = await mappingState(tx, input.groupId);
-    const [pairsBefore, roleBefore] = await inOrder(
-      tx,
-      () => pairsOf(tx, input.groupId),
-      () => mappedRoleOf(tx, input.groupId),
-    );
+    const saved = await savedMapping(tx, input.groupId);
     await tx
       .insert(groupMappings)
       .values({ groupId: input.groupId, orgId, orgRole: input.orgRole, updatedBy: byAccountId })
@@ -185,9 +165,9 @@ export async function saveMapping(
         .values(pairs.map((p) => ({ groupId: input.groupId, orgId, stackId: p.stackId, stackRoleId: p.roleId })));
     const changes = await applyGroupChange(tx, orgId, {
       groupId: input.groupId,
-      roleBefore,
+      roleBefore: saved.role,
       roleAfter: input.orgRole,
-      before: pairsBefore,
+      before: saved.pairs,
       after: pairs,
     });
     await recordAudit(tx, actor, {
@@ -216,17 +196,13 @@ export async function removeMapping(db: Db, actor: AuditActor, orgId: string, gr
   return db.transaction(async (tx) => {
     const group = (await lockGroupRow(tx, orgId, groupId)) ?? groupId;
     const before = await mappingState(tx, groupId);
-    const [pairsBefore, roleBefore] = await inOrder(
-      tx,
-      () => pairsOf(tx, groupId),
-      () => mappedRoleOf(tx, groupId),
-    );
+    const saved = await savedMapping(tx, groupId);
     const [gone] = await tx
       .delete(groupMappings)
       .where(and(eq(groupMappings.orgId, orgId), eq(groupMappings.groupId, groupId)))
       .returning({ groupName: sql<string>`(select display_name from ${scimGroups} g where g.id = ${groupMappings.groupId})` });
     if (!gone) throw new AppError("not_found", "That group has no mapping.");
-    const changes = await applyGroupChange(tx, orgId, { groupId, roleBefore, roleAfter: null, before: pairsBefore, after: [] });
+    const changes = await applyGroupChange(tx, orgId, { groupId, roleBefore: saved.role, roleAfter: null, before: saved.pairs, after: [] });
     await recordAudit(tx, actor, {
       orgId,
       action: "mapping.removed",
@@ -243,61 +219,4 @@ export async function removeMapping(db: Db, actor: AuditActor, orgId: string, gr
     });
     return changes;
   });
-}
-
-export type MappingRow = {
-  groupId: string;
-  group: string;
-  /** The group's members with access through it, and its deactivated ones. */
-  members: MemberCounts;
-  orgRole: "admin" | "member";
-  stackRoles: { stackId: string; stack: string; roleId: string; role: string }[];
-  updatedAt: Date;
-};
-
-export async function listMappings(db: DbOrTx, orgId: string): Promise<MappingRow[]> {
-  const rows = await db
-    .select({
-      groupId: groupMappings.groupId,
-      group: scimGroups.displayName,
-      orgRole: groupMappings.orgRole,
-      updatedAt: groupMappings.updatedAt,
-      stackRoles: sql<
-        MappingRow["stackRoles"]
-      >`coalesce((select json_agg(json_build_object('stackId', s.id, 'stack', s.name, 'roleId', r.id, 'role', r.name) order by s.name)
-        from ${groupMappingStackRoles} x join ${stacks} s on s.id = x.stack_id join ${stackRoles} r on r.id = x.stack_role_id where x.group_id = group_mappings.group_id), '[]'::json)`,
-    })
-    .from(groupMappings)
-    .innerJoin(scimGroups, eq(scimGroups.id, groupMappings.groupId))
-    .where(eq(groupMappings.orgId, orgId))
-    .orderBy(asc(sql`lower(${scimGroups.displayName})`));
-  const counts = await memberCounts(
-    db,
-    orgId,
-    rows.map((r) => r.groupId),
-  );
-  return rows.map((r) => ({ ...r, members: counts.get(r.groupId) ?? NO_MEMBERS }));
-}
-
-/** Server-side search for the SCIM Group dropdown (an org can have 10,000 groups). */
-export async function searchGroups(
-  db: DbOrTx,
-  orgId: string,
-  query: string,
-  limit = 20,
-): Promise<{ id: string; displayName: string; members: MemberCounts }[]> {
-  const contains = containsPattern(query);
-  const prefix = contains.slice(1); // "text%": prefix matches first
-  const found = await db
-    .select({ id: scimGroups.id, displayName: scimGroups.displayName })
-    .from(scimGroups)
-    .where(and(eq(scimGroups.orgId, orgId), sql`lower(${scimGroups.displayName}) like ${contains}`))
-    .orderBy(sql`lower(${scimGroups.displayName}) like ${prefix} desc`, asc(sql`lower(${scimGroups.displayName})`))
-    .limit(limit);
-  const counts = await memberCounts(
-    db,
-    orgId,
-    found.map((g) => g.id),
-  );
-  return found.map((g) => ({ ...g, members: counts.get(g.id) ?? NO_MEMBERS }));
 }

@@ -10,7 +10,7 @@ import { createGroup, deleteGroup, patchGroup } from "@/lib/provisioning/groups"
 import { createUser, deleteUser, patchUser, type Ctx } from "@/lib/provisioning/users";
 import { createStack } from "@/lib/stacks/create-stack";
 import { stackGrantsOf } from "./grants";
-import { applyGroupChange, mappedRoleOf, pairsOf } from "./group-change";
+import { applyGroupChange, savedMapping } from "./group-change";
 import { isEmpty, recomputeAccess } from "./recompute";
 
 // Effective access (PRODUCT.md) through the same use cases the SCIM endpoint runs, on a real database.
@@ -52,7 +52,7 @@ async function group(ctx: Ctx, name: string, members: string[]): Promise<string>
 }
 
 async function map(db: Db, orgId: string, groupId: string, orgRole: "admin" | "member", stacks: [string, string][]) {
-  const [before, roleBefore] = [await pairsOf(db, groupId), await mappedRoleOf(db, groupId)];
+  const saved = await savedMapping(db, groupId);
   await db
     .insert(groupMappings)
     .values({ groupId, orgId, orgRole })
@@ -61,7 +61,7 @@ async function map(db: Db, orgId: string, groupId: string, orgRole: "admin" | "m
   if (stacks.length)
     await db.insert(groupMappingStackRoles).values(stacks.map(([stackId, stackRoleId]) => ({ groupId, orgId, stackId, stackRoleId })));
   const after = stacks.map(([stackId, roleId]) => ({ stackId, roleId }));
-  return applyGroupChange(db, orgId, { groupId, roleBefore, roleAfter: orgRole, before, after });
+  return applyGroupChange(db, orgId, { groupId, roleBefore: saved.role, roleAfter: orgRole, before: saved.pairs, after });
 }
 
 async function accessOf(orgId: string, accountId: string) {

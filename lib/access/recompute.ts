@@ -12,8 +12,9 @@ import { stackChanges, type StackChange, type StackEffect } from "./stack-change
  *
  * The org role is materialized in `memberships.role` (it is listed and checked org-wide). `recomputeAccess` brings
  * the roles of a *set of accounts* in line with the rules, in one set-based statement whose cost depends on the size
- * of that set — never on the size of the organization or of a group that is not touched. Every SCIM change and
- * every mapping change goes through it. Stack roles given by groups are not stored (grants.ts reads them from the
+ * of that set — never on the size of the organization or of a group that is not touched. Every SCIM request that
+ * changes people goes through it; a change of what a whole group gives (a mapping saved or removed, a group deleted)
+ * goes through group-change.ts instead. Stack roles given by groups are not stored (grants.ts reads them from the
  * mappings): a change only reports what it gave and took (stack-changes.ts), from the StackEffect its caller names.
  */
 

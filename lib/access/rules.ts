@@ -20,6 +20,12 @@ export type RuleOptions = {
   activating?: SQL;
 };
 
+/**
+ * The membership of a SCIM user `su` whose access the rules decide, as a join (alias `ms`): SCIM-managed and not the
+ * Owner (a member made in the portal and not handed to SCIM, and the Owner, keep what they were given).
+ */
+export const RULED_MEMBERSHIP = sql`join ${memberships} ms on ms.org_id = su.org_id and ms.account_id = su.account_id and ms.scim_managed and ms.role <> 'owner'`;
+
 /** The SCIM users whose groups count (`su`, `mem` are this module's own aliases): active, or being activated. */
 function counted(o: RuleOptions): SQL {
   const active = o.activating ? sql`(su.active or su.id = ${o.activating})` : sql`su.active`;
@@ -46,9 +52,7 @@ export function desiredRoles(targets: SQL, o: RuleOptions): SQL {
  * (whose stack access SCIM never touches).
  */
 export function desiredStacks(targets: SQL, o: RuleOptions & { managedMembersOnly?: boolean }): SQL {
-  const managed = o.managedMembersOnly
-    ? sql`join ${memberships} ms on ms.org_id = su.org_id and ms.account_id = su.account_id and ms.scim_managed and ms.role <> 'owner'`
-    : sql``;
+  const managed = o.managedMembersOnly ? RULED_MEMBERSHIP : sql``;
   return sql`select distinct su.account_id, sm.stack_id, sm.stack_role_id
     from ${scimUsers} su
     join ${targets} tg on tg.account_id = su.account_id

@@ -1,8 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
-import { accounts, groupMappingStackRoles, memberships, scimGroupMembers, scimUsers, stackRoles, stacks } from "@/db/schema";
-import { desiredStacks } from "./rules";
+import { accounts, groupMappingStackRoles, scimGroupMembers, scimUsers, stackRoles, stacks } from "@/db/schema";
+import { desiredStacks, RULED_MEMBERSHIP } from "./rules";
 
 /**
  * The stack roles SCIM gives are not stored per person: they are read from the person's groups' mappings when
@@ -38,8 +38,8 @@ export type StackChanges = {
 const NONE: StackChanges = { granted: 0, revoked: 0, grantedSample: [], revokedSample: [], accounts: [] };
 
 /** The people whose SCIM stack roles count (`su`, `ms`): an active SCIM user, a SCIM-managed membership, not the Owner. */
-const eligible = (orgId: string) => sql`join ${scimUsers} su on su.id = c.user_id and su.org_id = ${orgId} and su.active
-  join ${memberships} ms on ms.org_id = su.org_id and ms.account_id = su.account_id and ms.scim_managed and ms.role <> 'owner'`;
+const eligible = (orgId: string) =>
+  sql`join ${scimUsers} su on su.id = c.user_id and su.org_id = ${orgId} and su.active ${RULED_MEMBERSHIP}`;
 
 /**
  * The changes as rows `(account_id, stack_id, stack_role_id, kind)`, kind 'gained' or 'lost'. `targets`: for

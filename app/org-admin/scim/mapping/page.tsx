@@ -9,7 +9,7 @@ import { getDb } from "@/db/client";
 import { scimGroups } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { memberCounts, NO_MEMBERS } from "@/lib/access/group-counts";
-import { listMappings } from "@/lib/access/mappings";
+import { listMappings } from "@/lib/access/mapping-lists";
 import { adminPage } from "@/app/org-admin/guard";
 import { listStacks } from "@/lib/orgs/queries";
 
