@@ -84,5 +84,5 @@ export async function ping(db: DbOrTx): Promise<void> {
 }
 
 // Statements, transactions and pipelining (db/statements.ts), imported from here by everything in lib/.
-export { inOrder, inOrderThenCommit, prepared, queryRows, transaction } from "./statements";
+export { inOrder, inOrderThenCommit, preferGenericPlans, prepared, queryRows, transaction } from "./statements";
 export { schema };

@@ -20,10 +20,11 @@ import { stackChanges, type StackChange, type StackEffect } from "./stack-change
 
 export type AccessTarget =
   /**
-   * The accounts behind these SCIM user ids — with `ifGroupMapped`, only if that group has a mapping when the
-   * statements run (people who joined or left an unmapped group have nothing to re-derive).
+   * The accounts behind these SCIM user ids — with `joinedOrLeft`, people who joined or left that group: their org
+   * role is re-derived only if the group gives Admin when the statement runs (joining or leaving a group that gives
+   * Member, or nothing, moves nobody's role: Member is the floor), and the stack roles reported are the group's own.
    */
-  | { userIds: string[]; ifGroupMapped?: string }
+  | { userIds: string[]; joinedOrLeft?: string }
   /** Any set of account ids, as a SQL subquery that selects `account_id`. */
   | { accounts: SQL };
 
@@ -57,13 +58,15 @@ function accountsOf(...lists: (string[] | null | undefined)[]): string[] | undef
   return ids.length ? ids : undefined;
 }
 
-function targetAccounts(orgId: string, target: AccessTarget): SQL {
+/** The target's accounts; `forRoles`: only those whose org role can move (see `joinedOrLeft`). */
+function targetAccounts(orgId: string, target: AccessTarget, forRoles: boolean): SQL {
   if ("userIds" in target) {
     if (!target.userIds.length) return sql`select null::uuid as account_id where false`;
-    const mapped = target.ifGroupMapped
-      ? sql` and exists (select 1 from ${groupMappings} gx where gx.group_id = ${target.ifGroupMapped}::uuid)`
-      : sql``;
-    return sql`select su.account_id from ${scimUsers} su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${mapped}`;
+    const ifAdmin =
+      forRoles && target.joinedOrLeft
+        ? sql` and exists (select 1 from ${groupMappings} gx where gx.group_id = ${target.joinedOrLeft}::uuid and gx.org_role = 'admin')`
+        : sql``;
+    return sql`select su.account_id from ${scimUsers} su where su.org_id = ${orgId} and su.id = any(${uuidArray(target.userIds)})${ifAdmin}`;
   }
   return target.accounts;
 }
@@ -139,7 +142,7 @@ export async function recomputeAccess(
     stacks?: StackEffect;
   } = {},
 ): Promise<AccessChanges> {
-  const targeted = targetAccounts(orgId, target);
+  const targeted = targetAccounts(orgId, target, true);
   const rules = { orgId };
 
   // Two statements sent together (one round trip in a transaction); the second runs after the first and sees it.
@@ -170,7 +173,11 @@ export async function recomputeAccess(
     // 2. Stack roles: nothing to write (they are read from the groups' mappings, grants.ts); what changed, for the report.
     () =>
       opts.stacks
-        ? stackChanges(tx, orgId, opts.stacks, { targets: sql`(${targeted})`, sample: SAMPLE, accountsLimit: CHANGED_ACCOUNTS })
+        ? stackChanges(tx, orgId, opts.stacks, {
+            targets: sql`(${targetAccounts(orgId, target, false)})`,
+            sample: SAMPLE,
+            accountsLimit: CHANGED_ACCOUNTS,
+          })
         : Promise.resolve(undefined),
   );
 

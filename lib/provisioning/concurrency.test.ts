@@ -176,7 +176,7 @@ describe("a reactivation racing a change to the person's groups (PostgreSQL: one
       );
       await queryRows(tx, sql`update scim_groups set member_count = member_count + 1 where id = ${group.id}::uuid`);
       await queryRows(tx, sql`select id from scim_users where id = ${user.id}::uuid for share`);
-      await recomputeAccess(tx, a.orgId, { userIds: [user.id], ifGroupMapped: group.id });
+      await recomputeAccess(tx, a.orgId, { userIds: [user.id], joinedOrLeft: group.id });
       reactivating = setActive(a, user.id, true);
       await blockedOnLock(reactivating);
     });

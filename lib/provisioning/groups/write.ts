@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { inOrder, inOrderThenCommit, queryRows, type Tx } from "@/db/client";
+import { inOrder, inOrderThenCommit, preferGenericPlans, queryRows, type Tx } from "@/db/client";
 import { uuidArray } from "@/db/sql";
 import { scimGroups, groupMappings, scimUsers } from "@/db/schema";
 import { mergeChanges, NO_CHANGES, recomputeAccess, type AccessChanges } from "@/lib/access/recompute";
@@ -75,6 +75,9 @@ async function writeGroup(
     locked = true;
   }
   checkIfMatch(req, current.version);
+  // Member adds and removes (the hot path; a locked write may withdraw a whole group, which wants its custom plan):
+  // the statements below, keyed by ids, on their generic plans instead of planned again for each request.
+  if (!locked) preferGenericPlans(tx);
   const steps = await applyMemberSteps(tx, ctx.orgId, id, planned.memberSteps, mapped).catch((e: unknown) => {
     // The group was deleted by a request that committed after it was read.
     throw whenGone(e, () => groupNotFound(id));
@@ -88,9 +91,14 @@ async function writeGroup(
       tx,
       sql`select id from ${scimUsers} where id = any(${uuidArray(steps.touched)})${ifMapped} order by id for share`,
     );
-    const derived = recomputeAccess(tx, ctx.orgId, locked ? { userIds: steps.touched } : { userIds: steps.touched, ifGroupMapped: id }, {
-      stacks: { kind: "members", groupId: id, ...steps.net },
-    });
+    const derived = recomputeAccess(
+      tx,
+      ctx.orgId,
+      { userIds: steps.touched, joinedOrLeft: id },
+      {
+        stacks: { kind: "members", groupId: id, ...steps.net },
+      },
+    );
     return Promise.all([held, derived]).then(([, changes]) => changes);
   };
   // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
