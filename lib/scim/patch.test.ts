@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GroupResource, UserResource } from "./normalize";
-import { activeOnlyPatch, applyUserPatch, parsePatchBody, planGroupPatch, type PatchOperation } from "./patch";
+import { activeOnlyPatch, applyUserPatch, memberOnlySteps, parsePatchBody, planGroupPatch, type PatchOperation } from "./patch";
 import { PATCH_OP_SCHEMA, USER_SCHEMA } from "./schemas";
 import { JANE, patchBody as body, scimError } from "./test-helpers";
 
@@ -162,5 +162,34 @@ describe("activeOnlyPatch", () => {
     ["no operations", []],
   ] as [string, PatchOperation[]][])("is undefined for %s", (_name, o) => {
     expect(activeOnlyPatch(o)).toBeUndefined();
+  });
+});
+
+describe("memberOnlySteps", () => {
+  const U1 = "6f1c4c36-64c6-4a8e-9f4f-0d6f4f3b0a11";
+  const U2 = "6f1c4c36-64c6-4a8e-9f4f-0d6f4f3b0a12";
+
+  it("gives the add and remove steps of a PATCH that only changes members, in order, with and without a path", () => {
+    expect(
+      memberOnlySteps([
+        { op: "add", path: "members", value: [{ value: U1 }] },
+        { op: "remove", path: `members[value eq "${U2}"]` },
+        { op: "add", value: { members: [{ value: U2 }] } },
+      ]),
+    ).toEqual([
+      { action: "add", ids: [U1] },
+      { action: "remove", ids: [U2] },
+      { action: "add", ids: [U2] },
+    ]);
+    // members[…].display is read-only: nothing to do, still members only.
+    expect(memberOnlySteps([{ op: "replace", path: `members[value eq "${U1}"].display`, value: "x" }])).toEqual([]);
+  });
+
+  it("is undefined when the PATCH touches anything else, replaces or empties the list, or is refused", () => {
+    expect(memberOnlySteps([{ op: "replace", value: { id: "g", displayName: "Eng" } }])).toBeUndefined();
+    expect(memberOnlySteps([{ op: "replace", path: "externalId", value: "x" }])).toBeUndefined();
+    expect(memberOnlySteps([{ op: "replace", path: "members", value: [{ value: U1 }] }])).toBeUndefined();
+    expect(memberOnlySteps([{ op: "remove", path: "members" }])).toBeUndefined();
+    expect(memberOnlySteps([{ op: "remove", path: "displayName" }])).toBeUndefined();
   });
 });

@@ -127,6 +127,25 @@ export function planGroupPatch(group: GroupResource, ops: PatchOperation[]): { g
   return { group: next, memberSteps };
 }
 
+/**
+ * The member steps of PATCH operations that change nothing but the member list, by adds and removes — how Okta and
+ * Entra push group memberships — planned without the group (member steps never depend on it); undefined when an
+ * operation touches another attribute, replaces the list or removes it whole, or is refused (planGroupPatch on the
+ * group then says why).
+ */
+export function memberOnlySteps(ops: PatchOperation[]): MemberStep[] | undefined {
+  const blank: GroupResource = { displayName: "\u0000", extra: {} };
+  let planned: ReturnType<typeof planGroupPatch>;
+  try {
+    planned = planGroupPatch(blank, ops);
+  } catch {
+    return undefined;
+  }
+  const { group, memberSteps } = planned;
+  if (group.displayName !== blank.displayName || group.externalId !== undefined || Object.keys(group.extra).length) return undefined;
+  return memberSteps.every((s) => s.action === "add" || s.action === "remove") ? memberSteps : undefined;
+}
+
 function planNoPath(group: GroupResource, steps: MemberStep[], op: "add" | "replace", value: unknown, prefix: string): void {
   if (!isObject(value)) throw invalidValue(`"${op}" without a path needs an object value whose keys are attribute names`);
   for (const [key, raw] of Object.entries(value)) {

@@ -7,7 +7,7 @@ import { withdrawGroup } from "@/lib/access/group-change";
 import { isUuid } from "@/lib/ids";
 import { checkIfMatch } from "@/lib/scim/http";
 import { normalizeGroupInput, type GroupResource } from "@/lib/scim/normalize";
-import { parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
+import { memberOnlySteps, parsePatchBody, planGroupPatch, type MemberStep } from "@/lib/scim/patch";
 import { type Projection } from "@/lib/scim/query";
 import { addMembers, groupIsMapped } from "../group-members";
 import { type GroupRow } from "../render";
@@ -44,8 +44,9 @@ export async function createGroup(ctx: Ctx, body: unknown, projection: Projectio
 
 /**
  * PUT and PATCH: plan the change against the group, run the member steps, save the group and re-derive access for
- * whoever joined or left — three round trips for a PATCH (BEGIN rides with the first, COMMIT with the last),
- * however many members change.
+ * whoever joined or left. BEGIN rides with the first round trip and COMMIT with the last: two round trips for a PATCH
+ * that only adds and removes members (its steps do not depend on the group, so they go out with the group's read),
+ * three for other changes, however many members change.
  *
  * Adding and removing members (how Okta and Entra push groups, often many requests at once on one group) locks the
  * group row only at its final update, so concurrent changes to one group do not queue behind each other for the
@@ -60,28 +61,51 @@ async function writeGroup(
   req: Request,
   id: string,
   plan: (current: GroupRow) => { group: GroupResource; memberSteps: MemberStep[] },
-  /** Nothing reads the transaction afterwards: COMMIT may go with the last statements. */
-  last = false,
+  opts: {
+    /** Nothing reads the transaction afterwards: COMMIT may go with the last statements. */
+    last?: boolean;
+    /** The request only adds and removes these members (memberOnlySteps). */
+    memberSteps?: MemberStep[];
+  } = {},
 ): Promise<{ row: GroupRow; access: AccessChanges; facts: EventFacts }> {
+  // The group was deleted by a request that committed after it was read.
+  const gone = (e: unknown) => whenGone(e, () => groupNotFound(id));
   let locked = req.headers.has("if-match");
-  // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
-  const mappedNow = () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false));
-  let [current, mapped] = await inOrder(tx, () => readGroup(tx, ctx.orgId, id, locked), mappedNow);
-  let planned = plan(current);
-  const attributesChange = planned.group.displayName !== current.displayName || (planned.group.externalId ?? null) !== current.externalId;
-  if (!locked && (attributesChange || planned.memberSteps.some((s) => s.action === "replace" || s.action === "removeAll"))) {
-    [current, mapped] = await inOrder(tx, () => lockGroup(tx, ctx.orgId, id), mappedNow);
+  let current: GroupRow;
+  let mapped = false;
+  let planned: ReturnType<typeof plan>;
+  let steps: Awaited<ReturnType<typeof applyMemberSteps>>;
+  if (!locked && opts.memberSteps && isUuid(id)) {
+    // Their statements are keyed by ids: on their generic plans instead of planned again for each request.
+    preferGenericPlans(tx);
+    const [read, applied] = await Promise.allSettled([
+      readGroup(tx, ctx.orgId, id, false),
+      applyMemberSteps(tx, ctx.orgId, id, opts.memberSteps, false),
+    ]);
+    if (read.status === "rejected") throw read.reason;
+    if (applied.status === "rejected") throw gone(applied.reason);
+    current = read.value;
+    steps = applied.value;
+    planned = { group: plan(current).group, memberSteps: opts.memberSteps };
+  } else {
+    // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
+    const mappedNow = () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false));
+    [current, mapped] = await inOrder(tx, () => readGroup(tx, ctx.orgId, id, locked), mappedNow);
     planned = plan(current);
-    locked = true;
+    const attributesChange = planned.group.displayName !== current.displayName || (planned.group.externalId ?? null) !== current.externalId;
+    if (!locked && (attributesChange || planned.memberSteps.some((s) => s.action === "replace" || s.action === "removeAll"))) {
+      [current, mapped] = await inOrder(tx, () => lockGroup(tx, ctx.orgId, id), mappedNow);
+      planned = plan(current);
+      locked = true;
+    }
+    checkIfMatch(req, current.version);
+    // Member adds and removes without a lock: as above (a locked write may withdraw a whole group, which wants its
+    // custom plan).
+    if (!locked) preferGenericPlans(tx);
+    steps = await applyMemberSteps(tx, ctx.orgId, id, planned.memberSteps, mapped).catch((e: unknown) => {
+      throw gone(e);
+    });
   }
-  checkIfMatch(req, current.version);
-  // Member adds and removes (the hot path; a locked write may withdraw a whole group, which wants its custom plan):
-  // the statements below, keyed by ids, on their generic plans instead of planned again for each request.
-  if (!locked) preferGenericPlans(tx);
-  const steps = await applyMemberSteps(tx, ctx.orgId, id, planned.memberSteps, mapped).catch((e: unknown) => {
-    // The group was deleted by a request that committed after it was read.
-    throw whenGone(e, () => groupNotFound(id));
-  });
   const rederive = () => {
     if (!steps.touched.length || (locked && !mapped)) return Promise.resolve(NO_CHANGES);
     // The people whose access is re-derived are locked (shared) first: a reactivation of one of them, which reads
@@ -102,7 +126,7 @@ async function writeGroup(
     return Promise.all([held, derived]).then(([, changes]) => changes);
   };
   // Saving the group and re-deriving access, in one round trip (the save first: it takes the row lock).
-  const [row, derived] = await (last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(
+  const [row, derived] = await (opts.last ? inOrderThenCommit : inOrder)<[GroupRow, AccessChanges]>(
     tx,
     () => saveGroup(tx, current, planned.group, steps.delta, steps.changed),
     rederive,
@@ -141,7 +165,7 @@ export async function patchGroup(ctx: Ctx, req: Request, id: string, body: unkno
       id,
       (current) =>
         planGroupPatch({ displayName: current.displayName, externalId: current.externalId ?? undefined, extra: current.resource }, ops),
-      !wantsBody,
+      { last: !wantsBody, memberSteps: memberOnlySteps(ops) },
     );
     return {
       status: wantsBody ? 200 : 204,
