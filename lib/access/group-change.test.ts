@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
-import { openTestDatabase } from "@/db/test-support";
+import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createGroup } from "@/lib/provisioning/groups";
 import { stackGrantsOf, stackPeople } from "./grants";
-import { mappingOrg } from "./mapping-test-support";
+import { none, withMappingDatabase } from "./mapping-test-support";
 import { previewMapping, saveMapping } from "./mappings";
 
 // A change of what one group gives, by the group-level rules of group-change.ts, where people are in other groups too.
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await openTestDatabase();
-});
-afterAll(async () => {
-  await h?.close();
-});
-const none = { attributes: [], excludedAttributes: [] };
-const setup = (people: number) => mappingOrg(h.db, people);
+const h = withMappingDatabase();
+const setup = h.setup;
 
 describe("a change of one group", () => {
   it("a change of one group keeps what the person's other groups give: their Admin role and their stack roles", async () => {

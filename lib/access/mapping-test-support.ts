@@ -1,14 +1,37 @@
-import type { Db } from "@/db/client";
+import { afterAll, beforeAll } from "vitest";
+import type { DatabaseHandle, Db } from "@/db/client";
 import { stackRoles } from "@/db/schema";
-import { uniqueSuffix } from "@/db/test-support";
+import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
 import { SYSTEM_ACTOR } from "@/lib/audit/record";
 import { createOrganization } from "@/lib/orgs/create-organization";
 import { createUser, type Ctx } from "@/lib/provisioning/users";
 import { createStack } from "@/lib/stacks/create-stack";
 
+/** A projection that asks for nothing in particular (the whole resource). */
+export const none = { attributes: [], excludedAttributes: [] };
+
+/**
+ * The database of a mapping test file, opened before its tests and closed after them: `db` (once open), and
+ * `setup(people)`, a mappingOrg on it.
+ */
+export function withMappingDatabase() {
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  return {
+    get db(): Db {
+      return handle!.db;
+    },
+    setup: (people: number) => mappingOrg(handle!.db, people),
+  };
+}
+
 /** An org for the mapping tests: its Owner, two stacks (Developer stack, Marketing site) and `people` SCIM users. */
 export async function mappingOrg(db: Db, people: number) {
-  const none = { attributes: [], excludedAttributes: [] };
   const ownerEmail = `o.${uniqueSuffix()}@example.com`;
   const { org, ownerAccountId } = await createOrganization(db, { name: "Map Co", ownerEmail, ownerPassword: "password-123" });
   const ctx: Ctx = { db, orgId: org.id, base: "http://localhost/scim" };

@@ -1,26 +1,18 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { memberships } from "@/db/schema";
 import { stackGrantsOf, stackPeople } from "./grants";
-import { openTestDatabase, uniqueSuffix } from "@/db/test-support";
+import { uniqueSuffix } from "@/db/test-support";
 import { SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/record";
 import { auditEventsOf, byWeb, testWebActor } from "@/lib/audit/test-support";
 import { findAccountByEmail } from "@/lib/orgs/accounts";
 import { createGroup } from "@/lib/provisioning/groups";
 import { listMappings, searchGroups } from "./mapping-lists";
 import { previewMapping, removeMapping, saveMapping } from "./mappings";
-import { mappingOrg } from "./mapping-test-support";
+import { none, withMappingDatabase } from "./mapping-test-support";
 
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await openTestDatabase();
-});
-afterAll(async () => {
-  await h?.close();
-});
-const none = { attributes: [], excludedAttributes: [] };
-const setup = (people: number) => mappingOrg(h.db, people);
+const h = withMappingDatabase();
+const setup = h.setup;
 
 describe("group mappings", () => {
   it("preview says whom a mapping changes, save applies exactly that, and the preview is then empty", async () => {

@@ -86,7 +86,7 @@ async function writeGroup(
     if (applied.status === "rejected") throw gone(applied.reason);
     current = read.value;
     steps = applied.value;
-    planned = { group: plan(current).group, memberSteps: opts.memberSteps };
+    planned = plan(current); // the same member steps, and the group as it is (nothing else changes)
   } else {
     // The row (locked for a conditional request) and whether the group is mapped, in one round trip.
     const mappedNow = () => (isUuid(id) ? groupIsMapped(tx, id) : Promise.resolve(false));
